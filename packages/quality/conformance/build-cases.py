@@ -1,0 +1,430 @@
+"""Writes cases.json, the manifest of the conformance suite.
+
+Run from anywhere: python packages/quality/conformance/build-cases.py
+
+Two kinds of case:
+- one per input file, found by listing the shared datasets, so a fixture added to
+  ../shared is picked up by re-running this script (the suite checks that every
+  input has a case);
+- cases ported from frictionless-py 5.21's own validation tests
+  (frictionless/**/__spec__/test_*.py, shipped in its wheel), each naming the test
+  it comes from. Tests whose source is a Python list of rows are ported as inline
+  CSV text ({"data": ...}); the expected result is whatever frictionless-py reports
+  on that exact text, so the port needs no faith in the conversion.
+
+Paths are relative to the repository root (the CI clone has ../shared beside it).
+Options use Quipu's names (camelCase, as in validate()); run-reference.py maps
+them to frictionless-py's.
+"""
+
+import json
+import pathlib
+import re
+
+HERE = pathlib.Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+SHARED = REPO.parent / "shared"
+FIXTURES = SHARED / "datasets" / "frictionless-fixtures"
+REAL = SHARED / "datasets" / "real"
+
+FX = "../shared/datasets/frictionless-fixtures/"
+SPEC = "frictionless-py 5.21 "
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".csv.zip")
+
+# A fixture validated on its own is validated as frictionless-py's tests pair it.
+PAIRED_SCHEMAS = {
+    "schema-errors.csv": "schema-valid.json",
+    "unique-field.csv": "unique-field.json",
+    "issue-833.csv": "issue-833.json",
+    "duplicate-column.csv": "duplicate-column-schema.json",
+}
+
+NESTED_SCHEMA = {
+    "fields": [
+        {"name": "id", "type": "integer"},
+        {"name": "cat", "type": "integer"},
+        {"name": "name", "type": "string"},
+    ],
+    "foreignKeys": [{"fields": "cat", "reference": {"resource": "", "fields": "id"}}],
+}
+PAIRED_INLINE_SCHEMAS = {
+    "nested.csv": NESTED_SCHEMA,
+    "nested-invalid.csv": NESTED_SCHEMA,
+}
+
+
+def slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def csv(rows):
+    """Python rows as frictionless-py's tests write them -> CSV text.
+
+    None and a missing trailing value both become an empty/absent cell, as they
+    would in a CSV export of the same table.
+    """
+
+    def cell(value):
+        if value is None:
+            return ""
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        text = str(value)
+        if any(c in text for c in ',"\n\r'):
+            text = '"' + text.replace('"', '""') + '"'
+        return text
+
+    return "".join(",".join(cell(v) for v in row) + "\n" for row in rows)
+
+
+def inline(rows, name="inline.csv"):
+    return {"data": csv(rows), "name": name}
+
+
+def fixture_cases():
+    cases = []
+    for path in sorted(FIXTURES.rglob("*")):
+        rel = path.relative_to(FIXTURES).as_posix()
+        name = path.name
+        if name.endswith(TABLE_SUFFIXES):
+            options = {}
+            if name in PAIRED_SCHEMAS:
+                options["schema"] = FX + PAIRED_SCHEMAS[name]
+            if name in PAIRED_INLINE_SCHEMAS:
+                options["schema"] = PAIRED_INLINE_SCHEMAS[name]
+            cases.append(
+                {
+                    "id": "fixture-" + slug(rel),
+                    "kind": "fixture",
+                    "source": FX + rel,
+                    "options": options,
+                    "origin": "every table fixture, validated as frictionless-py pairs it",
+                }
+            )
+        elif name == "datapackage.json" or name.endswith(".package.json"):
+            cases.append(
+                {
+                    "id": "package-" + slug(rel),
+                    "kind": "package",
+                    "source": FX + rel,
+                    "options": {},
+                    "origin": "every data package descriptor",
+                }
+            )
+        elif name == "resource.json":
+            cases.append(
+                {
+                    "id": "resource-" + slug(rel),
+                    "kind": "resource",
+                    "source": FX + rel,
+                    "options": {},
+                    "origin": "the resource descriptor fixture",
+                }
+            )
+    return cases
+
+
+def real_cases():
+    return [
+        {
+            "id": "real-" + slug(path.stem),
+            "kind": "real",
+            "source": "../shared/datasets/real/" + path.name,
+            "options": {},
+            "origin": "real government CSV, validated with inference as a portal would on first sight",
+        }
+        for path in sorted(REAL.glob("*.csv"))
+    ]
+
+
+def spec(test_file, test_name, source, options=None, **extra):
+    case = {
+        "id": "spec-" + slug(test_name.removeprefix("test_")),
+        "kind": "spec",
+        "source": source,
+        "options": options or {},
+        "origin": SPEC + test_file + "::" + test_name,
+    }
+    case.update(extra)
+    return case
+
+
+def extra(name, source, options=None):
+    """A case of Quipu's own, not in frictionless-py's tests (expected output still
+    comes from frictionless-py)."""
+    return {
+        "id": "extra-" + name,
+        "kind": "extra",
+        "source": source,
+        "options": options or {},
+        "origin": "Quipu addition",
+    }
+
+
+RV = "frictionless/resource/__spec__/test_validate.py"
+RS = "frictionless/resource/__spec__/test_validate_schema.py"
+RD = "frictionless/resource/__spec__/test_validate_dialect.py"
+PV = "frictionless/package/__spec__/test_validate.py"
+CP = "frictionless/formats/csv/__spec__/test_parser.py"
+CK = "frictionless/checks/"
+TD = "frictionless/resources/__spec__/table/test_dialect.py"
+
+REORDERED = [["name", "id"], ["english", "1"]]
+TEMPERATURES = [["temperature"], [1], [-2], [7], [0], [1], [2], [5], [-4], [100], [8], [3]]
+PEOPLE = [["name", "age"], ["Alex", 33], ["Alisha", 20], ["Alexa", 21]]
+WORDS = [["row", "word"], [2, "a"], [3, "ab"], [4, "abc"], [5, "abcd"], [6]]
+SCORES = [["row", "score"], [2, 1], [3, 2], [4, 3], [5, 4], [6]]
+
+
+def word_schema(constraints):
+    return {
+        "fields": [
+            {"name": "row", "type": "integer"},
+            {"name": "word", "type": "string", "constraints": constraints},
+        ]
+    }
+
+
+def score_schema(constraints):
+    return {
+        "fields": [
+            {"name": "row", "type": "integer"},
+            {"name": "score", "type": "integer", "constraints": constraints},
+        ]
+    }
+
+
+def fields_match_schema(names, mode):
+    return {"fields": [{"name": n, "type": "string"} for n in names], "fieldsMatch": mode}
+
+
+def dims(name, **params):
+    return spec(
+        CK + "table/__spec__/test_table_dimensions.py",
+        name,
+        FX + "table-limits.csv",
+        {"checks": [{"type": "table-dimensions", **params}]},
+    )
+
+
+def ported_cases():
+    cases = [
+        # resource/__spec__/test_validate.py
+        spec(RV, "test_resource_validate_resource_with_schema_as_string", FX + "table.csv", {"schema": FX + "schema.json"}),
+        spec(RV, "test_resource_validate_pick_errors", FX + "invalid.csv", {"pickErrors": ["blank-label", "blank-row"]}),
+        spec(RV, "test_resource_validate_pick_errors_tags", FX + "invalid.csv", {"pickErrors": ["#header"]}),
+        spec(RV, "test_resource_validate_skip_errors", FX + "invalid.csv", {"skipErrors": ["blank-label", "blank-row"]}),
+        spec(RV, "test_resource_validate_skip_errors_tags", FX + "invalid.csv", {"skipErrors": ["#header"]}),
+        spec(RV, "test_resource_validate_invalid_limit_errors", FX + "invalid.csv", {"limitErrors": 3}),
+        spec(RV, "test_resource_validate_structure_errors_with_limit_errors", FX + "structure-errors.csv", {"limitErrors": 3}),
+        spec(RV, "test_resource_validate_infer_fields_issue_225", inline([["name1", "name2"], ["123", None], ["456", None], ["789"]])),
+        spec(RV, "test_resource_validate_fails_with_wrong_encoding_issue_274", FX + "encoding-issue-274.csv", {"encoding": "utf-8"}),
+        spec(RV, "test_resource_validate_resource_none_is_not_iterable_enum_constraint_issue_833", FX + "issue-833.csv", {"schema": FX + "issue-833.json"}),
+        spec(RV, "test_resource_validate_encoding", FX + "table.csv", {"encoding": "utf-8"}),
+        spec(RV, "test_resource_validate_encoding_invalid", FX + "latin1.csv", {"encoding": "utf-8"}),
+        spec(RV, "test_resource_validate_compression", FX + "table.csv.zip"),
+        spec(RV, "test_resource_validate_missing_local_file_raises_scheme_error_issue_315", FX + "bad-path.csv"),
+        spec(
+            RV,
+            "test_resource_validate_detector_headers_errors",
+            inline([["id", "last_name", "first_name", "language"], [1, "Alex", "John", "English"], [2, "Peters", "John", "Afrikaans"], [3, "Smith", "Paul", None]]),
+            {
+                "schema": {
+                    "fields": [
+                        {"name": "id", "type": "number"},
+                        {"name": "language", "type": "string", "constraints": {"required": True}},
+                        {"name": "country", "type": "string"},
+                    ]
+                }
+            },
+        ),
+        # resource/__spec__/test_validate_schema.py
+        spec(RS, "test_resource_validate_schema_extra_headers_and_cells", FX + "table.csv", {"schema": {"fields": [{"name": "id", "type": "integer"}]}}),
+        spec(RS, "test_resource_validate_schema_multiple_errors", FX + "schema-errors.csv", {"schema": FX + "schema-valid.json", "pickErrors": ["#row"], "limitErrors": 3}),
+        spec(RS, "test_resource_validate_schema_min_length_constraint", inline(WORDS), {"schema": word_schema({"minLength": 2}), "pickErrors": ["constraint-error"]}),
+        spec(RS, "test_resource_validate_schema_max_length_constraint", inline(WORDS), {"schema": word_schema({"maxLength": 2}), "pickErrors": ["constraint-error"]}),
+        spec(RS, "test_resource_validate_schema_minimum_constraint", inline(SCORES), {"schema": score_schema({"minimum": 2}), "pickErrors": ["constraint-error"]}),
+        spec(RS, "test_resource_validate_schema_maximum_constraint", inline(SCORES), {"schema": score_schema({"maximum": 2}), "pickErrors": ["constraint-error"]}),
+        spec(RS, "test_resource_validate_schema_foreign_key_error_self_referencing", FX + "nested.csv", {"schema": NESTED_SCHEMA}),
+        spec(RS, "test_resource_validate_schema_foreign_key_error_self_referencing_invalid", FX + "nested-invalid.csv", {"schema": NESTED_SCHEMA}),
+        spec(RS, "test_resource_validate_schema_unique_error", FX + "unique-field.csv", {"schema": FX + "unique-field.json", "pickErrors": ["unique-error"]}),
+        spec(
+            RS,
+            "test_resource_validate_schema_unique_error_and_type_error",
+            inline([["id", "unique_number"], ["a1", 100], ["a2", "bad"], ["a3", 100], ["a4", 0], ["a5", 0]]),
+            {"schema": {"fields": [{"name": "id", "type": "string"}, {"name": "unique_number", "type": "number", "constraints": {"unique": True}}]}},
+        ),
+        spec(RS, "test_resource_validate_schema_primary_key_error", FX + "unique-field.csv", {"schema": FX + "unique-field.json", "pickErrors": ["primary-key"]}),
+        spec(
+            RS,
+            "test_resource_validate_schema_primary_key_error_composite",
+            inline([["id", "name"], [1, "Alex"], [1, "John"], ["", "Paul"], [1, "John"], ["", None]]),
+            {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}], "primaryKey": ["id", "name"]}},
+        ),
+        spec(
+            RS,
+            "test_resource_validate_less_actual_fields_with_required_constraint_issue_950",
+            FX + "table.csv",
+            {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}, {"name": "bad", "type": "any", "constraints": {"required": True}}]}},
+        ),
+        spec(
+            RS,
+            "test_resource_validate_missing_label_preserves_irregular_row_issue_1791",
+            inline([["a", "b"], ["1"]]),
+            {"schema": {"fields": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}},
+        ),
+        spec(RS, "test_resource_fields_match_reads_cells_by_name", FX + "sync-schema.csv", {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "name", "type": "string"}], "fieldsMatch": "equal"}}),
+    ]
+    for mode in ["exact", "equal", "subset", "superset", "partial"]:
+        for test_name, names in [
+            ("test_resource_validate_fields_match_reordered_labels", ["id", "name"]),
+            ("test_resource_validate_fields_match_extra_label", ["name"]),
+            ("test_resource_validate_fields_match_missing_field", ["name", "id", "extra"]),
+        ]:
+            case = spec(RS, test_name, inline(REORDERED), {"schema": fields_match_schema(names, mode)})
+            case["id"] += "-" + mode
+            cases.append(case)
+    cases += [
+        # resource/__spec__/test_validate_dialect.py
+        spec(RD, "test_resource_validate_dialect_delimiter", FX + "delimiter.csv", {"dialect": {"delimiter": ";"}}),
+        spec(RD, "test_resource_validate_dialect_header_false", FX + "without-headers.csv", {"dialect": {"header": False}}),
+        spec(RD, "test_resource_validate_dialect_none_extra_cell", FX + "without-headers-extra.csv", {"dialect": {"header": False}}),
+        spec(RD, "test_resource_validate_dialect_number", FX + "matrix.csv", {"dialect": {"headerRows": [2]}}),
+        spec(RD, "test_resource_validate_dialect_list_of_numbers", FX + "matrix.csv", {"dialect": {"headerRows": [2, 3, 4]}}),
+        spec(RD, "test_resource_validate_dialect_list_of_numbers_and_headers_join", FX + "matrix.csv", {"dialect": {"headerRows": [2, 3, 4], "headerJoin": "."}}),
+        spec(RD, "test_resource_validate_dialect_skip_rows", FX + "matrix.csv", {"dialect": {"commentChar": "41", "commentRows": [2]}}),
+        # formats/csv/__spec__/test_parser.py
+        spec(CP, "test_csv_parser_with_bom_with_encoding", FX + "bom.csv", {"encoding": "utf-8"}),
+        spec(CP, "test_csv_parser_escaping", FX + "escaping.csv", {"dialect": {"escapeChar": "\\"}}),
+        # resources/__spec__/table/test_dialect.py
+        spec(TD, "test_resource_dialect_skip_rows", FX + "skip-rows.csv", {"dialect": {"commentChar": "#", "commentRows": [5]}}),
+        spec(TD, "test_resource_dialect_skip_rows_with_headers", FX + "skip-rows.csv", {"dialect": {"commentChar": "#"}}),
+        # Quipu additions: options the ported tests use on other fixtures only
+        extra("comment-char-before-header", FX + "skip-rows-before-headers.csv", {"dialect": {"commentChar": "#"}}),
+        extra("comment-char-matrix", FX + "matrix-with-comment.csv", {"dialect": {"commentChar": "#"}}),
+        extra("limit-rows", FX + "invalid.csv", {"limitRows": 2}),
+        extra("limit-rows-large-table", FX + "table-10x10k.csv", {"limitRows": 100}),
+        extra("limit-errors-one", FX + "schema-errors.csv", {"schema": FX + "schema-valid.json", "limitErrors": 1}),
+        # checks/**/__spec__
+        spec(CK + "cell/__spec__/test_ascii_value.py", "test_validate_ascii_value_845", FX + "ascii.csv", {"checks": [{"type": "ascii-value"}]}),
+        spec(CK + "cell/__spec__/test_ascii_value.py", "test_validate_ascii_not_valid_845", FX + "ascii-notvalid.csv", {"checks": [{"type": "ascii-value"}]}),
+        spec(CK + "cell/__spec__/test_deviated_cell.py", "test_validate_deviated_cell_large_cell_size_without_deviation", FX + "issue-1066-largecellsize.csv", {"checks": [{"type": "deviated-cell"}]}),
+        spec(CK + "cell/__spec__/test_deviated_cell.py", "test_validate_deviated_cell_large_cell_size_with_deviation", FX + "issue-1066-largecellsizewithdeviation.csv", {"checks": [{"type": "deviated-cell"}]}),
+        spec(CK + "cell/__spec__/test_deviated_cell.py", "test_validate_deviated_cell_small_cell_size", FX + "issue-1066-smallcellsize.csv", {"checks": [{"type": "deviated-cell"}]}),
+        spec(CK + "cell/__spec__/test_deviated_cell.py", "test_validate_deviated_cell_small_cell_size_with_deviation", FX + "issue-1066-smallcellsizewithdeviation.csv", {"checks": [{"type": "deviated-cell"}]}),
+        spec(CK + "cell/__spec__/test_deviated_cell.py", "test_validate_deviated_cell_not_enough_data", inline([["countries"], ["UK"]]), {"checks": [{"type": "deviated-cell"}]}),
+        spec(
+            CK + "cell/__spec__/test_deviated_value.py",
+            "test_validate_deviated_value",
+            inline(TEMPERATURES),
+            {"checks": [{"type": "deviated-value", "fieldName": "temperature", "average": "median", "interval": 3}]},
+        ),
+        spec(CK + "cell/__spec__/test_deviated_value.py", "test_value_deviated_value_not_enough_data", inline([["temperature"], [1]]), {"checks": [{"type": "deviated-value", "fieldName": "temperature"}]}),
+        spec(CK + "cell/__spec__/test_deviated_value.py", "test_validate_deviated_value_not_a_number", inline([["row", "name"], [2, "Alex"]]), {"checks": [{"type": "deviated-value", "fieldName": "name"}]}),
+        spec(CK + "cell/__spec__/test_deviated_value.py", "test_validate_deviated_value_non_existent_field", inline([["row", "name"], [2, "Alex"]]), {"checks": [{"type": "deviated-value", "fieldName": "bad"}]}),
+        spec(CK + "cell/__spec__/test_deviated_value.py", "test_validate_deviated_value_incorrect_average", inline([["row", "name"], [2, "Alex"]]), {"checks": [{"type": "deviated-value", "fieldName": "row", "average": "bad"}]}),
+        spec(CK + "cell/__spec__/test_forbidden_value.py", "test_validate_forbidden_value", FX + "table.csv", {"checks": [{"type": "forbidden-value", "fieldName": "id", "values": [2]}]}),
+        spec(
+            CK + "cell/__spec__/test_forbidden_value.py",
+            "test_validate_forbidden_value_many_rules",
+            inline([["row", "name"], [2, "Alex"], [3, "John"], [4, "mistake"], [5, "error"], [6]]),
+            {
+                "checks": [
+                    {"type": "forbidden-value", "fieldName": "row", "values": [10]},
+                    {"type": "forbidden-value", "fieldName": "name", "values": ["mistake"]},
+                    {"type": "forbidden-value", "fieldName": "row", "values": [10]},
+                    {"type": "forbidden-value", "fieldName": "name", "values": ["error"]},
+                ]
+            },
+        ),
+        spec(
+            CK + "cell/__spec__/test_forbidden_value.py",
+            "test_validate_forbidden_value_many_rules_with_non_existent_field",
+            inline([["row", "name"], [2, "Alex"]]),
+            {"checks": [{"type": "forbidden-value", "fieldName": "row", "values": [10]}, {"type": "forbidden-value", "fieldName": "bad", "values": ["mistake"]}]},
+        ),
+        spec(
+            CK + "cell/__spec__/test_sequential_value.py",
+            "test_validate_sequential_value",
+            inline([["row", "index2", "index3"], [2, 1, 1], [3, 2, 3], [4, 3, 5], [5, 5, 6], [6]]),
+            {"checks": [{"type": "sequential-value", "fieldName": "index2"}, {"type": "sequential-value", "fieldName": "index3"}]},
+        ),
+        spec(
+            CK + "cell/__spec__/test_sequential_value.py",
+            "test_validate_sequential_value_non_existent_field",
+            inline([["row", "name"], [2, "Alex"], [3, "Brad"]]),
+            {"checks": [{"type": "sequential-value", "fieldName": "row"}, {"type": "sequential-value", "fieldName": "bad"}]},
+        ),
+        spec(CK + "cell/__spec__/test_truncated_value.py", "test_validate_truncated_values", inline([["int", "str"], ["a" * 255, 32767], ["good", 2147483647]]), {"checks": [{"type": "truncated-value"}]}),
+        spec(CK + "cell/__spec__/test_truncated_value.py", "test_validate_truncated_values_close_to_errors", inline([["int", "str"], ["a" * 254, 32766], ["good", 2147483646]]), {"checks": [{"type": "truncated-value"}]}),
+        spec(CK + "cell/__spec__/test_required_value.py", "test_validate_required_value_found", inline(PEOPLE), {"checks": [{"type": "required-value", "fieldName": "name", "values": ["Alex", "Alisha"]}]}),
+        spec(CK + "cell/__spec__/test_required_value.py", "test_validate_required_value_not_found", inline(PEOPLE), {"checks": [{"type": "required-value", "fieldName": "name", "values": ["Alexx"]}]}),
+        spec(CK + "cell/__spec__/test_required_value.py", "test_validate_required_value_fields_not_found", inline(PEOPLE), {"checks": [{"type": "required-value", "fieldName": "test", "values": ["Alex"]}]}),
+        spec(CK + "cell/__spec__/test_required_value.py", "test_validate_required_value_multiple_fields_one_not_found", inline(PEOPLE), {"checks": [{"type": "required-value", "fieldName": "name", "values": ["Alexx", "Alisha"]}]}),
+        spec(CK + "cell/__spec__/test_required_value.py", "test_validate_required_value_found_integer", inline(PEOPLE), {"checks": [{"type": "required-value", "fieldName": "age", "values": [21]}]}),
+        spec(CK + "row/__spec__/test_duplicate_row.py", "test_validate_duplicate_row", FX + "duplicate-rows.csv", {"checks": [{"type": "duplicate-row"}]}),
+        spec(CK + "row/__spec__/test_duplicate_row.py", "test_validate_duplicate_row_valid", FX + "table.csv", {"checks": [{"type": "duplicate-row"}]}),
+        spec(
+            CK + "row/__spec__/test_row_constraint.py",
+            "test_validate_row_constraint",
+            inline([["row", "salary", "bonus"], [2, 1000, 200], [3, 2500, 500], [4, 1300, 500], [5, 5000, 1000], [6]]),
+            {"checks": [{"type": "row-constraint", "formula": "salary == bonus * 5"}]},
+        ),
+        spec(
+            CK + "row/__spec__/test_row_constraint.py",
+            "test_validate_row_constraint_incorrect_constraint",
+            inline([["row", "name"], [2, "Alex"]]),
+            {
+                "checks": [
+                    {"type": "row-constraint", "formula": "vars()"},
+                    {"type": "row-constraint", "formula": "import(os)"},
+                    {"type": "row-constraint", "formula": "non_existent > 0"},
+                ]
+            },
+        ),
+        spec(
+            CK + "row/__spec__/test_row_constraint.py",
+            "test_validate_row_constraint_list_in_formula_issue_817",
+            inline([["val"], ["one"], ["two"]]),
+            {"checks": [{"type": "duplicate-row"}, {"type": "row-constraint", "formula": "val in ['one', 'two']"}]},
+        ),
+        dims("test_validate_table_dimensions_num_rows", numRows=42),
+        dims("test_validate_table_dimensions_min_rows", minRows=42),
+        dims("test_validate_table_dimensions_max_rows", maxRows=2),
+        dims("test_validate_table_dimensions_num_fields", numFields=42),
+        dims("test_validate_table_dimensions_min_fields", minFields=42),
+        dims("test_validate_table_dimensions_max_fields", maxFields=2),
+        dims("test_validate_table_dimensions_no_limits"),
+        dims("test_validate_table_dimensions_num_fields_num_rows_wrong", numFields=3, numRows=2),
+        dims("test_validate_table_dimensions_num_fields_num_rows_correct", numFields=4, numRows=3),
+        dims("test_validate_table_dimensions_min_fields_max_rows_wrong", minFields=5, maxRows=2),
+        dims("test_validate_table_dimensions_min_fields_max_rows_correct", minFields=4, maxRows=4),
+        # package/__spec__/test_validate.py (as validate(<descriptor path>))
+        spec(PV, "test_package_validate_parallel_from_dict_invalid", FX + "invalid/datapackage_no_foreign_key.json"),
+        spec(PV, "test_package_validate_with_skip_errors", FX + "invalid/datapackage.json", {"skipErrors": ["blank-row"]}),
+        extra("package-pick-errors", FX + "invalid/datapackage.json", {"pickErrors": ["primary-key"]}),
+    ]
+    return cases
+
+
+def main():
+    cases = fixture_cases() + real_cases() + ported_cases()
+    ids = [case["id"] for case in cases]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise SystemExit(f"duplicate case ids: {duplicates}")
+    manifest = {
+        "$comment": "Generated by build-cases.py; do not edit by hand. Paths are relative to the repository root.",
+        "reference": "frictionless==5.21.*",
+        "cases": cases,
+    }
+    target = HERE / "cases.json"
+    target.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{len(cases)} cases written to {target.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
