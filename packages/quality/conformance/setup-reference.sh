@@ -13,9 +13,11 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
 
-installed="$("$venv/bin/python" -c 'import frictionless; print(frictionless.__version__)' 2>/dev/null || true)"
+# The wkt extra (tatsu) lets string fields with format "wkt" be read, as the field
+# cases need.
+installed="$("$venv/bin/python" -c 'import frictionless, tatsu; print(frictionless.__version__)' 2>/dev/null || true)"
 if [[ "$installed" != "$wanted"* ]]; then
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'frictionless==5.21.*'
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'frictionless[wkt]==5.21.*'
   installed="$("$venv/bin/python" -c 'import frictionless; print(frictionless.__version__)')"
 fi
 
