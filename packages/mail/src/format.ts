@@ -1,3 +1,4 @@
+import { categoryLabel, TICKET_KINDS, type TicketKind, ticketLabel } from '@quipu/core/tickets';
 import { en } from './messages/en.ts';
 import { es, type MessageKey } from './messages/es.ts';
 
@@ -54,8 +55,13 @@ export interface Formatter {
   timeZone: string;
   ctx: MailContext;
   t(key: MessageKey, params?: Params): string;
-  /** Label for a domain code (`status`, `priority`…), the raw code when the catalog has none. */
-  code(prefix: 'status' | 'ticketKind' | 'priority' | 'slaTarget' | 'escalationRole', value: string): string;
+  /** Label for an SLA code, the raw code when the catalog has none. */
+  code(prefix: 'slaTarget' | 'escalationRole', value: string): string;
+  /** Ticket vocabulary labels come from @quipu/core, shared with the web pages. */
+  status(value: string): string;
+  priority(value: string): string;
+  ticketKind(value: string): string;
+  category(kind: string | undefined, value: string): string;
   date(value: DateInput): string;
   day(value: DateInput): string;
   duration(minutes: number): string;
@@ -111,6 +117,13 @@ export function createFormatter(ctx: MailContext): Formatter {
       const key = `${prefix}.${value}`;
       return isMessageKey(key) ? t(key) : value;
     },
+    status: (value) => ticketLabel(lang, 'status', value),
+    priority: (value) => ticketLabel(lang, 'priority', value),
+    ticketKind: (value) => ticketLabel(lang, 'kind', value),
+    category: (kind, value) =>
+      kind !== undefined && (TICKET_KINDS as readonly string[]).includes(kind)
+        ? categoryLabel(lang, kind as TicketKind, value)
+        : value,
     date: (value) => dateTime.format(toDate(value)),
     day: (value) => dayOnly.format(toDate(value)),
     duration(minutes) {

@@ -136,7 +136,7 @@ describe('renderNotification', () => {
   it('shows status labels in the reader language, and unknown codes as they are', () => {
     const es = renderFixture('status_changed', 'es');
     expect(es.subject).toBe('Q-2026-000123: ahora está «Resuelto»');
-    expect(es.text).toContain('Estado anterior: Asignado');
+    expect(es.text).toContain('Estado anterior: Clasificado');
     const en = renderNotification(
       'status_changed',
       { ...fixtures.status_changed, to: 'on_hold' },

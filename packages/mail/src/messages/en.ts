@@ -41,27 +41,6 @@ export const en: Record<MessageKey, string> = {
   'fallback.reporter': 'The reporter',
   'fallback.unassigned': 'Unassigned',
 
-  'status.new': 'New',
-  'status.triaged': 'Under review',
-  'status.assigned': 'Assigned',
-  'status.in_progress': 'In progress',
-  'status.waiting_reporter': 'Waiting for the reporter',
-  'status.waiting_third_party': 'Waiting for a third party',
-  'status.resolved': 'Resolved',
-  'status.closed': 'Closed',
-  'status.rejected': 'Rejected',
-  'status.duplicate': 'Duplicate',
-  'status.reopened': 'Reopened',
-
-  'ticketKind.complaint': 'Complaint',
-  'ticketKind.data_request': 'Data request',
-  'ticketKind.quality_issue': 'Data quality issue',
-
-  'priority.low': 'Low',
-  'priority.normal': 'Normal',
-  'priority.high': 'High',
-  'priority.urgent': 'Urgent',
-
   'slaTarget.first_response': 'First response',
   'slaTarget.resolution': 'Resolution',
 

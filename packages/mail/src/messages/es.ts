@@ -40,27 +40,6 @@ export const es = {
   'fallback.reporter': 'La persona que reportó',
   'fallback.unassigned': 'Sin asignar',
 
-  'status.new': 'Nuevo',
-  'status.triaged': 'En revisión',
-  'status.assigned': 'Asignado',
-  'status.in_progress': 'En atención',
-  'status.waiting_reporter': 'Esperando respuesta del reportante',
-  'status.waiting_third_party': 'Esperando a un tercero',
-  'status.resolved': 'Resuelto',
-  'status.closed': 'Cerrado',
-  'status.rejected': 'Rechazado',
-  'status.duplicate': 'Duplicado',
-  'status.reopened': 'Reabierto',
-
-  'ticketKind.complaint': 'Reclamo',
-  'ticketKind.data_request': 'Solicitud de datos',
-  'ticketKind.quality_issue': 'Problema de calidad de datos',
-
-  'priority.low': 'Baja',
-  'priority.normal': 'Normal',
-  'priority.high': 'Alta',
-  'priority.urgent': 'Urgente',
-
   'slaTarget.first_response': 'Primera respuesta',
   'slaTarget.resolution': 'Resolución',
 

@@ -70,8 +70,8 @@ export function emailVerification(data: EmailVerificationData, fmt: Formatter): 
 
 export function statusChanged(data: StatusChangedData, fmt: Formatter): MailDocument {
   const { t } = fmt;
-  const from = fmt.code('status', data.from);
-  const to = fmt.code('status', data.to);
+  const from = fmt.status(data.from);
+  const to = fmt.status(data.to);
   const params = { ref: data.ticket.ref, title: data.ticket.title, from, to };
   const portalName = fmt.ctx.portalName;
   return {

@@ -18,9 +18,9 @@ export function assignment(data: AssignmentData, fmt: Formatter): MailDocument {
     { type: 'paragraph', text: t('assignment.intro', { portalName: fmt.ctx.portalName }) },
     facts([
       ...ticketFacts(fmt, data.ticket),
-      data.kind !== undefined && [t('label.kind'), fmt.code('ticketKind', data.kind)],
-      data.category !== undefined && [t('label.category'), data.category],
-      data.priority !== undefined && [t('label.priority'), fmt.code('priority', data.priority)],
+      data.kind !== undefined && [t('label.kind'), fmt.ticketKind(data.kind)],
+      data.category !== undefined && [t('label.category'), fmt.category(data.kind, data.category)],
+      data.priority !== undefined && [t('label.priority'), fmt.priority(data.priority)],
       data.organisationName !== undefined && [t('label.organisation'), data.organisationName],
       data.datasetTitle !== undefined && [t('label.dataset'), data.datasetTitle],
       data.assignedBy !== undefined && [

@@ -8,8 +8,8 @@ function describeChange(change: FollowerChange, fmt: Formatter): string {
   if (change.type === 'status') {
     return fmt.t('followersDigest.status', {
       at,
-      from: fmt.code('status', change.from),
-      to: fmt.code('status', change.to),
+      from: fmt.status(change.from),
+      to: fmt.status(change.to),
     });
   }
   return fmt.t('followersDigest.reply', {

@@ -31,7 +31,7 @@ export const fixtures: { [K in NotificationKind]: NotificationDataMap[K] } = {
   status_changed: {
     audience: 'follower',
     ticket,
-    from: 'assigned',
+    from: 'triaged',
     to: 'resolved',
     reason: `Se publicó el archivo corregido ${HOSTILE}`,
   },
