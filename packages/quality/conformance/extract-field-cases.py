@@ -28,6 +28,7 @@ import sys
 
 import frictionless
 import isodate
+from frictionless import Field
 
 HERE = pathlib.Path(__file__).resolve().parent
 SPEC_DIR = pathlib.Path(frictionless.__file__).parent / "fields" / "__spec__"
@@ -160,6 +161,85 @@ SINGLE_CASES = {
 }
 
 
+# Quipu's additions: cells as Latin-American portals publish them (day-first dates,
+# decimal commas, Oracle month names, padded numbers, ubigeo codes, NaN/INF …). They
+# are not in frictionless-py's tests, so their expected value is frictionless-py's own
+# reading (Field.read_cell), recorded here once and re-checked by verify-field-cases.py.
+EXTRA_CASES = [
+    ("date", {"format": "%d/%m/%Y"}, "22/05/2020"),
+    ("date", {"format": "%d/%m/%Y"}, "5/3/2020"),
+    ("date", {"format": "%d/%m/%Y"}, "31/02/2020"),
+    ("date", {"format": "%d/%m/%Y"}, "2020-05-22"),
+    ("date", {"format": "%d-%b-%y"}, "27-MAR-20"),
+    ("date", {}, "2020-5-2"),
+    ("date", {}, "22/05/2020"),
+    ("date", {}, "2020-05-22 "),
+    ("date", {}, "2020-02-30"),
+    ("datetime", {"format": "%d/%m/%Y %H:%M:%S"}, "10/03/2020 8:39:13"),
+    ("datetime", {"format": "%m/%d/%Y %H:%M"}, "12/3/2020 0:00"),
+    ("datetime", {}, "2020-05-22 10:00:00"),
+    ("datetime", {}, "2020-05-22T10:00:00.123Z"),
+    ("datetime", {}, "2020-05-22T10:00:00-05:00"),
+    ("datetime", {}, "2020-05-22"),
+    ("number", {"decimalChar": ","}, "1525,42"),
+    ("number", {"decimalChar": ","}, "2,000769"),
+    ("number", {"decimalChar": ",", "groupChar": "."}, "1.234.567,89"),
+    ("number", {}, "1525,42"),
+    ("number", {}, "NaN"),
+    ("number", {}, "INF"),
+    ("number", {}, "-INF"),
+    ("number", {}, "1e3"),
+    ("number", {}, "1E-2"),
+    ("number", {}, "-7.167193596"),
+    ("number", {}, " 550.85 "),
+    ("number", {}, ".5"),
+    ("number", {}, "5."),
+    ("number", {}, "+1.5"),
+    ("integer", {}, "+1"),
+    ("integer", {}, "-0"),
+    ("integer", {}, "1,000"),
+    ("integer", {}, "1e3"),
+    ("integer", {}, "010109"),
+    ("integer", {}, "6.01347001699907E-154"),
+    ("boolean", {"trueValues": ["SI", "Sí"], "falseValues": ["NO"]}, "Sí"),
+    ("boolean", {"trueValues": ["SI", "Sí"], "falseValues": ["NO"]}, "si"),
+    ("boolean", {}, " true"),
+    ("year", {}, "2020"),
+    ("year", {}, "20"),
+    ("year", {}, "02020"),
+    ("yearmonth", {}, "2019-01"),
+    ("yearmonth", {}, "2019-1"),
+    ("yearmonth", {}, "2019/01"),
+    ("geopoint", {}, "-77.0428, -12.0464"),
+    ("geopoint", {}, "-77,0428"),
+    ("time", {}, "8:39:13"),
+    ("time", {}, "08:39:13.5"),
+    ("time", {"format": "%H:%M"}, "0:00"),
+    ("string", {"format": "uuid"}, "0b1f7c9e-5f1b-4c1e-9d3a-2f7e1a0c9b11"),
+    ("string", {"format": "uuid"}, "not-a-uuid"),
+    ("string", {"format": "uri"}, "www.gob.pe"),
+    ("string", {"format": "uri"}, "https://www.gob.pe/minsa"),
+    ("string", {}, " "),
+    ("duration", {}, "P2W"),
+    ("duration", {}, "PT1.5S"),
+    ("any", {}, " "),
+    ("object", {}, '{"a": 1.5}'),
+    ("array", {}, '[1, "a", null]'),
+]
+
+
+def extra_case(field_type, options, cell):
+    field = {"name": "name", "type": field_type, **options}
+    value, notes = Field.from_descriptor(field).read_cell(cell)
+    if notes:
+        if set(notes) != {"type"}:
+            raise SystemExit(f"extra case {field} {cell!r} fails a constraint, not the type: {notes}")
+        expected = {"error": True}
+    else:
+        expected = encode(value, field_type)
+    return {"field": field, "cell": cell, "expected": expected, "origin": "quipu-extra (expected read by frictionless-py)"}
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     summary = {}
@@ -178,6 +258,9 @@ def main():
             field = {"name": "name", "type": field_type, **options}
             expected = {"error": True} if target == "error" else encode(target, field_type)
             cases.append({"field": field, "cell": cell, "expected": expected, "origin": test_name})
+        for extra_type, options, cell in EXTRA_CASES:
+            if extra_type == field_type:
+                cases.append(extra_case(field_type, options, cell))
         document = {
             "$comment": f"Ported from frictionless-py {frictionless.__version__} frictionless/fields/__spec__/test_{field_type}.py by extract-field-cases.py; checked by verify-field-cases.py. {skipped} rows with a non-string source left out.",
             "type": field_type,

@@ -66,6 +66,9 @@ def check(case):
     if expected is None:
         return None if value is None else f"expected null, got {value!r}"
     target = decode(expected)
+    if isinstance(target, decimal.Decimal) and target.is_nan():
+        ok = isinstance(value, decimal.Decimal) and value.is_nan()
+        return None if ok else f"expected NaN, got {value!r}"
     if isinstance(target, tuple):
         value = tuple(value) if value is not None else None
     if value != target or (type(value) is bool) != (type(target) is bool):
