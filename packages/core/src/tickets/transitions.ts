@@ -9,7 +9,7 @@ import type { TicketStatus } from './model.ts';
 import { isStatusOf } from './model.ts';
 import { effectiveRoles, grantingRole, holdsAnyRole } from './permissions.ts';
 import type { RequiredField, TransitionRule } from './state-machine.ts';
-import { actionsOf, findTransition, transitionsFrom } from './state-machine.ts';
+import { actionsOf, findTransition, isResolvedLikeStatus, transitionsFrom } from './state-machine.ts';
 
 export interface TransitionRequest {
   ticket: TicketSnapshot;
@@ -32,10 +32,17 @@ export function assertValidNow(now: Date): void {
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new TypeError('now must be a valid Date');
 }
 
-/** Drops `firstResponse` once the ticket has one, so the first answer is recorded only once. */
+/**
+ * The row's effects for this ticket: `firstResponse` only while none is recorded, and no
+ * `stopClock` when the clock is already stopped (a planned data request being published),
+ * so the SLA block records each fact once.
+ */
 export function effectsFor(rule: Pick<TransitionRule, 'effects'>, ticket: TicketSnapshot): EffectHint[] {
   const answered = ticket.firstResponseAt !== undefined && ticket.firstResponseAt !== null;
-  return rule.effects.filter((effect) => !(effect === 'firstResponse' && answered));
+  const stopped = isResolvedLikeStatus(ticket.kind, ticket.status);
+  return rule.effects.filter(
+    (effect) => !(effect === 'firstResponse' && answered) && !(effect === 'stopClock' && stopped),
+  );
 }
 
 export function planTransition(request: TransitionRequest): TransitionPlan | PlanError {
