@@ -5,7 +5,13 @@ import { defineConfig } from 'vitest/config';
 // name and queue prefix (test/harness).
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'services/*/src/**/*.test.ts', 'workers/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'services/*/src/**/*.test.ts',
+      'workers/src/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'test/browser/**'],
     globalSetup: ['test/harness/global-setup.ts'],
     testTimeout: 30_000,

@@ -1,0 +1,103 @@
+import { startRedis } from '@quipu/embedded';
+import { createRedis } from '@quipu/queue';
+import { useHarness } from '@quipu/test/harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpServer, startHttpServer } from './index.ts';
+import { createLogger } from './logger.ts';
+
+const harness = useHarness();
+let http: HttpServer;
+
+beforeAll(async () => {
+  const runtime = await harness.runtime();
+  http = await startHttpServer(runtime, [], 0);
+});
+afterAll(async () => {
+  await http?.close();
+});
+
+describe('HTTP foundation', () => {
+  it('answers liveness and readiness', async () => {
+    expect((await fetch(`${http.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${http.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { mongodb: 'up', redis: 'up' } });
+  });
+
+  it('turns unknown routes into problem+json with a request id', async () => {
+    const response = await fetch(`${http.url}/api/v1/nothing-here`, {
+      headers: { 'X-Request-Id': 'abc-123' },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.headers.get('x-request-id')).toBe('abc-123');
+    const body = await response.json();
+    expect(body).toMatchObject({ status: 404, code: 'not_found', requestId: 'abc-123' });
+  });
+
+  it('rejects malformed JSON, non-JSON bodies and oversized bodies', async () => {
+    const malformed = await fetch(`${http.url}/api/v1/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).code).toBe('malformed_body');
+    const text = await fetch(`${http.url}/api/v1/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    expect(text.status).toBe(415);
+    const huge = await fetch(`${http.url}/api/v1/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'x'.repeat(400 * 1024) }),
+    });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).code).toBe('payload_too_large');
+  });
+
+  it('sets security headers and serves metrics and the OpenAPI document', async () => {
+    const response = await fetch(`${http.url}/health/live`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const metrics = await (await fetch(`${http.url}/metrics`)).text();
+    expect(metrics).toContain('quipu_http_request_duration_seconds');
+    const openapi = await (await fetch(`${http.url}/api/v1/openapi.json`)).json();
+    expect(openapi.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.paths)).toContain('/health/ready');
+  });
+});
+
+describe('readiness follows Redis', () => {
+  it('answers 503 while Redis is down and recovers by itself', async () => {
+    const own = await startRedis();
+    const port = Number(new URL(own.url).port);
+    const base = await harness.runtime();
+    const redis = createRedis(own.url, 'producer');
+    redis.on('error', () => {});
+    await new Promise((r) => redis.once('ready', r));
+    const server = await startHttpServer({ ...base, redis, logger: createLogger('silent') }, [], 0);
+    try {
+      expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
+      await own.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      const down = await fetch(`${server.url}/health/ready`);
+      expect(down.status).toBe(503);
+      expect((await down.json()).checks).toEqual({ mongodb: 'up', redis: 'down' });
+      const back = await startRedis({ port });
+      const deadline = Date.now() + 15_000;
+      let status = 503;
+      while (Date.now() < deadline && status !== 200) {
+        await new Promise((r) => setTimeout(r, 250));
+        status = (await fetch(`${server.url}/health/ready`)).status;
+      }
+      expect(status).toBe(200);
+      await back.stop();
+    } finally {
+      await server.close();
+      redis.disconnect();
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import type { AppDeps } from './context.ts';
+import { badRequest, payloadTooLarge, unsupportedMediaType } from './errors.ts';
+import { createMetrics } from './metrics.ts';
+import { errorBoundary } from './middleware/error-boundary.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { openapiRouter } from './openapi.ts';
+import { healthRouter } from './routes/health/router.ts';
+
+/** Extra routers mounted by other services (the web UI) on the same Koa app. */
+export type Mount = (app: Koa, deps: AppDeps) => void;
+
+/** Builds the Koa app: request context, error boundary, security headers, body limits, routes. */
+export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {
+  const app = new Koa({ proxy: deps.config.http.trustProxy });
+  const metrics = createMetrics();
+  app.context.metrics = metrics;
+  app.use(requestContext({ logger: deps.logger }));
+  app.use(errorBoundary());
+  app.use(metrics.middleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'self'"],
+        },
+      },
+      crossOriginResourcePolicy: false,
+    }),
+  );
+  app.use(async function rejectNonJsonApiBodies(ctx, next) {
+    if (ctx.path.startsWith('/api/') && ['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.request.length) {
+      if (!ctx.is('application/json'))
+        throw unsupportedMediaType('Send a JSON body with Content-Type: application/json.');
+    }
+    await next();
+  });
+  app.use(
+    bodyParser({
+      enableTypes: ['json', 'form'],
+      jsonLimit: `${deps.config.http.bodyLimitKb}kb`,
+      formLimit: `${deps.config.http.bodyLimitKb}kb`,
+      encoding: 'utf-8',
+      onError: (error) => {
+        const status = (error as { status?: number }).status;
+        throw status === 413
+          ? payloadTooLarge(deps.config.http.bodyLimitKb)
+          : badRequest('malformed_body', 'The body could not be parsed (JSON or form expected).');
+      },
+    }),
+  );
+  for (const router of [healthRouter(deps, metrics), openapiRouter()]) {
+    app.use(router.routes()).use(router.allowedMethods());
+  }
+  for (const mount of mounts) mount(app, deps);
+  return app;
+}

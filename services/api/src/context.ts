@@ -1,0 +1,25 @@
+import type { Config } from '@quipu/config';
+import type { QueueRegistry } from '@quipu/queue';
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+
+/** What the API process is built from; created once by the entry point and shared by all requests. */
+export interface AppDeps {
+  config: Config;
+  connection: Connection;
+  /** Producer connection (fails fast): rate limits, idempotency keys, queues. */
+  redis: Redis;
+  queues: QueueRegistry;
+  logger: Logger;
+  /** Moves a document's outbox entries to the queues right after a write (best effort). */
+  kickOutbox: (documentId: string) => void;
+  /** The clock; tests pass a controllable one. */
+  now: () => Date;
+}
+
+/** Per-request state set by middleware (koa's ctx.state). */
+export interface RequestState {
+  requestId: string;
+  log: Logger;
+}

@@ -1,0 +1,79 @@
+import type { Middleware } from 'koa';
+import { AppError } from '../errors.ts';
+
+/**
+ * The one error boundary: every error leaves as RFC 9457 problem+json with a stable `code`.
+ * Unknown errors are logged with the request id and answered with a bare 500.
+ */
+export function errorBoundary(): Middleware {
+  return async function errorBoundaryMiddleware(ctx, next) {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new AppError({
+          status: 404,
+          code: 'not_found',
+          title: 'Not found',
+          detail: `No route for ${ctx.method} ${ctx.path}.`,
+        });
+      }
+    } catch (caught) {
+      const error = normalise(caught);
+      if (error.status >= 500) ctx.state.log?.error({ err: caught }, 'unhandled error');
+      ctx.status = error.status;
+      for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
+      ctx.type = 'application/problem+json';
+      ctx.body = {
+        type: `https://quipu.dev/problems/${error.code}`,
+        title: error.title,
+        status: error.status,
+        code: error.code,
+        detail: error.status >= 500 ? 'Something went wrong on our side.' : error.message,
+        instance: ctx.path,
+        requestId: ctx.state.requestId,
+        ...(error.errors.length ? { errors: error.errors } : {}),
+        ...error.extra,
+      };
+    }
+  };
+}
+
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  type?: string;
+  message?: string;
+}
+
+function normalise(caught: unknown): AppError {
+  if (caught instanceof AppError) return caught;
+  const error = caught as HttpLikeError;
+  const status = error?.status ?? error?.statusCode;
+  if (status === 413 || error?.type === 'entity.too.large') {
+    return new AppError({
+      status: 413,
+      code: 'payload_too_large',
+      title: 'Payload too large',
+      detail: 'The body is too large.',
+    });
+  }
+  if (status === 415) {
+    return new AppError({
+      status: 415,
+      code: 'unsupported_media_type',
+      title: 'Unsupported media type',
+      detail: 'Send application/json.',
+    });
+  }
+  if (status && status >= 400 && status < 500 && error.expose !== false) {
+    const code = error.type === 'entity.parse.failed' ? 'malformed_body' : 'bad_request';
+    return new AppError({
+      status,
+      code,
+      title: 'Bad request',
+      detail: code === 'malformed_body' ? 'The body is not valid JSON.' : (error.message ?? 'Bad request.'),
+    });
+  }
+  return new AppError({ status: 500, code: 'internal', title: 'Internal error' });
+}

@@ -1,0 +1,28 @@
+import Router from '@koa/router';
+import { pingDatabase } from '@quipu/db';
+import { pingRedis } from '@quipu/queue';
+import type { AppDeps } from '../../context.ts';
+import type { Metrics } from '../../metrics.ts';
+
+/** Liveness (the process answers), readiness (MongoDB and Redis answer now), Prometheus metrics. */
+export function healthRouter(deps: AppDeps, metrics: Metrics): Router {
+  const router = new Router();
+  router.get('/health/live', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/health/ready', async (ctx) => {
+    const [mongodb, redis] = await Promise.all([pingDatabase(deps.connection), pingRedis(deps.redis)]);
+    const ready = mongodb && redis;
+    ctx.status = ready ? 200 : 503;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      status: ready ? 'ready' : 'unavailable',
+      checks: { mongodb: mongodb ? 'up' : 'down', redis: redis ? 'up' : 'down' },
+    };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+  return router;
+}

@@ -1,0 +1,3 @@
+export async function userCommand(_config: unknown, _args: string[]): Promise<number> {
+  return 2;
+}

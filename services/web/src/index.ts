@@ -1,0 +1,3 @@
+import type { Mount } from '@quipu/api';
+
+export const mountWeb: Mount = () => {};

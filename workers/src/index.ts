@@ -1,0 +1,3 @@
+export type { Processor, Schedule } from './processor.ts';
+export { PROCESSOR_GROUPS, PROCESSORS, startWorkers, type WorkerHost } from './runner.ts';
+export type { Runtime } from './runtime.ts';
