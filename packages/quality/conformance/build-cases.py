@@ -170,6 +170,7 @@ RD = "frictionless/resource/__spec__/test_validate_dialect.py"
 PV = "frictionless/package/__spec__/test_validate.py"
 CP = "frictionless/formats/csv/__spec__/test_parser.py"
 CK = "frictionless/checks/"
+TH = "frictionless/table/__spec__/test_header.py"
 TD = "frictionless/resources/__spec__/table/test_dialect.py"
 
 REORDERED = [["name", "id"], ["english", "1"]]
@@ -287,6 +288,47 @@ def ported_cases():
             case = spec(RS, test_name, inline(REORDERED), {"schema": fields_match_schema(names, mode)})
             case["id"] += "-" + mode
             cases.append(case)
+    # table/__spec__/test_header.py: Header unit tests, run end to end on the same labels.
+    any_fields = lambda names, required=(): [  # noqa: E731
+        {"name": n, **({"constraints": {"required": True}} if n in required else {})} for n in names
+    ]
+    for mode in ["exact", "equal", "subset", "superset", "partial"]:
+        case = spec(TH, "test_errors_on_extra_label", inline([["a", "b", "extra"], ["1", "2", "3"]]), {"schema": {"fields": any_fields(["a", "b"]), "fieldsMatch": mode}})
+        case["id"] += "-" + mode
+        cases.append(case)
+        case = spec(TH, "test_errors_on_missing_field", inline([["a"], ["1"]]), {"schema": {"fields": any_fields(["a", "b"]), "fieldsMatch": mode}})
+        case["id"] += "-" + mode
+        cases.append(case)
+    for mode in ["superset", "partial"]:
+        case = spec(TH, "test_errors_on_missing_required_field", inline([["a"], ["1"]]), {"schema": {"fields": any_fields(["a", "b"], ["b"]), "fieldsMatch": mode}})
+        case["id"] += "-" + mode
+        cases.append(case)
+    cases += [
+        spec(TH, "test_errors_partial_requires_at_least_one_matching_field", inline([["x", "y"], ["1", "2"]]), {"schema": {"fields": any_fields(["a", "b"]), "fieldsMatch": "partial"}}),
+        spec(TH, "test_errors_partial_accepts_a_single_matching_field", inline([["x", "a"], ["1", "2"]]), {"schema": {"fields": any_fields(["a", "b"]), "fieldsMatch": "partial"}}),
+        spec(TH, "test_errors_extra_label_is_reported_at_its_position_in_the_data", inline([["extra", "a", "b"], ["1", "2", "3"]]), {"schema": {"fields": any_fields(["a", "b"]), "fieldsMatch": "equal"}}),
+        spec(TH, "test_errors_exact_reports_reordered_labels_as_incorrect", inline([["b", "a"], ["1", "2"]]), {"schema": {"fields": any_fields(["a", "b"])}}),
+        spec(
+            RS,
+            "test_resource_validate_duplicate_labels_ignoring_header_case",
+            inline([["Name", "name"], ["a", "b"]]),
+            {"schema": {"fields": [{"name": "name", "type": "string"}], "fieldsMatch": "partial"}, "dialect": {"headerCase": False}},
+        ),
+        spec(
+            RS,
+            "test_resource_validate_fields_only_distinguished_by_case_are_rejected",
+            inline([["A"], ["x"]]),
+            {"schema": {"fields": [{"name": "a", "type": "string"}, {"name": "A", "type": "integer"}], "fieldsMatch": "partial"}, "dialect": {"headerCase": False}},
+        ),
+    ]
+    for variant, schema in [
+        ("unique", {"fields": [{"name": "id"}, {"name": "missing", "constraints": {"unique": True}}]}),
+        ("primary-key", {"fields": [{"name": "id"}, {"name": "missing"}], "primaryKey": "missing"}),
+        ("foreign-key", {"fields": [{"name": "id"}, {"name": "missing"}], "foreignKeys": [{"fields": "missing", "reference": {"resource": "", "fields": "id"}}]}),
+    ]:
+        case = spec(RS, "test_resource_validate_missing_label_skips_integrity_checks_issue_1791", inline([["id"], ["1"], ["2"]]), {"schema": schema, "dialect": {"headerCase": False}})
+        case["id"] += "-" + variant
+        cases.append(case)
     cases += [
         # resource/__spec__/test_validate_dialect.py
         spec(RD, "test_resource_validate_dialect_delimiter", FX + "delimiter.csv", {"dialect": {"delimiter": ";"}}),
