@@ -100,8 +100,6 @@ for (const c of cases) {
   }
   results.push(result);
 }
-if (scratch) rmSync(scratch, { recursive: true, force: true });
-
 // Per-case table of differences.
 const counted = results.filter((r) => !r.deliberate);
 const rows = results.filter((r) => r.crashed || (r.comparison && !r.comparison.agrees));
@@ -144,6 +142,7 @@ if (values.json) {
     `${JSON.stringify({ agreeing, cases: counted.length, matchedErrors, expectedErrors, extraErrors, results }, null, 1)}\n`,
   );
 }
+if (scratch) rmSync(scratch, { recursive: true, force: true });
 if (values.strict && agreeing < counted.length) process.exit(1);
 
 function expectedCount(id: string): number {
