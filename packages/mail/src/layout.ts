@@ -23,6 +23,8 @@ export interface MailDocument {
   blocks: Block[];
   /** Why the recipient got this mail, shown in the footer. */
   why: string;
+  /** The ticket the mail is about, so clients can thread every mail of one ticket together. */
+  ticketRef?: string;
 }
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif;';
@@ -40,7 +42,7 @@ function htmlBlock(block: Block, fmt: Formatter): SafeHtml {
     case 'heading':
       return html`<h2 style="${FONT}font-size:18px;line-height:1.3;color:#1f2933;margin:24px 0 8px;">${block.text}</h2>`;
     case 'facts':
-      return html`<table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:0 0 16px;width:100%;">${block.rows.map(
+      return html`<table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:0 0 16px;width:100%;">${block.rows.map(
         ([label, value]) =>
           html`<tr><th scope="row" style="${SMALL}text-align:left;vertical-align:top;padding:4px 12px 4px 0;font-weight:normal;white-space:nowrap;">${label}</th><td style="${CELL}padding:4px 0;">${value}</td></tr>`,
       )}</table>`;

@@ -91,6 +91,22 @@ describe('renderNotification', () => {
     });
   });
 
+  it('threads every mail about one ticket under the same References id', () => {
+    const perTicket = NOTIFICATION_KINDS.filter(
+      (kind) => !['daily_digest', 'followers_digest', 'quality_event'].includes(kind),
+    );
+    for (const kind of perTicket) {
+      const mail = renderFixture(kind, 'es');
+      expect(mail.headers.References, kind).toBe('<ticket.Q-2026-000123@quipu>');
+      expect(mail.headers['In-Reply-To'], kind).toBe('<ticket.Q-2026-000123@quipu>');
+    }
+    for (const kind of ['daily_digest', 'followers_digest', 'quality_event'] as const) {
+      expect(renderFixture(kind, 'es').headers.References, kind).toBeUndefined();
+    }
+    const { ticket: _t, ...standalone } = fixtures.email_verification;
+    expect(renderNotification('email_verification', standalone, context).headers.References).toBeUndefined();
+  });
+
   it('shows the hostile text escaped, not dropped', () => {
     const mail = renderFixture('status_changed', 'es');
     expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img');

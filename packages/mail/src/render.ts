@@ -1,5 +1,6 @@
 import { createFormatter, type Formatter, type MailContext } from './format.ts';
 import { type MailDocument, renderHtml, renderText } from './layout.ts';
+import { ticketThreadId } from './message-id.ts';
 import type { Notification, NotificationDataMap, NotificationKind } from './notification-types.ts';
 import {
   deadlineExtension,
@@ -67,6 +68,11 @@ export function renderNotification<K extends NotificationKind>(
     'Content-Language': fmt.lang,
     'X-Quipu-Notification': kind,
   };
+  if (doc.ticketRef) {
+    const thread = ticketThreadId(doc.ticketRef);
+    headers['In-Reply-To'] = thread;
+    headers.References = thread;
+  }
   if (ctx.unsubscribeUrl) {
     headers['List-Unsubscribe'] = `<${fmt.url(ctx.unsubscribeUrl)}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';

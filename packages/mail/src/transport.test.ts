@@ -80,6 +80,8 @@ describe('SMTP transport against the local peer', () => {
     expect(received.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     expect(received.headers['x-quipu-notification']).toBe('status_changed');
     expect(received.headers['reply-to']).toContain('transparencia@example.pe');
+    expect(received.headers.references).toBe('<ticket.Q-2026-000123@quipu>');
+    expect(received.headers['auto-submitted']).toBe('auto-generated');
     expect(peer.messages).toHaveLength(1);
   });
 

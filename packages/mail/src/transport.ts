@@ -3,6 +3,9 @@ import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
+import { messageIdFor } from './message-id.ts';
+
+export { messageIdFor };
 
 export interface MailerOptions {
   /**
@@ -132,20 +135,6 @@ export function toMailTransportError(error: unknown): MailTransportError {
     ...(typeof fields.command === 'string' ? { command: fields.command } : {}),
     cause: error,
   });
-}
-
-// Message-ID's left part must be a dot-atom; keys like `outbox:65f…:status_changed` are not.
-// Every other byte becomes `=XX`, which keeps distinct keys distinct.
-const ATOM_SAFE = /[A-Za-z0-9!#$%&'*+\-/?^_`{|}~]/;
-
-export function messageIdFor(idempotencyKey: string): string {
-  if (idempotencyKey === '') throw new RangeError('An idempotency key cannot be empty');
-  let local = '';
-  for (const byte of Buffer.from(idempotencyKey, 'utf8')) {
-    const ch = String.fromCharCode(byte);
-    local += byte < 0x80 && ATOM_SAFE.test(ch) ? ch : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return `<${local}@quipu>`;
 }
 
 function addressList(list: unknown): string[] {

@@ -38,6 +38,7 @@ export function reporterAcknowledgement(data: ReporterAcknowledgementData, fmt: 
       { type: 'paragraph', text: t('reporterAck.privacy'), small: true },
     ],
     why: t('reporterAck.why', { portalName: fmt.ctx.portalName }),
+    ticketRef: data.ref,
   };
 }
 
@@ -65,6 +66,7 @@ export function emailVerification(data: EmailVerificationData, fmt: Formatter): 
       { type: 'paragraph', text: t('emailVerification.ignore'), small: true },
     ],
     why: t('emailVerification.why', { portalName }),
+    ...(data.ticket ? { ticketRef: data.ticket.ref } : {}),
   };
 }
 
@@ -92,6 +94,7 @@ export function statusChanged(data: StatusChangedData, fmt: Formatter): MailDocu
       data.audience === 'reporter'
         ? t('statusChanged.whyReporter', { portalName })
         : t('statusChanged.whyFollower', { portalName }),
+    ticketRef: data.ticket.ref,
   };
 }
 
@@ -113,6 +116,7 @@ export function publicReply(data: PublicReplyData, fmt: Formatter): MailDocument
       data.audience === 'reporter'
         ? t('publicReply.whyReporter', { portalName })
         : t('publicReply.whyFollower', { portalName }),
+    ticketRef: data.ticket.ref,
   };
 }
 
@@ -144,6 +148,7 @@ export function resolutionQuestion(data: ResolutionQuestionData, fmt: Formatter)
       facts(ticketFacts(fmt, data.ticket)),
     ],
     why: t('resolutionQuestion.why', { portalName: fmt.ctx.portalName }),
+    ticketRef: data.ticket.ref,
   };
 }
 
@@ -167,5 +172,6 @@ export function deadlineExtension(data: DeadlineExtensionData, fmt: Formatter): 
       { type: 'button', label: t('deadlineExtension.button'), url: fmt.url(data.ticket.url) },
     ],
     why: t('deadlineExtension.why', { portalName: fmt.ctx.portalName }),
+    ticketRef: data.ticket.ref,
   };
 }

@@ -42,6 +42,7 @@ export function assignment(data: AssignmentData, fmt: Formatter): MailDocument {
     greeting: greeting(fmt, data.assigneeName),
     blocks,
     why: t('assignment.why', { portalName: fmt.ctx.portalName }),
+    ticketRef: data.ticket.ref,
   };
 }
 
@@ -60,6 +61,7 @@ export function reporterReplied(data: ReporterRepliedData, fmt: Formatter): Mail
       { type: 'button', label: t('reporterReplied.button'), url: fmt.url(data.ticket.url) },
     ],
     why: t('reporterReplied.why', { portalName: fmt.ctx.portalName }),
+    ticketRef: data.ticket.ref,
   };
 }
 
@@ -83,6 +85,7 @@ export function slaWarning(data: SlaWarningData, fmt: Formatter): MailDocument {
       { type: 'button', label: t('slaWarning.button'), url: fmt.url(data.ticket.url) },
     ],
     why: t('slaWarning.why', { portalName: fmt.ctx.portalName }),
+    ticketRef: data.ticket.ref,
   };
 }
 
@@ -114,6 +117,7 @@ export function slaBreach(data: SlaBreachData, fmt: Formatter): MailDocument {
       { type: 'button', label: t('slaBreach.button'), url: fmt.url(data.ticket.url) },
     ],
     why: t('slaBreach.why', { portalName: fmt.ctx.portalName, role }),
+    ticketRef: data.ticket.ref,
   };
 }
 
@@ -131,6 +135,7 @@ export function escalation(data: EscalationData, fmt: Formatter): MailDocument {
       { type: 'button', label: t('escalation.button'), url: fmt.url(data.ticket.url) },
     ],
     why: t('escalation.why', { portalName: fmt.ctx.portalName, role }),
+    ticketRef: data.ticket.ref,
   };
 }
 
