@@ -161,6 +161,19 @@ describe('renderNotification', () => {
     expect(en.subject).toBe('Q-2026-000123 is now “on_hold”');
   });
 
+  it('labels kind, category and priority with the @quipu/core vocabulary', () => {
+    const es = renderFixture('assignment', 'es');
+    expect(es.text).toContain('Tipo: Reclamo\nCategoría: Datos desactualizados\nPrioridad: Alta');
+    const en = renderFixture('assignment', 'en');
+    expect(en.text).toContain('Type: Complaint\nCategory: Outdated data\nPriority: High');
+  });
+
+  it('tells when a verification link expires', () => {
+    expect(renderFixture('email_verification', 'es').text).toContain(
+      'El enlace vence el 28 de noviembre de 2026 a las 10:00',
+    );
+  });
+
   it('explains why the reporter or a follower gets a status mail', () => {
     const follower = renderFixture('status_changed', 'es');
     expect(follower.text).toContain('porque sigues este ticket');

@@ -35,7 +35,6 @@ export const en: Record<MessageKey, string> = {
   'label.statusFrom': 'Previous status',
   'label.statusTo': 'Current status',
   'label.reason': 'Reason',
-  'label.expiresAt': 'The link expires on',
 
   'fallback.user': 'A portal user',
   'fallback.reporter': 'The reporter',
@@ -74,6 +73,7 @@ export const en: Record<MessageKey, string> = {
   'emailVerification.intro': 'You asked to confirm your e-mail address on {portalName}.',
   'emailVerification.introTicket': 'You asked to confirm your e-mail address for report {ref} “{title}”.',
   'emailVerification.button': 'Confirm my e-mail address',
+  'emailVerification.expires': 'The link expires on {date}.',
   'emailVerification.ignore':
     'If this was not you, ignore this message: nothing happens without your confirmation.',
   'emailVerification.why': 'You are receiving this e-mail because this address was used on {portalName}.',

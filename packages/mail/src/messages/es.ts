@@ -34,7 +34,6 @@ export const es = {
   'label.statusFrom': 'Estado anterior',
   'label.statusTo': 'Estado actual',
   'label.reason': 'Motivo',
-  'label.expiresAt': 'El enlace vence el',
 
   'fallback.user': 'Una persona usuaria del portal',
   'fallback.reporter': 'La persona que reportó',
@@ -73,6 +72,7 @@ export const es = {
   'emailVerification.intro': 'Pediste confirmar tu correo electrónico en {portalName}.',
   'emailVerification.introTicket': 'Pediste confirmar tu correo electrónico para el reporte {ref} «{title}».',
   'emailVerification.button': 'Confirmar mi correo',
+  'emailVerification.expires': 'El enlace vence el {date}.',
   'emailVerification.ignore': 'Si no fuiste tú, ignora este mensaje: no haremos nada sin tu confirmación.',
   'emailVerification.why': 'Recibes este correo porque alguien usó esta dirección en {portalName}.',
 

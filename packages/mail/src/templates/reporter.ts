@@ -62,7 +62,14 @@ export function emailVerification(data: EmailVerificationData, fmt: Formatter): 
         url: fmt.url(data.verificationUrl),
         showUrl: true,
       },
-      ...(data.expiresAt !== undefined ? [facts([[t('label.expiresAt'), fmt.date(data.expiresAt)]])] : []),
+      ...(data.expiresAt !== undefined
+        ? [
+            {
+              type: 'paragraph',
+              text: t('emailVerification.expires', { date: fmt.date(data.expiresAt) }),
+            } as const,
+          ]
+        : []),
       { type: 'paragraph', text: t('emailVerification.ignore'), small: true },
     ],
     why: t('emailVerification.why', { portalName }),

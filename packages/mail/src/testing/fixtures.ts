@@ -59,7 +59,7 @@ export const fixtures: { [K in NotificationKind]: NotificationDataMap[K] } = {
     assigneeName: 'Luis Officer',
     ticket: staffTicket,
     kind: 'complaint',
-    category: 'datos_desactualizados',
+    category: 'outdated',
     priority: 'high',
     organisationName: 'Ministerio de Economía',
     datasetTitle: 'Presupuesto',
