@@ -89,6 +89,12 @@ describe('startSmtpPeer', () => {
     expect(await connects(p.port)).toBe(true);
   });
 
+  it('closes cleanly while down', async () => {
+    const p = await startSmtpPeer();
+    await p.setDown(true);
+    await expect(p.close()).resolves.toBeUndefined();
+  });
+
   it('can be started on a chosen port, and frees it on close', async () => {
     const first = await startSmtpPeer();
     const port = first.port;
