@@ -98,6 +98,13 @@ export function createFormatter(ctx: MailContext): Formatter {
     month: 'long',
     day: 'numeric',
   });
+  // A bare `2026-11-27` is a calendar day, not UTC midnight (which is the evening before in Lima).
+  const calendarDay = new Intl.DateTimeFormat(locale, {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  });
   const numbers = new Intl.NumberFormat(locale);
   const plurals = new Intl.PluralRules(locale);
   const base = new URL(ctx.publicBaseUrl);
@@ -125,7 +132,10 @@ export function createFormatter(ctx: MailContext): Formatter {
         ? categoryLabel(lang, kind as TicketKind, value)
         : value,
     date: (value) => dateTime.format(toDate(value)),
-    day: (value) => dayOnly.format(toDate(value)),
+    day: (value) =>
+      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? calendarDay.format(toDate(`${value}T00:00:00Z`))
+        : dayOnly.format(toDate(value)),
     duration(minutes) {
       if (minutes <= 0) return t('duration.overdue');
       if (minutes < 1) return t('duration.lessThanMinute');

@@ -229,6 +229,18 @@ describe('renderNotification', () => {
     expect(mail.text).toContain('Sin asignar (0)\n---------------\n\nNinguno.');
   });
 
+  it('reads a bare calendar day as that day, whatever the time zone', () => {
+    const day = renderNotification('daily_digest', { ...fixtures.daily_digest, date: '2026-11-27' }, context);
+    expect(day.subject).toContain('27 de noviembre de 2026');
+    // 03:00 UTC on the 28th is still the 27th in Lima.
+    const instant = renderNotification(
+      'daily_digest',
+      { ...fixtures.daily_digest, date: '2026-11-28T03:00:00Z' },
+      context,
+    );
+    expect(instant.subject).toContain('27 de noviembre de 2026');
+  });
+
   it('puts several ticket updates in one followers digest', () => {
     const mail = renderFixture('followers_digest', 'en');
     expect(mail.subject).toBe('Updates on 2 tickets you follow');
