@@ -6,7 +6,7 @@ const REF_PREFIX = 'Q';
 const SEQ_MIN_DIGITS = 6;
 const CANONICAL = /^Q-(\d{4})-(\d{6,})$/;
 // Reporters type refs from e-mails and phones: any case, spaces, a missing padding.
-const LENIENT = /^\s*q\s*-?\s*(\d{4})\s*-\s*(\d{1,15})\s*$/i;
+const LENIENT = /^\s*q\s*-?\s*(\d{4})\s*-\s*(\d{1,16})\s*$/i;
 
 export interface ParsedRef {
   year: number;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { containsSpamWords, findSpamWords, normaliseText, shouldHide } from './abuse.ts';
 import { categoryLabel, LOCALES, TICKET_MESSAGES, ticketLabel } from './messages.ts';
@@ -252,5 +253,29 @@ describe('messages', () => {
     expect(categoryLabel('es', 'complaint', 'metadata')).toBe('Metadatos faltantes o poco claros');
     expect(categoryLabel('es', 'quality_issue', 'metadata')).toBe('Metadatos');
     expect(categoryLabel('es', 'data_request', null)).toBe('');
+  });
+});
+
+describe('refs, for any year and sequence', () => {
+  test('format and parse are inverse, and normalise accepts the canonical form', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1000, max: 9999 }),
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        (year, seq) => {
+          const ref = formatRef(year, seq);
+          expect(parseRef(ref)).toEqual({ year, seq });
+          expect(normaliseRef(ref.toLowerCase())).toBe(ref);
+        },
+      ),
+    );
+  });
+
+  test('refs of one year sort like their sequences while they share a width', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: 1, max: 999_999 }), (a, b) => {
+        expect(Math.sign(formatRef(2026, a).localeCompare(formatRef(2026, b)))).toBe(Math.sign(a - b));
+      }),
+    );
   });
 });

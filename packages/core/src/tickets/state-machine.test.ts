@@ -15,7 +15,7 @@ import {
   transitionsFrom,
 } from './state-machine.ts';
 import { actorAs, NOW, OTHER_ORG, ticketOf, VALID_INPUT } from './test-fixtures.ts';
-import { effectsFor, planTransition } from './transitions.ts';
+import { availableActions, effectsFor, planTransition } from './transitions.ts';
 
 // One case per (kind, row, from-status): the unit every other case below is built on.
 const rowCases = TICKET_KINDS.flatMap((kind) =>
@@ -200,5 +200,26 @@ describe('planTransition over every row', () => {
 
   test('there are invalid pairs to test at all', () => {
     expect(invalidCases.length).toBeGreaterThan(50);
+  });
+});
+
+describe('availableActions agrees with planTransition', () => {
+  const actors = [
+    ...ROLES.map((role) => actorAs(role)),
+    actorAs('officer', [OTHER_ORG]),
+    actorAs('manager', ['org-gob']),
+  ];
+  const cases = TICKET_KINDS.flatMap((kind) =>
+    STATUSES_BY_KIND[kind].flatMap((status: TicketStatus) =>
+      actors.map((actor) => [kind, status, actor] as const),
+    ),
+  );
+  test.each(cases)('%s %s for %o', (kind, status, actor) => {
+    const ticket = ticketOf(kind, status);
+    const offered = new Set(availableActions(ticket, actor).map((a) => a.action));
+    for (const action of actionsOf(kind)) {
+      const plan = planTransition({ ticket, action, actor, input: VALID_INPUT, now: NOW });
+      expect(plan.ok, `${action}`).toBe(offered.has(action));
+    }
   });
 });
