@@ -5,7 +5,7 @@
 # the module source with that file written. Idempotent: does nothing when the binary exists.
 set -euo pipefail
 VERSION=v1.24.2
-DEST=${QUIPU_TOOLS:-$(cd "$(dirname "$0")/.." && pwd)/.tools}/bin
+DEST=${QUIPU_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/quipu/tools}/bin
 BIN="$DEST/ferretdb"
 if [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -q "${VERSION}"; then exit 0; fi
 command -v go >/dev/null || { echo "install-ferretdb: Go is required (https://go.dev/dl/)" >&2; exit 1; }

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Config } from '@quipu/config';
 import { type EmbeddedServer, startMongo, startRedis } from '@quipu/embedded';
@@ -26,7 +27,7 @@ export async function startEmbeddedServices(config: Config, logger: Logger): Pro
     if (!mongodbUrl) {
       const server = await startMongo({
         dir: join(dataDir, 'mongodb'),
-        searchDirs: [join(REPO_ROOT, '.tools/bin')],
+        searchDirs: [join(homedir(), '.cache/quipu/tools/bin'), join(REPO_ROOT, '.tools/bin')],
       });
       servers.push(server);
       mongodbUrl = `${server.url.replace(/\/$/, '')}/quipu`;
