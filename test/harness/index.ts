@@ -30,6 +30,8 @@ export function useHarness(): Harness {
   let redisUrl = '';
 
   beforeAll(() => {
+    const problems = inject('serverErrors');
+    if (problems.length) throw new Error(`test servers unavailable:\n${problems.join('\n')}`);
     mongodbUrl = inject('mongodbUrl');
     redisUrl = inject('redisUrl');
   });
