@@ -1,7 +1,7 @@
 // Labels of the ticket vocabulary in Spanish (first: Peru's officers and citizens) and
 // English, for the UI and the e-mail templates. The types require a label for every key,
 // so adding a status or category without its labels does not compile.
-import type { PlanErrorCode } from './events.ts';
+import type { PlanErrorCode, TicketEvent } from './events.ts';
 import type {
   ComplaintCategory,
   DataRequestCategory,
@@ -31,6 +31,8 @@ export interface TicketMessages {
   role: Record<Role, string>;
   field: Record<RequiredField, string>;
   error: Record<PlanErrorCode, string>;
+  /** Headings of the audit trail entries (status changes use the action's label). */
+  event: Record<TicketEvent['type'], string>;
   visibility: Record<VisibilityReason, string>;
 }
 
@@ -136,6 +138,15 @@ const es: TicketMessages = {
     invalid_field: 'Uno de los campos no es válido.',
     invalid_merge: 'Estos tickets no se pueden fusionar.',
     no_change: 'No hay cambios que guardar.',
+  },
+  event: {
+    status_changed: 'Cambio de estado',
+    assigned: 'Asignación',
+    priority_changed: 'Cambio de prioridad',
+    category_changed: 'Cambio de categoría',
+    dataset_linked: 'Conjunto de datos vinculado',
+    transferred: 'Derivado a otra entidad',
+    duplicate_merged: 'Duplicado fusionado',
   },
   visibility: {
     visible: 'Público',
@@ -249,6 +260,15 @@ const en: TicketMessages = {
     invalid_field: 'One of the fields is not valid.',
     invalid_merge: 'These tickets cannot be merged.',
     no_change: 'There is nothing to change.',
+  },
+  event: {
+    status_changed: 'Status changed',
+    assigned: 'Assignment',
+    priority_changed: 'Priority changed',
+    category_changed: 'Category changed',
+    dataset_linked: 'Dataset linked',
+    transferred: 'Transferred to another organisation',
+    duplicate_merged: 'Duplicate merged',
   },
   visibility: {
     visible: 'Public',

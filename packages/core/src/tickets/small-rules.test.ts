@@ -243,6 +243,7 @@ describe('messages', () => {
     }
     for (const status of ALL_STATUSES) expect(ticketLabel(locale, 'status', status)).not.toBe(status);
     for (const action of TICKET_ACTIONS) expect(ticketLabel(locale, 'action', action)).not.toBe(action);
+    expect(ticketLabel(locale, 'event', 'transferred')).not.toBe('transferred');
   });
 
   test('regional and unknown locales fall back sensibly; unknown keys render as themselves', () => {
