@@ -162,10 +162,31 @@ describe('plainText', () => {
   it('strips tags and decodes entities', () => {
     expect(plainText('<p>Uno &amp; dos</p><p>tres&nbsp;&#241;&#xF1;</p>')).toBe('Uno & dos\ntres ññ');
     expect(plainText('<p> </p>')).toBeNull();
+    expect(plainText('<!-- nota --><b>Menores</b> de edad < 5 y > 2')).toBe('Menores de edad < 5 y > 2');
   });
 });
 
 describe('resolveLicence', () => {
+  it.each([
+    'cc-by',
+    'cc-by-sa',
+    'cc-zero',
+    'odc-by',
+    'odc-pddl',
+    'odc-odbl',
+    'other-open',
+    'other-pd',
+    'other-at',
+    'uk-ogl',
+    'gfdl',
+  ])('CKAN licence %s is open', (id) => {
+    expect(resolveLicence({ id })).toMatchObject({ id, isOpen: true });
+  });
+
+  it.each(['cc-nc', 'other-nc', 'other-closed'])('CKAN licence %s is known and not open', (id) => {
+    expect(resolveLicence({ id })).toMatchObject({ id, isOpen: false });
+  });
+
   it('finds licences by id, SPDX id, URL or title', () => {
     expect(resolveLicence({ id: 'odc-odbl' })?.isOpen).toBe(true);
     expect(resolveLicence({ id: 'CC-BY-4.0' })?.id).toBe('cc-by');

@@ -31,7 +31,7 @@ export function plainText(value: unknown): string | null {
   if (raw === null) return null;
   const stripped = raw
     .replace(/<(br|\/p|\/div|\/li)\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+    .replace(/<\/?[a-z!][^>]*>/gi, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
       if (entity.startsWith('#x') || entity.startsWith('#X'))
         return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
