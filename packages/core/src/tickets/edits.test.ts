@@ -306,7 +306,7 @@ describe('planTransfer', () => {
       { toOrganisationId: OTHER_ORG, reason: 'x' },
       'forbidden',
     ],
-    ['the system', actorAs('system'), { toOrganisationId: OTHER_ORG, reason: 'x' }, 'forbidden'],
+    ['a reporter', actorAs('reporter'), { toOrganisationId: OTHER_ORG, reason: 'x' }, 'forbidden'],
   ] as [string, Actor, { toOrganisationId: string; reason: string }, string][])(
     '%s → %s',
     (_name, actor, input, expected) => {
@@ -314,6 +314,19 @@ describe('planTransfer', () => {
       expect(plan).toMatchObject({ ok: false, code: expected });
     },
   );
+
+  test('the system transfers when a routing rule targets a team of another organisation', () => {
+    const plan = planTransfer({
+      ticket: ticketOf('complaint', 'new', { teamId: null, assigneeId: null }),
+      actor: actorAs('system'),
+      input: { toOrganisationId: 'pcm-sgtd', reason: 'rule "licences" matched kind=complaint' },
+      now: NOW,
+    });
+    expect(plan).toMatchObject({
+      ok: true,
+      event: { actor: { id: null, role: 'system' }, to: { organisationId: 'pcm-sgtd' } },
+    });
+  });
 
   test('a finished ticket is not transferred', () => {
     const plan = planTransfer({

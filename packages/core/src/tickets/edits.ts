@@ -91,6 +91,8 @@ export function planAssign(request: EditRequest<AssignInput>): EditPlan<Assigned
   assertValidNow(now);
   const finished = refuseFinished(ticket, 'assign');
   if (finished) return finished;
+  const by = authorise(actor, ticket, STAFF_OR_SYSTEM, 'assign');
+  if (isError(by)) return by;
   const reason = optionalReason(input.reason);
   if (isError(reason)) return reason;
 
@@ -118,8 +120,6 @@ export function planAssign(request: EditRequest<AssignInput>): EditPlan<Assigned
     });
   }
 
-  const by = authorise(actor, ticket, STAFF_OR_SYSTEM, 'assign');
-  if (isError(by)) return by;
   const denied = assignmentDenied(by.role, actor, {
     teamChanges,
     fromTeam,
@@ -299,8 +299,9 @@ export function planLinkDataset(
 
 /**
  * Hands a ticket to another organisation (the complaint was about a dataset another body
- * publishes). Staff of the current organisation may do it; team and assignee are cleared
- * and routing runs again in the receiving organisation; the reporter is told.
+ * publishes). Staff of the current organisation may do it, and `system` when a routing rule
+ * targets a team of another organisation; team and assignee are cleared and routing runs
+ * again in the receiving organisation; the reporter is told.
  */
 export function planTransfer(
   request: EditRequest<{ toOrganisationId: string; reason: string | null | undefined }>,
@@ -309,7 +310,7 @@ export function planTransfer(
   assertValidNow(now);
   const finished = refuseFinished(ticket, 'transfer');
   if (finished) return finished;
-  const by = authorise(actor, ticket, STAFF_ROLES, 'transfer');
+  const by = authorise(actor, ticket, STAFF_OR_SYSTEM, 'transfer');
   if (isError(by)) return by;
   const to = input.toOrganisationId?.trim() ?? '';
   const reason = input.reason?.trim() ?? '';
