@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveLicence } from './licences.ts';
 import {
+  httpUrl,
   normaliseFormat,
   normaliseFrequency,
   normaliseMediaType,
@@ -155,6 +156,22 @@ describe('normaliseFormat and normaliseMediaType', () => {
     );
     expect(normaliseMediaType('data')).toBeNull();
     expect(normaliseMediaType('<script>/x')).toBeNull();
+  });
+});
+
+describe('httpUrl', () => {
+  it('accepts http(s) URLs and encodes what portals leave unencoded', () => {
+    expect(httpUrl('https://datos.example.gob.pe/files/Información 2024.csv')).toBe(
+      'https://datos.example.gob.pe/files/Informaci%C3%B3n%202024.csv',
+    );
+    expect(httpUrl(' http://x.example ')).toBe('http://x.example/');
+  });
+
+  it('rejects other schemes and junk', () => {
+    expect(httpUrl('javascript:alert(1)')).toBeNull();
+    expect(httpUrl('ftp://x.example/a.csv')).toBeNull();
+    expect(httpUrl('https://')).toBeNull();
+    expect(httpUrl('/files/a.csv')).toBeNull();
   });
 });
 

@@ -13,11 +13,16 @@ export function text(value: unknown): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+/**
+ * An absolute http(s) URL, percent-encoded, or null. Portals upload files whose names have
+ * spaces and accents and link them unencoded; the URL parser encodes them.
+ */
 export function httpUrl(value: unknown): string | null {
   const candidate = text(value);
-  if (!candidate || !/^https?:\/\/[^\s]+$/i.test(candidate)) return null;
+  if (!candidate || !/^https?:\/\//i.test(candidate)) return null;
   try {
-    return new URL(candidate).href;
+    const url = new URL(candidate);
+    return url.hostname === '' ? null : url.href;
   } catch {
     return null;
   }

@@ -560,7 +560,7 @@ export function scoreDataset(input: ScoreInput): QualityScore {
   ).status;
   const context: Context = {
     dataset,
-    resources: dataset.resources,
+    resources: dataset.resources ?? [],
     availability: checks.availability ?? {},
     validity: checks.validity ?? {},
     freshness: status,
@@ -602,7 +602,7 @@ export function scoreDataset(input: ScoreInput): QualityScore {
     dimensions,
     stars: datasetStars({
       licence: dataset.licence ?? null,
-      resources: dataset.resources.map((resource) => ({
+      resources: context.resources.map((resource) => ({
         format: resource.format ?? null,
         mediaType: resource.mediaType ?? null,
         url: fetchUrl(resource),
