@@ -173,6 +173,25 @@ describe('pauses, stops and reopens (16 business hours from receipt)', () => {
     expect(resumed.pausedIntervals[0]!.to).toEqual(lima('2026-03-03T12:00:00'));
   });
 
+  it('a repeated status event does not split a pause', () => {
+    const events = [
+      status('2026-03-02T12:00:00', 'waiting_reporter'),
+      status('2026-03-02T15:00:00', 'waiting_reporter'),
+      status('2026-03-03T12:00:00', 'in_progress'),
+    ];
+    const r = computeSla({
+      policy: hours16,
+      calendar: pe,
+      receivedAt,
+      events,
+      now: lima('2026-03-04T09:00:00'),
+    });
+    expect(r.pausedIntervals).toEqual([
+      { from: lima('2026-03-02T12:00:00'), to: lima('2026-03-03T12:00:00'), status: 'waiting_reporter' },
+    ]);
+    expect(r.targets.resolution!.due).toEqual(lima('2026-03-04T17:00:00'));
+  });
+
   it('reopen resumes where the clock stopped, without reset, and can then breach', () => {
     const events = [status('2026-03-02T15:00:00', 'resolved'), status('2026-03-04T09:00:00', 'in_progress')];
     const whileResolved = computeSla({

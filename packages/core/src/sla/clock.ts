@@ -366,6 +366,7 @@ export function computeSla(input: ComputeSlaInput): SlaResult {
   };
 
   const applyStatus = (next: string, at: Date) => {
+    if (next === status) return; // a repeated status event changes nothing
     const nextCls = classify(next);
     const open = (list: StatusInterval[]) => list.at(-1)?.to === null;
     if (cls === 'paused' && open(pausedIntervals)) pausedIntervals.at(-1)!.to = at;

@@ -107,6 +107,17 @@ describe('Peru national calendar, day-based legal counting', () => {
     expect(addBusinessDays(decreed, received, 10)).toEqual(lima('2026-04-20T17:30:00'));
   });
 
+  it('a plain week: received Monday at any hour, 10 days end the second Monday after', () => {
+    // Days 1–10: Tue 3, Wed 4, Thu 5, Fri 6, Mon 9 … Fri 13, Mon 16 March 2026.
+    for (const at of [
+      '2026-03-02T00:00:00',
+      '2026-03-02T08:00:00',
+      '2026-03-02T12:00:00',
+      '2026-03-02T23:59:00',
+    ])
+      expect(addBusinessDays(pe, lima(at), 10)).toEqual(lima('2026-03-16T17:30:00'));
+  });
+
   it('counting from receipt includes the receipt day only when received before closing', () => {
     const monMorning = lima('2026-03-02T10:00:00');
     expect(addBusinessDays(pe, monMorning, 2, { countFromNextBusinessDay: false })).toEqual(

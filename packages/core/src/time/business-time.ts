@@ -216,8 +216,8 @@ export function businessDayWindow(
 /**
  * Due instant of an `n`-business-day count: the closing instant (end of the last opening interval)
  * of the n-th business day. With the default `countFromNextBusinessDay: true`, a request received
- * at any hour of Monday 2 March 2026 in Lima with n = 10 is due Friday 13 March at 17:30 (pe.json
- * hours): days 1–10 are Tue 3 … Fri 13, weekends and holidays not counted.
+ * at any hour of Monday 2 March 2026 in Lima with n = 10 is due Monday 16 March at 17:30 (pe.json
+ * hours): days 1–10 are Tue 3 … Fri 6, Mon 9 … Fri 13 and Mon 16.
  */
 export function addBusinessDays(
   calendar: Calendar,
