@@ -90,10 +90,10 @@ describe('explainDue', () => {
 describe('deadline jobs and escalation', () => {
   it('job ids are deterministic and carry the due instant', () => {
     expect(deadlineJobId('t1', 'resolution', 'breach', lima('2026-04-17T17:30:00'))).toBe(
-      'sla:t1:resolution:breach:2026-04-17T22:30:00.000Z',
+      'sla-t1-resolution-breach-1776465000000',
     );
     expect(deadlineJobId('t1', 'resolution', 'warn', '2026-04-17T22:30:00Z')).toBe(
-      'sla:t1:resolution:warn:2026-04-17T22:30:00.000Z',
+      'sla-t1-resolution-warn-1776465000000',
     );
   });
 
@@ -102,17 +102,17 @@ describe('deadline jobs and escalation', () => {
       deadlineJobs('t1', computeSla({ policy: access, calendar: pe, receivedAt, now: lima(now) }));
     const early = at('2026-04-02T10:00:00');
     expect(early.map((j) => j.jobId)).toEqual([
-      'sla:t1:firstResponse:warn:2026-04-07T22:30:00.000Z',
-      'sla:t1:firstResponse:breach:2026-04-07T22:30:00.000Z',
-      'sla:t1:resolution:warn:2026-04-17T22:30:00.000Z',
-      'sla:t1:resolution:breach:2026-04-17T22:30:00.000Z',
+      'sla-t1-firstResponse-warn-1775601000000',
+      'sla-t1-firstResponse-breach-1775601000000',
+      'sla-t1-resolution-warn-1776465000000',
+      'sla-t1-resolution-breach-1776465000000',
     ]);
     expect(early[0]!.runAt).toEqual(lima('2026-04-07T12:06:00'));
     // First-response warning at 70 % of 2 days = Tue 7 Apr 08:30 + 3 h 36 min = 12:06. At 13:00 it is
     // past and no longer scheduled; the ids that remain are the same.
     const later = at('2026-04-07T13:00:00').map((j) => j.jobId);
     expect(later).toEqual(
-      early.map((j) => j.jobId).filter((id) => !id.startsWith('sla:t1:firstResponse:warn')),
+      early.map((j) => j.jobId).filter((id) => !id.startsWith('sla-t1-firstResponse-warn')),
     );
   });
 

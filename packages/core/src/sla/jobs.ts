@@ -7,7 +7,8 @@ import { advance, budgetOf } from './units.ts';
 export type DeadlineKind = 'warn' | 'breach';
 
 /**
- * Deterministic BullMQ job id of a deadline: `sla:<ticket>:<target>:<kind>:<due ISO>`. The due
+ * Deterministic BullMQ job id of a deadline: `sla-<ticket>-<target>-<kind>-<due epoch ms>`
+ * (BullMQ refuses custom ids with ':' unless they have exactly three parts). The due
  * instant (the breach deadline, also for the warning) is part of the id, so a recomputed deadline
  * yields a new job and a stale one is recognised by the processor as no longer due.
  */
@@ -17,8 +18,8 @@ export function deadlineJobId(
   kind: DeadlineKind,
   due: Date | string,
 ): string {
-  const iso = typeof due === 'string' ? new Date(due).toISOString() : due.toISOString();
-  return `sla:${ticketId}:${target}:${kind}:${iso}`;
+  const ms = (typeof due === 'string' ? new Date(due) : due).getTime();
+  return `sla-${ticketId}-${target}-${kind}-${ms}`;
 }
 
 /** A delayed job the SLA worker should have scheduled. */

@@ -7,6 +7,8 @@ import {
   teamSchema,
   userSchema,
 } from './directory.ts';
+import { datasetSchema } from './catalog.ts';
+import { flagSchema, idempotencySchema, notificationSchema, subscriptionSchema } from './engagement.ts';
 import { ticketSchema } from './ticket.ts';
 
 /** Registers every model on a connection (idempotent) and returns them by name. */
@@ -21,6 +23,11 @@ export function registerModels(connection: Connection) {
     ApiToken: model('ApiToken', apiTokenSchema, 'api_tokens'),
     Session: model('Session', sessionSchema, 'sessions'),
     Counter: model('Counter', counterSchema, 'counters'),
+    Dataset: model('Dataset', datasetSchema, 'datasets'),
+    Subscription: model('Subscription', subscriptionSchema, 'subscriptions'),
+    Flag: model('Flag', flagSchema, 'flags'),
+    Idempotency: model('Idempotency', idempotencySchema, 'idempotency_keys'),
+    Notification: model('Notification', notificationSchema, 'notifications'),
   };
 }
 

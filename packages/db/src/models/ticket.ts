@@ -1,31 +1,46 @@
 import { type InferSchemaType, Schema } from 'mongoose';
 import { outboxEntrySchema } from '../outbox.ts';
 
-/** Who did something: a staff user, the reporter (through the tracking link), or the system. */
-const actorSchema = new Schema(
-  {
-    kind: { type: String, enum: ['user', 'reporter', 'system'], required: true },
-    id: { type: String },
-    name: { type: String },
-  },
-  { _id: false },
-);
-
-/** Append-only audit: every change to a ticket, with its actor, in the same write as the change. */
+/**
+ * Append-only audit: every change to a ticket, in the same write as the change. Events are
+ * the planners' output of @quipu/core/tickets stored as they come (`actor` = { id, role, name }).
+ */
 const eventSchema = new Schema(
   {
     _id: { type: String, required: true },
     type: { type: String, required: true },
-    actor: { type: actorSchema, required: true },
-    from: { type: String },
-    to: { type: String },
+    action: { type: String },
+    actor: { type: Schema.Types.Mixed, required: true },
+    from: { type: Schema.Types.Mixed },
+    to: { type: Schema.Types.Mixed },
     fields: { type: Schema.Types.Mixed },
     reason: { type: String },
     /** Shown on the public timeline (status changes, public replies); internal notes are not. */
     public: { type: Boolean, default: false },
     at: { type: Date, required: true },
   },
-  { _id: false, minimize: false },
+  { _id: false, minimize: false, strict: false },
+);
+
+/**
+ * Comments live inside the ticket so that a reply, its audit event and its notification
+ * entries are one atomic write (no transactions on FerretDB). Bounded per ticket by the API.
+ */
+const commentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    visibility: { type: String, enum: ['public', 'internal'], required: true },
+    author: { type: Schema.Types.Mixed, required: true }, // { kind: user|reporter|system, id?, name }
+    body: { type: String, required: true },
+    attachments: {
+      type: [new Schema({ name: String, size: Number, mediaType: String, url: String }, { _id: false })],
+      default: [],
+    },
+    flagCount: { type: Number, default: 0 },
+    hidden: { type: Boolean, default: false },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
 );
 
 /** Personal data (Ley 29733): stored once, never in public responses, logs, exports or badges. */
@@ -118,10 +133,14 @@ export const ticketSchema = new Schema(
     },
     sla: { type: slaSchema, default: () => ({}) },
     reopenCount: { type: Number, default: 0 },
+    /** Organisation ancestors copied at intake/transfer, so managers of a parent see it without a join. */
+    organisationAncestorIds: { type: [Schema.Types.ObjectId], default: [] },
+    routing: { type: new Schema({ ruleId: String, reason: String }, { _id: false }) },
     resolvedAt: { type: Date },
     firstResolvedAt: { type: Date },
     closedAt: { type: Date },
     lastPublicActivityAt: { type: Date },
+    comments: { type: [commentSchema], default: [] },
     events: { type: [eventSchema], default: [] },
     outbox: { type: [outboxEntrySchema], default: [] },
   },
@@ -151,3 +170,5 @@ ticketSchema.index({ 'sla.targets.dueAt': 1 });
 ticketSchema.index({ closedAt: 1 });
 
 export type TicketDoc = InferSchemaType<typeof ticketSchema>;
+// Managers of a parent organisation: tickets anywhere below it.
+ticketSchema.index({ organisationAncestorIds: 1, status: 1 });

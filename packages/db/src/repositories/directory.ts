@@ -1,0 +1,154 @@
+import type { Types } from 'mongoose';
+import type { ApiTokenDoc, OrganisationDoc, TeamDoc, UserDoc } from '../models/directory.ts';
+import type { Models } from '../models/index.ts';
+import { isObjectId, type Scope, toObjectId } from './scope.ts';
+
+type WithId<T> = T & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export type OrganisationRecord = WithId<OrganisationDoc>;
+export type TeamRecord = WithId<TeamDoc>;
+export type UserRecord = WithId<UserDoc>;
+export type ApiTokenRecord = WithId<ApiTokenDoc>;
+
+function organisationFilter(scope: Scope, field = '_id'): Record<string, unknown> {
+  if (scope.kind === 'organisations') return { [field]: { $in: scope.organisationIds.filter(isObjectId).map(toObjectId) } };
+  return {};
+}
+
+/** Organisations, teams, users, API tokens and sessions. Scoped reads for staff, open ones for admins. */
+export function directoryRepository(models: Models) {
+  const { Organisation, Team, User, ApiToken, Session } = models;
+  return {
+    // ---- organisations
+    async createOrganisation(doc: { slug: string; name: string; parentId?: string; calendarId?: string; contactEmail?: string; externalIds?: string[] }) {
+      let ancestorIds: Types.ObjectId[] = [];
+      if (doc.parentId) {
+        const parent = await Organisation.findById(toObjectId(doc.parentId)).lean();
+        if (!parent) throw new Error('parent organisation not found');
+        ancestorIds = [parent._id, ...(parent.ancestorIds ?? [])];
+      }
+      const created = await Organisation.create({ ...doc, ...(doc.parentId ? { parentId: toObjectId(doc.parentId) } : {}), ancestorIds });
+      return created.toObject() as unknown as OrganisationRecord;
+    },
+    async updateOrganisation(id: string, set: { name?: string; calendarId?: string; contactEmail?: string }) {
+      return (await Organisation.findOneAndUpdate({ _id: toObjectId(id) }, { $set: set }, { new: true }).lean()) as OrganisationRecord | null;
+    },
+    async findOrganisation(scope: Scope, idOrSlug: string) {
+      const key = isObjectId(idOrSlug) ? { _id: toObjectId(idOrSlug) } : { slug: idOrSlug };
+      return (await Organisation.findOne({ ...organisationFilter(scope), ...key }).lean()) as OrganisationRecord | null;
+    },
+    async listOrganisations(scope: Scope) {
+      return (await Organisation.find(organisationFilter(scope)).sort({ name: 1 }).lean()) as OrganisationRecord[];
+    },
+    /** An organisation and everything below it (managers' reach). */
+    async descendantIds(organisationIds: readonly string[]): Promise<string[]> {
+      const ids = organisationIds.filter(isObjectId).map(toObjectId);
+      const below = await Organisation.find({ ancestorIds: { $in: ids } }, { _id: 1 }).lean();
+      return [...new Set([...organisationIds, ...below.map((o) => String(o._id))])];
+    },
+
+    // ---- teams
+    async createTeam(doc: { organisationId: string; slug: string; name: string; leadIds?: string[]; memberIds?: string[]; strategy?: string; capPerOfficer?: number; triage?: boolean }) {
+      const created = await Team.create({
+        ...doc,
+        organisationId: toObjectId(doc.organisationId),
+        leadIds: (doc.leadIds ?? []).map(toObjectId),
+        memberIds: (doc.memberIds ?? []).map(toObjectId),
+      });
+      return created.toObject() as unknown as TeamRecord;
+    },
+    async updateTeam(scope: Scope, id: string, set: Record<string, unknown>) {
+      const converted = { ...set };
+      for (const key of ['leadIds', 'memberIds'] as const) {
+        if (Array.isArray(converted[key])) converted[key] = (converted[key] as string[]).map(toObjectId);
+      }
+      return (await Team.findOneAndUpdate({ ...organisationFilter(scope, 'organisationId'), _id: toObjectId(id) }, { $set: converted }, { new: true }).lean()) as TeamRecord | null;
+    },
+    async findTeam(scope: Scope, id: string) {
+      if (!isObjectId(id)) return null;
+      return (await Team.findOne({ ...organisationFilter(scope, 'organisationId'), _id: toObjectId(id) }).lean()) as TeamRecord | null;
+    },
+    async findTeamBySlug(organisationId: string, slug: string) {
+      return (await Team.findOne({ organisationId: toObjectId(organisationId), slug }).lean()) as TeamRecord | null;
+    },
+    async listTeams(scope: Scope, organisationId?: string) {
+      const filter: Record<string, unknown> = { ...organisationFilter(scope, 'organisationId') };
+      if (organisationId) filter.organisationId = toObjectId(organisationId);
+      return (await Team.find(filter).sort({ name: 1 }).lean()) as TeamRecord[];
+    },
+    async teamsOfUser(userId: string) {
+      return (await Team.find({ memberIds: toObjectId(userId) }).lean()) as TeamRecord[];
+    },
+    async recordAssignment(teamId: string, userId: string) {
+      await Team.updateOne({ _id: toObjectId(teamId) }, { $set: { lastAssignedId: toObjectId(userId) } });
+    },
+
+    // ---- users
+    async createUser(doc: { email: string; name: string; passwordHash?: string; roles: string[]; organisationIds: string[]; language?: string }) {
+      const created = await User.create({ ...doc, email: doc.email.toLowerCase(), organisationIds: doc.organisationIds.map(toObjectId) });
+      return created.toObject() as unknown as UserRecord;
+    },
+    async updateUser(scope: Scope, id: string, set: Record<string, unknown>) {
+      const converted = { ...set };
+      if (Array.isArray(converted.organisationIds)) converted.organisationIds = (converted.organisationIds as string[]).map(toObjectId);
+      return (await User.findOneAndUpdate({ ...organisationFilter(scope, 'organisationIds'), _id: toObjectId(id) }, { $set: converted }, { new: true }).lean()) as UserRecord | null;
+    },
+    async findUserByEmail(email: string) {
+      return (await User.findOne({ email: email.toLowerCase() }).lean()) as UserRecord | null;
+    },
+    async findUser(scope: Scope, id: string) {
+      if (!isObjectId(id)) return null;
+      return (await User.findOne({ ...organisationFilter(scope, 'organisationIds'), _id: toObjectId(id) }).lean()) as UserRecord | null;
+    },
+    async findUsers(ids: readonly string[]) {
+      return (await User.find({ _id: { $in: ids.filter(isObjectId).map(toObjectId) } }).lean()) as UserRecord[];
+    },
+    async listUsers(scope: Scope, filter: { organisationId?: string; role?: string } = {}) {
+      const query: Record<string, unknown> = { ...organisationFilter(scope, 'organisationIds') };
+      if (filter.organisationId) query.organisationIds = toObjectId(filter.organisationId);
+      if (filter.role) query.roles = filter.role;
+      return (await User.find(query, { passwordHash: 0 }).sort({ name: 1 }).lean()) as UserRecord[];
+    },
+    async countUsers() {
+      return await User.countDocuments({});
+    },
+    async touchLogin(id: string, at: Date) {
+      await User.updateOne({ _id: toObjectId(id) }, { $set: { lastLoginAt: at } });
+    },
+
+    // ---- API tokens
+    async createApiToken(doc: { userId: string; name: string; prefix: string; hash: string }) {
+      const created = await ApiToken.create({ ...doc, userId: toObjectId(doc.userId) });
+      return created.toObject() as unknown as ApiTokenRecord;
+    },
+    async findApiTokenByHash(hash: string) {
+      return (await ApiToken.findOne({ hash, revokedAt: { $exists: false } }).lean()) as ApiTokenRecord | null;
+    },
+    async listApiTokens(userId: string) {
+      return (await ApiToken.find({ userId: toObjectId(userId) }, { hash: 0 }).sort({ createdAt: -1 }).lean()) as ApiTokenRecord[];
+    },
+    async revokeApiToken(userId: string, id: string, at: Date) {
+      if (!isObjectId(id)) return false;
+      const result = await ApiToken.updateOne({ _id: toObjectId(id), userId: toObjectId(userId), revokedAt: { $exists: false } }, { $set: { revokedAt: at } });
+      return result.modifiedCount === 1;
+    },
+    async touchApiToken(id: string, at: Date) {
+      await ApiToken.updateOne({ _id: id }, { $set: { lastUsedAt: at } });
+    },
+
+    // ---- sessions
+    async createSession(doc: { idHash: string; userId: string; csrfToken: string; expiresAt: Date }) {
+      await Session.create({ _id: doc.idHash, userId: toObjectId(doc.userId), csrfToken: doc.csrfToken, expiresAt: doc.expiresAt });
+    },
+    async findSession(idHash: string, now: Date) {
+      return (await Session.findOne({ _id: idHash, expiresAt: { $gt: now } }).lean()) as { _id: string; userId: Types.ObjectId; csrfToken: string; expiresAt: Date } | null;
+    },
+    async deleteSession(idHash: string) {
+      await Session.deleteOne({ _id: idHash });
+    },
+    async deleteExpiredSessions(now: Date) {
+      return (await Session.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
+    },
+  };
+}
+
+export type DirectoryRepository = ReturnType<typeof directoryRepository>;

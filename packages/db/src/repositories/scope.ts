@@ -1,0 +1,64 @@
+import { Types } from 'mongoose';
+
+/**
+ * Whose eyes a query serves. Every repository function that reads or changes scoped data
+ * takes one and adds its filter, so authorisation holds even if a handler forgets.
+ */
+export type Scope =
+  /** Admins and workers: everything. */
+  | { kind: 'everything' }
+  /** Staff: their organisations (managers: plus descendants, expanded by the caller). */
+  | { kind: 'organisations'; organisationIds: readonly string[] }
+  /** Anyone: only what is public. */
+  | { kind: 'public' };
+
+export const EVERYTHING: Scope = { kind: 'everything' };
+export const PUBLIC: Scope = { kind: 'public' };
+
+export function toObjectId(id: string | Types.ObjectId): Types.ObjectId {
+  if (id instanceof Types.ObjectId) return id;
+  if (!isObjectId(id)) throw new Error(`not an id: ${id}`);
+  return new Types.ObjectId(id);
+}
+
+export function isObjectId(id: unknown): id is string {
+  return typeof id === 'string' && /^[0-9a-f]{24}$/.test(id);
+}
+
+/** The filter a scope adds to ticket queries. */
+export function ticketScopeFilter(scope: Scope): Record<string, unknown> {
+  switch (scope.kind) {
+    case 'everything':
+      return {};
+    case 'public':
+      return { visibility: 'public' };
+    case 'organisations': {
+      const ids = scope.organisationIds.filter(isObjectId).map(toObjectId);
+      return { organisationId: { $in: ids } };
+    }
+  }
+}
+
+/** Escapes a user's text for use inside $regex (no operator can arrive from a request). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Opaque cursor for keyset pagination: [sort value, _id]. */
+export function encodeCursor(value: unknown, id: string): string {
+  return Buffer.from(JSON.stringify([value instanceof Date ? { $date: value.toISOString() } : value, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { value: unknown; id: string } | null {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(parsed) || parsed.length !== 2 || !isObjectId(parsed[1])) return null;
+    const raw = parsed[0] as unknown;
+    const value =
+      raw && typeof raw === 'object' && '$date' in raw ? new Date(String((raw as { $date: string }).$date)) : raw;
+    if (value !== null && typeof value === 'object' && !(value instanceof Date)) return null;
+    return { value, id: parsed[1] };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,172 @@
+import type { Types } from 'mongoose';
+import type { Models } from '../models/index.ts';
+import type { TicketDoc } from '../models/ticket.ts';
+import type { OutboxEntry } from '../outbox.ts';
+import { decodeCursor, encodeCursor, escapeRegex, type Scope, ticketScopeFilter, toObjectId } from './scope.ts';
+
+export type TicketRecord = TicketDoc & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+export interface TicketFilters {
+  kind?: string | undefined;
+  status?: readonly string[] | undefined;
+  organisationId?: string | undefined;
+  teamId?: string | undefined;
+  /** A user id, or 'none' for unassigned. */
+  assigneeId?: string | undefined;
+  datasetId?: string | undefined;
+  /** Case-insensitive text in title or description (no $text on FerretDB). */
+  text?: string | undefined;
+  /** Open tickets with a target due before this instant. */
+  dueBefore?: Date | undefined;
+  breached?: boolean | undefined;
+  createdFrom?: Date | undefined;
+  createdTo?: Date | undefined;
+}
+
+export type TicketSort = 'newest' | 'oldest' | 'most_supported';
+
+const SORTS: Record<TicketSort, { field: string; direction: 1 | -1 }> = {
+  newest: { field: 'createdAt', direction: -1 },
+  oldest: { field: 'createdAt', direction: 1 },
+  most_supported: { field: 'supportersCount', direction: -1 },
+};
+
+function filterFor(scope: Scope, filters: TicketFilters): Record<string, unknown> {
+  const and: Record<string, unknown>[] = [ticketScopeFilter(scope)];
+  if (filters.kind) and.push({ kind: filters.kind });
+  if (filters.status?.length) and.push({ status: { $in: [...filters.status] } });
+  if (filters.organisationId) and.push({ organisationId: toObjectId(filters.organisationId) });
+  if (filters.teamId) and.push({ teamId: toObjectId(filters.teamId) });
+  if (filters.assigneeId === 'none') and.push({ assigneeId: { $exists: false } });
+  else if (filters.assigneeId) and.push({ assigneeId: toObjectId(filters.assigneeId) });
+  if (filters.datasetId) and.push({ datasetId: toObjectId(filters.datasetId) });
+  if (filters.text) {
+    const pattern = { $regex: escapeRegex(filters.text), $options: 'i' };
+    and.push({ $or: [{ title: pattern }, { description: pattern }, { ref: pattern }] });
+  }
+  if (filters.dueBefore) and.push({ 'sla.targets': { $elemMatch: { dueAt: { $lte: filters.dueBefore }, metAt: { $exists: false } } } });
+  if (filters.breached !== undefined) and.push({ 'sla.breached': filters.breached });
+  if (filters.createdFrom) and.push({ createdAt: { $gte: filters.createdFrom } });
+  if (filters.createdTo) and.push({ createdAt: { $lt: filters.createdTo } });
+  const parts = and.filter((part) => Object.keys(part).length > 0);
+  return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
+}
+
+export interface ChangeProps {
+  id: string;
+  /** Optimistic guard: the write applies only if the ticket still has this status. */
+  expectedStatus?: string;
+  /** Extra guard conditions (e.g. the comment at an index). */
+  guard?: Record<string, unknown>;
+  set?: Record<string, unknown>;
+  unset?: string[];
+  inc?: Record<string, number>;
+  events?: Array<Record<string, unknown>>;
+  outbox?: OutboxEntry[];
+  push?: Record<string, unknown[]>;
+  addToSet?: Record<string, unknown[]>;
+}
+
+export function ticketRepository(models: Models) {
+  const { Ticket, Counter } = models;
+  return {
+    /** Next human reference number of the year (atomic $inc with upsert). */
+    async nextRefNumber(counterKey: string): Promise<number> {
+      const counter = await Counter.findOneAndUpdate({ _id: counterKey }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
+      return counter!.seq;
+    },
+
+    async insert(doc: Record<string, unknown>): Promise<TicketRecord> {
+      const created = await Ticket.create(doc);
+      return created.toObject() as unknown as TicketRecord;
+    },
+
+    async findByRef(scope: Scope, ref: string): Promise<TicketRecord | null> {
+      return (await Ticket.findOne({ ...filterFor(scope, {}), ref }).lean()) as TicketRecord | null;
+    },
+
+    async findById(scope: Scope, id: string): Promise<TicketRecord | null> {
+      return (await Ticket.findOne({ $and: [filterFor(scope, {}), { _id: toObjectId(id) }] }).lean()) as TicketRecord | null;
+    },
+
+    async findByTrackingHash(hash: string): Promise<TicketRecord | null> {
+      // Served by no index on purpose? No: see the index on reporter.trackingTokenHash.
+      return (await Ticket.findOne({ 'reporter.trackingTokenHash': hash }).lean()) as TicketRecord | null;
+    },
+
+    async findByDedupeKey(dedupeKey: string): Promise<TicketRecord | null> {
+      return (await Ticket.findOne({ dedupeKey }).lean()) as TicketRecord | null;
+    },
+
+    async list(
+      scope: Scope,
+      filters: TicketFilters,
+      options: { sort?: TicketSort; cursor?: string | undefined; limit?: number; projection?: Record<string, 0 | 1> } = {},
+    ): Promise<{ items: TicketRecord[]; nextCursor: string | null }> {
+      const { field, direction } = SORTS[options.sort ?? 'newest'];
+      const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
+      const base = filterFor(scope, filters);
+      let query: Record<string, unknown> = base;
+      if (options.cursor) {
+        const cursor = decodeCursor(options.cursor);
+        if (cursor) {
+          const op = direction === -1 ? '$lt' : '$gt';
+          const after = {
+            $or: [{ [field]: { [op]: cursor.value } }, { [field]: cursor.value, _id: { [op]: toObjectId(cursor.id) } }],
+          };
+          query = Object.keys(base).length ? { $and: [base, after] } : after;
+        }
+      }
+      const items = (await Ticket.find(query, options.projection ?? { events: 0, outbox: 0, comments: 0 })
+        .sort({ [field]: direction, _id: direction })
+        .limit(limit + 1)
+        .lean()) as TicketRecord[];
+      const more = items.length > limit;
+      const page = more ? items.slice(0, limit) : items;
+      const last = page.at(-1);
+      return {
+        items: page,
+        nextCursor: more && last ? encodeCursor((last as unknown as Record<string, unknown>)[field], String(last._id)) : null,
+      };
+    },
+
+    async count(scope: Scope, filters: TicketFilters): Promise<number> {
+      return await Ticket.countDocuments(filterFor(scope, filters));
+    },
+
+    /** Counts per status ($match + $group with $sum: within FerretDB's subset). */
+    async countByStatus(scope: Scope, filters: TicketFilters): Promise<Record<string, number>> {
+      const rows = await Ticket.aggregate<{ _id: string; n: number }>([
+        { $match: filterFor(scope, filters) },
+        { $group: { _id: '$status', n: { $sum: 1 } } },
+      ]);
+      return Object.fromEntries(rows.map((row) => [row._id, row.n]));
+    },
+
+    /**
+     * One atomic write: the change, its audit events and its outbox entries (ARCHITECTURE.md).
+     * Returns the updated ticket, or null when the guard (scope, status) no longer holds.
+     */
+    async applyChange(scope: Scope, props: ChangeProps): Promise<TicketRecord | null> {
+      const filter: Record<string, unknown> = { $and: [filterFor(scope, {}), { _id: toObjectId(props.id) }] };
+      const and = filter.$and as Record<string, unknown>[];
+      if (props.expectedStatus) and.push({ status: props.expectedStatus });
+      if (props.guard) and.push(props.guard);
+      const update: Record<string, unknown> = {};
+      if (props.set && Object.keys(props.set).length) update.$set = props.set;
+      if (props.unset?.length) update.$unset = Object.fromEntries(props.unset.map((k) => [k, 1]));
+      if (props.inc && Object.keys(props.inc).length) update.$inc = props.inc;
+      const push: Record<string, { $each: unknown[] }> = {};
+      if (props.events?.length) push.events = { $each: props.events };
+      if (props.outbox?.length) push.outbox = { $each: props.outbox };
+      for (const [key, values] of Object.entries(props.push ?? {})) push[key] = { $each: values };
+      if (Object.keys(push).length) update.$push = push;
+      if (props.addToSet && Object.keys(props.addToSet).length) {
+        update.$addToSet = Object.fromEntries(Object.entries(props.addToSet).map(([k, v]) => [k, { $each: v }]));
+      }
+      return (await Ticket.findOneAndUpdate(filter, update, { new: true }).lean()) as TicketRecord | null;
+    },
+  };
+}
+
+export type TicketRepository = ReturnType<typeof ticketRepository>;
