@@ -1,0 +1,123 @@
+// Per-field summary kept on each task under `summary` (a key frictionless-py does not use):
+// nulls, a HyperLogLog distinct estimate (2^11 registers, ~2.3 % error, 2 KB per field),
+// min/max of the parsed values, the most frequent type-error cells.
+
+import type { CompiledField } from './fields/index.ts';
+import type { FieldSummary, ReportError, TaskSummary } from './types.ts';
+
+const HLL_BITS = 11;
+const HLL_M = 1 << HLL_BITS;
+const TOP_ERRORS_TRACKED = 64;
+
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+class FieldStats {
+  nulls = 0;
+  typeErrors = 0;
+  registers = new Uint8Array(HLL_M);
+  min: unknown = undefined;
+  max: unknown = undefined;
+  minOrd = Infinity;
+  maxOrd = -Infinity;
+  errorCells = new Map<string, number>();
+  readonly field: CompiledField;
+  constructor(field: CompiledField) {
+    this.field = field;
+  }
+
+  add(value: unknown): void {
+    const h = hash32(this.field.key(value));
+    const idx = h >>> (32 - HLL_BITS);
+    const rest = (h << HLL_BITS) >>> 0;
+    const rank = rest === 0 ? 32 - HLL_BITS + 1 : Math.clz32(rest) + 1;
+    if (rank > (this.registers[idx] as number)) this.registers[idx] = rank;
+    const ord = this.field.ordinal?.(value);
+    if (ord !== undefined && !Number.isNaN(ord)) {
+      if (ord < this.minOrd) {
+        this.minOrd = ord;
+        this.min = value;
+      }
+      if (ord > this.maxOrd) {
+        this.maxOrd = ord;
+        this.max = value;
+      }
+    } else if (typeof value === 'string') {
+      if (this.min === undefined || value < (this.min as string)) this.min = value;
+      if (this.max === undefined || value > (this.max as string)) this.max = value;
+    }
+  }
+
+  distinct(): number {
+    let sum = 0;
+    let zeros = 0;
+    for (let i = 0; i < HLL_M; i++) {
+      const r = this.registers[i] as number;
+      sum += 2 ** -r;
+      if (r === 0) zeros++;
+    }
+    const alpha = 0.7213 / (1 + 1.079 / HLL_M);
+    let estimate = (alpha * HLL_M * HLL_M) / sum;
+    if (estimate <= 2.5 * HLL_M && zeros > 0) estimate = HLL_M * Math.log(HLL_M / zeros);
+    return Math.round(estimate);
+  }
+}
+
+export class SummaryCollector {
+  private stats: FieldStats[];
+  constructor(fields: CompiledField[]) {
+    this.stats = fields.map((f) => new FieldStats(f));
+  }
+
+  typeError(index: number, cell: string): void {
+    const s = this.stats[index];
+    if (!s) return;
+    s.typeErrors++;
+    const n = s.errorCells.get(cell);
+    if (n !== undefined) s.errorCells.set(cell, n + 1);
+    else if (s.errorCells.size < TOP_ERRORS_TRACKED) s.errorCells.set(cell, 1);
+  }
+
+  row(values: unknown[], typeFailed: boolean[]): void {
+    const stats = this.stats;
+    for (let i = 0; i < stats.length; i++) {
+      const v = values[i];
+      const s = stats[i] as FieldStats;
+      if (v === null || v === undefined) {
+        if (!typeFailed[i]) s.nulls++;
+      } else s.add(v);
+    }
+  }
+
+  result(extra: { encoding: string; dialect: TaskSummary['dialect']; errors: ReportError[] }): TaskSummary {
+    const errorCounts: Record<string, number> = {};
+    for (const e of extra.errors) errorCounts[e.type] = (errorCounts[e.type] ?? 0) + 1;
+    const fields: FieldSummary[] = this.stats.map((s) => {
+      const out: FieldSummary = {
+        name: s.field.name,
+        type: s.field.type,
+        nulls: s.nulls,
+        distinct: s.distinct(),
+        typeErrors: s.typeErrors,
+        topTypeErrors: [...s.errorCells.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([cell, count]) => ({ cell, count })),
+      };
+      if (s.min !== undefined) out.min = s.field.str(s.min);
+      if (s.max !== undefined) out.max = s.field.str(s.max);
+      return out;
+    });
+    const summary: TaskSummary = { encoding: extra.encoding, fields, errorCounts };
+    if (extra.dialect) summary.dialect = extra.dialect;
+    return summary;
+  }
+}

@@ -1,0 +1,1035 @@
+// Validation of one table resource, streamed: frictionless-py's TableResource.open() +
+// Resource.validate() (header, rows, integrity, checks, limits) in one pass.
+
+import { type Options as CsvOptions, Parser } from 'csv-parse';
+import { type Check, createChecks } from './checks/index.ts';
+import { type DeclaredDialect, resolveDialect } from './dialect.ts';
+import { BUFFER_SIZE, createDecoder, detectEncoding, normalizeEncoding } from './encoding.ts';
+import { cellError, headerError, makeError, makeErrorFilter, rowError, ValidationFailure } from './errors.ts';
+import { type CompiledField, compileField, FAIL, numberCellStr, readFieldCell } from './fields/index.ts';
+import { inferFields } from './infer-types.ts';
+import { KeyIndex } from './key-index.ts';
+import { pyStrip } from './py.ts';
+import { firstLines, sniff } from './sniff.ts';
+import { type OpenedSource, openSource, type Source } from './source.ts';
+import { SummaryCollector } from './summary.ts';
+import type { CheckDescriptor, FieldDescriptor, ReportError, ReportTask, TableSchema } from './types.ts';
+
+export const SAMPLE_SIZE = 100;
+/** Records longer than this (in characters) end the read with a source-error. */
+export const MAX_RECORD_CHARS = 32 * 1024 * 1024;
+
+export interface TableOptions {
+  schema?: TableSchema;
+  dialect?: DeclaredDialect;
+  checks?: CheckDescriptor[];
+  limitErrors?: number;
+  limitRows?: number;
+  pickErrors?: string[];
+  skipErrors?: string[];
+  encoding?: string;
+  format?: string;
+  compression?: string;
+  innerpath?: string;
+  hash?: string;
+  bytes?: number;
+  infer?: boolean;
+  caps?: { maxBytes?: number; timeoutMs?: number; maxRedirects?: number; allowPrivateNetwork?: boolean };
+  signal?: AbortSignal;
+  onProgress?: (p: { bytes: number; rows: number; totalBytes?: number }) => void;
+  name?: string;
+  /** Foreign-key lookups: resource name → key field names joined by \u0001 → set of keys. */
+  lookup?: ForeignLookup;
+  /** Self-referencing foreign keys are read in a first pass; set by the package runner. */
+  selfLookup?: boolean;
+  summary?: boolean;
+  /** Called for every row (validateRows). */
+  onRow?: (row: RowView) => void;
+  /** Called once the schema in force (declared or inferred) and the dialect are known. */
+  onSchema?: (
+    schema: TableSchema,
+    detected: {
+      encoding: string;
+      dialect: { delimiter: string; quoteChar: string; header: boolean; headerRows: number[] };
+    },
+  ) => void;
+}
+
+export type ForeignLookup = Map<string, Map<string, Set<string>>>;
+
+export interface RowView {
+  rowNumber: number;
+  cells: string[];
+  /** Parsed values by field position (null when missing or unreadable). */
+  values: unknown[];
+  fields: CompiledField[];
+  /** Python str() of a parsed value, as frictionless-py's CellError.from_row uses it. */
+  cellStr: (fieldIndex: number) => string;
+}
+
+interface Timer {
+  start: number;
+}
+
+function seconds(t: Timer): number {
+  return Math.round(((performance.now() - t.start) / 1000) * 1000) / 1000;
+}
+
+function failedTask(
+  name: string,
+  place: string,
+  timer: Timer,
+  errors: ReportError[],
+  stats?: Partial<ReportTask['stats']>,
+  labels: string[] = [],
+): ReportTask {
+  const s = seconds(timer);
+  return {
+    name,
+    type: 'table',
+    valid: errors.length === 0,
+    place,
+    labels,
+    stats: { errors: errors.length, warnings: 0, seconds: s, ...stats },
+    warnings: [],
+    errors,
+  };
+}
+
+const toStr = (cells: string[]) => cells;
+
+const SLICE = 8192;
+
+/**
+ * Pulls text out of the byte stream in 8,192-byte slices (the chunk size of Python's
+ * TextIOWrapper, so an encoding error surfaces at the same row), and maps character offsets
+ * back to byte offsets so a partial read reports the bytes frictionless-py would have read.
+ */
+class TextSource {
+  private iterator: AsyncIterator<Uint8Array>;
+  private queue: Uint8Array[] = [];
+  private queued = 0;
+  private rawDone = false;
+  decoder: ReturnType<typeof createDecoder> | undefined;
+  /** No more text will come. */
+  done = false;
+  /** Raw bytes handed to the decoder. */
+  fed = 0;
+  private chars = 0;
+  private bytesOfText = 0;
+  private segments: Array<{ charStart: number; byteStart: number; text: string }> = [];
+  private unit: 'utf8' | 'byte' | 'utf16' = 'utf8';
+  readonly opened: OpenedSource;
+  constructor(opened: OpenedSource) {
+    this.opened = opened;
+    this.iterator = opened.chunks[Symbol.asyncIterator]();
+  }
+  private async pull(): Promise<boolean> {
+    if (this.rawDone) return false;
+    const next = await this.iterator.next();
+    if (next.done) {
+      this.rawDone = true;
+      return false;
+    }
+    if (next.value.length) {
+      this.queue.push(next.value);
+      this.queued += next.value.length;
+    }
+    return true;
+  }
+  /** The first bytes (up to BUFFER_SIZE) for detection; they stay queued for decoding. */
+  async readBuffer(): Promise<{ buffer: Uint8Array; complete: boolean }> {
+    while (this.queued < BUFFER_SIZE && (await this.pull())) {}
+    const all = this.queue.length === 1 ? (this.queue[0] as Uint8Array) : Buffer.concat(this.queue);
+    return { buffer: all.subarray(0, BUFFER_SIZE), complete: this.rawDone };
+  }
+  setEncoding(decoder: ReturnType<typeof createDecoder>, bom: number) {
+    this.decoder = decoder;
+    this.bytesOfText = bom;
+    const e = decoder.encoding;
+    this.unit = e === 'utf-8' || e === 'utf-8-sig' ? 'utf8' : e.startsWith('utf-16') ? 'utf16' : 'byte';
+  }
+  async nextText(): Promise<string | undefined> {
+    if (this.done || !this.decoder) return undefined;
+    while (!this.queued && (await this.pull())) {}
+    let text: string;
+    if (!this.queued) {
+      this.done = true;
+      text = this.decoder.end();
+    } else {
+      const head = this.queue[0] as Uint8Array;
+      const take = Math.min(head.length, SLICE - (this.fed % SLICE));
+      const slice = head.subarray(0, take);
+      if (take === head.length) this.queue.shift();
+      else this.queue[0] = head.subarray(take);
+      this.queued -= take;
+      this.fed += take;
+      text = this.decoder.write(slice);
+    }
+    if (text) {
+      this.segments.push({ charStart: this.chars, byteStart: this.bytesOfText, text });
+      if (this.segments.length > 64) this.segments.shift();
+      this.chars += text.length;
+      this.bytesOfText +=
+        this.unit === 'utf8'
+          ? Buffer.byteLength(text, 'utf8')
+          : this.unit === 'utf16'
+            ? text.length * 2
+            : text.length;
+    }
+    return text;
+  }
+  /** Byte offset of a character offset of the decoded text (for recent text). */
+  byteOffset(char: number): number {
+    for (let k = this.segments.length - 1; k >= 0; k--) {
+      const seg = this.segments[k] as { charStart: number; byteStart: number; text: string };
+      if (seg.charStart <= char) {
+        const part = seg.text.slice(0, char - seg.charStart);
+        return (
+          seg.byteStart +
+          (this.unit === 'utf8'
+            ? Buffer.byteLength(part, 'utf8')
+            : this.unit === 'utf16'
+              ? part.length * 2
+              : part.length)
+        );
+      }
+    }
+    return 0;
+  }
+  close() {
+    void this.iterator.return?.();
+  }
+}
+
+interface HeaderResult {
+  labels: string[];
+  errors: ReportError[];
+  expected: FieldDescriptor[];
+}
+
+function deduplicateNames(names: string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    let candidate = name;
+    let suffix = 2;
+    while (used.has(candidate)) candidate = `${name}${suffix++}`;
+    used.add(candidate);
+    return candidate;
+  });
+}
+
+/** frictionless-py's Header: label errors and the fields expected in the data. */
+function processHeader(
+  labels: string[],
+  fields: FieldDescriptor[],
+  rowNumbers: number[],
+  ignoreCase: boolean,
+  fieldsMatch: string,
+  primaryKey: string[],
+  hasHeader: boolean,
+): HeaderResult {
+  const norm = (s: string) => (ignoreCase ? s.toLowerCase() : s);
+  const byName = fieldsMatch !== 'exact';
+  const fieldsByKey = new Map<string, FieldDescriptor>();
+  for (const f of fields) if (!fieldsByKey.has(norm(f.name))) fieldsByKey.set(norm(f.name), f);
+  const matching = (position: number, label: string) =>
+    byName ? fieldsByKey.get(norm(label)) : fields[position];
+  const errors: ReportError[] = [];
+  if (!hasHeader || labels.length === 0) {
+    // header missing: every field expected, no label errors
+    return { labels, errors, expected: fields };
+  }
+  if (fieldsMatch !== 'subset' && fieldsMatch !== 'partial') {
+    labels.forEach((label, i) => {
+      if (!matching(i, label))
+        errors.push(
+          headerError('extra-label', '', labels, rowNumbers, { label, fieldName: '', fieldNumber: i + 1 }),
+        );
+    });
+  }
+  if (fieldsMatch === 'partial' && fields.length && !labels.some((l, i) => matching(i, l)))
+    errors.push(headerError('unmatched-header', '', labels, rowNumbers));
+  let unmatched: FieldDescriptor[];
+  if (!byName) unmatched = fields.slice(labels.length);
+  else {
+    const matched = new Set(labels.map(norm));
+    unmatched = fields.filter((f) => !matched.has(norm(f.name)));
+  }
+  if (fieldsMatch === 'superset' || fieldsMatch === 'partial')
+    unmatched = unmatched.filter((f) => f.constraints?.required === true || primaryKey.includes(f.name));
+  unmatched.forEach((f, offset) => {
+    errors.push(
+      headerError('missing-label', '', labels, rowNumbers, {
+        label: '',
+        fieldName: f.name,
+        fieldNumber: labels.length + offset + 1,
+      }),
+    );
+  });
+  if (byName) {
+    const keys = labels.map(norm);
+    if (new Set(keys).size !== keys.length)
+      throw new ValidationFailure(
+        'source-error',
+        `matching fields by name ("fieldsMatch": "${fieldsMatch}") requires unique labels in the header`,
+      );
+  } else {
+    const n = Math.min(fields.length, labels.length);
+    for (let i = 0; i < n; i++) {
+      const field = fields[i] as FieldDescriptor;
+      let label: string | null = labels[i] as string;
+      const fieldNumber = i + 1;
+      if (!label)
+        errors.push(
+          headerError('blank-label', '', labels, rowNumbers, {
+            label: '',
+            fieldName: field.name,
+            fieldNumber,
+          }),
+        );
+      if (label) {
+        const dups: number[] = [];
+        for (let j = 0; j < i; j++) if (labels[j] === label) dups.push(j + 1);
+        if (dups.length) {
+          errors.push(
+            headerError('duplicate-label', `at position "${dups.join(', ')}"`, labels, rowNumbers, {
+              label: labels[i] as string,
+              fieldName: field.name,
+              fieldNumber,
+            }),
+          );
+          label = null;
+        }
+      }
+      if (label && norm(label) !== norm(field.name)) {
+        errors.push(
+          headerError('incorrect-label', '', labels, rowNumbers, {
+            label,
+            fieldName: field.name,
+            fieldNumber,
+          }),
+        );
+      }
+    }
+  }
+  const matched = labels.map((l, i) => matching(i, l));
+  const names = deduplicateNames(matched.map((f, i) => (f ? f.name : (labels[i] as string))));
+  const expected = matched.map((f, i) => f ?? { name: names[i] as string, type: 'any' });
+  return { labels, errors, expected };
+}
+
+/** Reads labels from the sample like Dialect.read_labels. */
+function readLabels(
+  sample: string[][],
+  header: boolean,
+  headerRows: number[],
+  headerJoin: string,
+  isComment: (n: number, cells: string[]) => boolean,
+): string[] {
+  if (!header) return [];
+  const firstContent = headerRows.length ? (headerRows[headerRows.length - 1] as number) + 1 : 1;
+  const lists: string[][] = [];
+  for (let i = 0; i < sample.length; i++) {
+    const rowNumber = i + 1;
+    const cells = sample[i] as string[];
+    if (isComment(rowNumber, cells)) continue;
+    if (headerRows.includes(rowNumber)) lists.push(cells.map((c) => pyStripLabel(c)));
+    if (rowNumber >= firstContent) break;
+  }
+  const labels: string[] = [];
+  const prev = new Map<number, string>();
+  for (const cells of lists) {
+    cells.forEach((cell, index) => {
+      if (prev.get(index) === cell) return;
+      prev.set(index, cell);
+      if (labels.length <= index) labels.push(cell);
+      else labels[index] = [labels[index], cell].join(headerJoin);
+    });
+  }
+  return labels;
+}
+
+const pyStripLabel = (s: string) => pyStrip(s);
+
+export interface TableRun {
+  task: ReportTask;
+}
+
+export async function validateTable(source: Source, options: TableOptions = {}): Promise<ReportTask> {
+  const timer: Timer = { start: performance.now() };
+  const limitErrors = options.limitErrors ?? 1000;
+  const limitRows = options.limitRows;
+  const accept = makeErrorFilter(options.pickErrors, options.skipErrors);
+  const warnings: string[] = [];
+  let name = options.name ?? 'memory';
+  let place = typeof source === 'string' ? source : source instanceof URL ? source.href : '<stream>';
+
+  // Hash declaration (frictionless ignores algorithms other than md5/sha256, with a warning).
+  let hashAlgorithm: string | undefined;
+  let hashExpected: string | undefined;
+  if (options.hash) {
+    const idx = options.hash.indexOf(':');
+    hashAlgorithm = idx === -1 ? 'md5' : options.hash.slice(0, idx);
+    hashExpected = idx === -1 ? options.hash : options.hash.slice(idx + 1);
+    if (hashAlgorithm !== 'md5' && hashAlgorithm !== 'sha256') {
+      warnings.push('hash is ignored; supported algorithms: md5/sha256');
+      hashAlgorithm = undefined;
+    }
+  }
+
+  let opened: OpenedSource;
+  try {
+    opened = await openSource(source, {
+      caps: options.caps,
+      signal: options.signal,
+      format: options.format,
+      compression: options.compression,
+      innerpath: options.innerpath,
+      name: options.name,
+    });
+  } catch (error) {
+    if (error instanceof ValidationFailure) return failedTask(name, place, timer, [error.error]);
+    throw error;
+  }
+  name = opened.name;
+  place = opened.place;
+  const text = new TextSource(opened);
+  const statsOf = () => {
+    const s: Partial<ReportTask['stats']> = {};
+    if (opened.stats.md5) s.md5 = opened.stats.md5;
+    if (opened.stats.sha256) s.sha256 = opened.stats.sha256;
+    if (opened.stats.bytes) s.bytes = opened.stats.bytes;
+    return s;
+  };
+
+  // ---- open: buffer, encoding, sniffing, sample --------------------------------------
+  let parser: Parser;
+  let records: string[][] = [];
+  let recordEnds: number[] = [];
+  let parseError: unknown;
+  let encoding: string;
+  let dialect: ReturnType<typeof resolveDialect>;
+  let ended: Promise<void> = Promise.resolve();
+  // What frictionless-py reports when it stops before the end: the bytes its 8 KiB reads had
+  // reached, and no hashes.
+  let stopAt: number | undefined;
+  const partialStats = (): Partial<ReportTask['stats']> => {
+    const total = opened.stats.bytes;
+    const bytes = stopAt === undefined ? total : Math.min(total, (Math.floor(stopAt / SLICE) + 1) * SLICE);
+    return bytes ? { bytes } : {};
+  };
+  const finishParser = async () => {
+    if (!parser.writableEnded) parser.end();
+    await ended;
+  };
+  try {
+    const { buffer, complete } = await text.readBuffer();
+    encoding = options.encoding ? normalizeEncoding(options.encoding) : detectEncoding(buffer, complete);
+    const decoder = createDecoder(encoding);
+    text.setEncoding(
+      decoder,
+      encoding === 'utf-8-sig' && buffer[0] === 0xef ? 3 : encoding === 'utf-16' ? 2 : 0,
+    );
+    // Sniff over the first 100 lines (decoding only what that needs).
+    let head = '';
+    const pending: string[] = [];
+    while (!text.done && firstLines(head, SAMPLE_SIZE) === head && head.length < 4 * 1024 * 1024) {
+      const more = await text.nextText();
+      if (more === undefined) break;
+      head += more;
+      pending.push(more);
+    }
+    const format = options.format ?? opened.format;
+    const sniffed = sniff(firstLines(head, SAMPLE_SIZE));
+    dialect = resolveDialect(options.dialect, sniffed, format);
+    const csvOptions: CsvOptions = {
+      delimiter: dialect.delimiter,
+      quote: dialect.quoteChar === '' ? false : dialect.quoteChar,
+      escape: dialect.escapeChar ?? dialect.quoteChar ?? '"',
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      max_record_size: MAX_RECORD_CHARS,
+      ltrim: dialect.skipInitialSpace,
+    };
+    parser = new Parser(csvOptions);
+    const p = parser;
+    p.on('data', (record: string[]) => {
+      // An empty line is a record without cells (Python's csv gives []).
+      records.push(record.length === 1 && record[0] === '' ? [] : record);
+      recordEnds.push(p.info.bytes);
+    });
+    ended = new Promise<void>((resolve) => {
+      p.on('end', resolve);
+      p.on('error', (error) => {
+        parseError = error;
+        resolve();
+      });
+    });
+    p.resume();
+    for (const t of pending) p.write(t);
+    while (records.length < SAMPLE_SIZE && !text.done && !parseError) {
+      const more = await text.nextText();
+      if (more === undefined) break;
+      if (more) p.write(more);
+    }
+    if (text.done) await finishParser();
+  } catch (error) {
+    text.close();
+    if (error instanceof ValidationFailure) {
+      stopAt = error.bytePosition ?? text.fed;
+      return failedTask(name, place, timer, [error.error], partialStats());
+    }
+    throw error;
+  }
+  if (parseError && records.length < SAMPLE_SIZE) {
+    text.close();
+    stopAt = text.fed;
+    return failedTask(name, place, timer, [csvFailure(parseError).error], partialStats());
+  }
+
+  // ---- dialect (header rows), labels, schema, header ---------------------------------
+  const sample = records.slice(0, SAMPLE_SIZE);
+  const isComment = (rowNumber: number, cells: string[]) =>
+    (dialect.commentChar !== undefined &&
+      cells.length > 0 &&
+      (cells[0] as string).startsWith(dialect.commentChar)) ||
+    (dialect.commentRows?.includes(rowNumber) ?? false);
+  const header = dialect.header;
+  let headerRows = dialect.headerRows;
+  if (!dialect.headerDeclared && sample.length) {
+    const widths = sample.map((c) => c.length);
+    const width = Math.round(widths.reduce((a, b) => a + b, 0) / widths.length);
+    const drift = Math.max(Math.round(width * 0.1), 1);
+    for (let i = 0; i < sample.length; i++) {
+      if (isComment(i + 1, sample[i] as string[])) continue;
+      const w = (sample[i] as string[]).length;
+      if (w >= width - drift && w <= width + drift) {
+        headerRows = [i + 1];
+        break;
+      }
+    }
+  }
+  const firstContentRow = header && headerRows.length ? (headerRows[headerRows.length - 1] as number) + 1 : 1;
+  const labels = readLabels(sample, header, headerRows, dialect.headerJoin, isComment);
+  const fragment: string[][] = [];
+  for (let i = 0; i < sample.length; i++) {
+    const rn = i + 1;
+    if (rn < firstContentRow || isComment(rn, sample[i] as string[])) continue;
+    if (dialect.skipBlankRows && (sample[i] as string[]).every((c) => c === '')) continue;
+    fragment.push(sample[i] as string[]);
+  }
+
+  let schema: TableSchema;
+  if (options.schema) schema = options.schema;
+  else {
+    let names = labels.length
+      ? labels.slice()
+      : fragment.length
+        ? (fragment[0] as string[]).map((_c, i) => `field${i + 1}`)
+        : [];
+    names = names.map((n, i) => n || `field${i + 1}`);
+    names = deduplicateNames(names);
+    const fieldsOut: FieldDescriptor[] =
+      options.infer === false || !fragment.length
+        ? names.map((n) => ({ name: n, type: 'any' }))
+        : inferFields(names, fragment);
+    schema = { fields: fieldsOut };
+  }
+  const schemaFields = schema.fields ?? [];
+  const primaryKey =
+    schema.primaryKey === undefined
+      ? []
+      : Array.isArray(schema.primaryKey)
+        ? schema.primaryKey
+        : [schema.primaryKey];
+  const errors: ReportError[] = [];
+  let partial = false;
+  let headerInfo: HeaderResult;
+  try {
+    headerInfo = processHeader(
+      labels,
+      schemaFields,
+      headerRows,
+      dialect.headerCase === false,
+      schema.fieldsMatch ?? 'exact',
+      primaryKey,
+      header,
+    );
+  } catch (error) {
+    text.close();
+    if (error instanceof ValidationFailure) return failedTask(name, place, timer, [error.error], statsOf());
+    throw error;
+  }
+  const fields = headerInfo.expected.map((f) => compileField(f, schema));
+  options.onSchema?.(schema, {
+    encoding,
+    dialect: {
+      delimiter: dialect.delimiter,
+      quoteChar: dialect.quoteChar,
+      header,
+      headerRows: header ? headerRows : [],
+    },
+  });
+  const fieldCount = fields.length;
+  const stats = { rows: 0 };
+
+  // Checks (baseline first, then the opt-in ones in order)
+  let checks: Check[];
+  try {
+    checks = createChecks(options.checks ?? [], { fields, schema, stats });
+  } catch (error) {
+    text.close();
+    if (error instanceof ValidationFailure) return failedTask(name, place, timer, [error.error], statsOf());
+    throw error;
+  }
+  const push = (e: ReportError) => {
+    if (accept(e.type)) errors.push(e);
+  };
+  if (!labels.length && !fragment.length) errors.push(makeError('source-error', 'the source is empty'));
+  for (const e of headerInfo.errors) push(e);
+  for (const check of checks) {
+    for (const e of check.start?.() ?? []) {
+      if (e.type === 'check-error') check.disabled = true;
+      push(e);
+    }
+  }
+  checks = checks.filter((c) => !c.disabled);
+
+  // ---- integrity setup -----------------------------------------------------------------
+  const indexOf = new Map<string, number>();
+  fields.forEach((f, i) => {
+    indexOf.set(f.name, i);
+  });
+  const pkIndexes = primaryKey.map((n) => indexOf.get(n) ?? -1);
+  const hasPk = primaryKey.length > 0 && pkIndexes.every((i) => i >= 0);
+  const uniqueIdx: number[] = [];
+  fields.forEach((f, i) => {
+    if (f.unique) uniqueIdx.push(i);
+  });
+  const uniqueMemory = uniqueIdx.map(() => new KeyIndex());
+  const pkMemory = new KeyIndex();
+  const uniqueKeys = (Array.isArray(schema.uniqueKeys) ? schema.uniqueKeys : [])
+    .map((k) => (Array.isArray(k) ? k : [k]).map((n) => indexOf.get(String(n)) ?? -1))
+    .filter((k) => k.length && k.every((i) => i >= 0));
+  const uniqueKeysMemory = uniqueKeys.map(() => new KeyIndex());
+  interface FkGroup {
+    source: string;
+    sourceKey: string[];
+    target: number[];
+    targetNames: string[];
+    keys: Set<string> | undefined;
+  }
+  const fkGroups: FkGroup[] = [];
+  for (const fk of schema.foreignKeys ?? []) {
+    const targetNames = Array.isArray(fk.fields) ? fk.fields : [fk.fields];
+    const target = targetNames.map((n) => indexOf.get(n) ?? -1);
+    if (target.some((i) => i < 0)) continue;
+    const sourceKey = Array.isArray(fk.reference.fields) ? fk.reference.fields : [fk.reference.fields];
+    const sourceName = fk.reference.resource ?? '';
+    const keys = options.lookup?.get(sourceName)?.get(sourceKey.join('\u0001'));
+    if (!keys) continue;
+    fkGroups.push({ source: sourceName, sourceKey, target, targetNames, keys });
+  }
+  const integrityOrder: number[] = [];
+  {
+    const add = (i: number) => {
+      if (!integrityOrder.includes(i)) integrityOrder.push(i);
+    };
+    uniqueIdx.forEach(add);
+    if (hasPk) pkIndexes.forEach(add);
+    for (const g of fkGroups) g.target.forEach(add);
+  }
+  const hasIntegrity = uniqueIdx.length > 0 || hasPk || fkGroups.length > 0 || uniqueKeys.length > 0;
+
+  const summary = options.summary === false ? undefined : new SummaryCollector(fields);
+
+  // ---- row processing ------------------------------------------------------------------
+  const values: unknown[] = new Array(fieldCount).fill(null);
+  const typeFailed: boolean[] = new Array(fieldCount).fill(false);
+  const processed: boolean[] = new Array(fieldCount).fill(false);
+  let rowErrors: ReportError[] = [];
+  let blankCount = 0;
+  let currentCells: string[] = [];
+  let currentRow = 0;
+  const cellStr = (i: number): string => {
+    const v = values[i];
+    if (v === null || v === undefined) return 'None';
+    const f = fields[i] as CompiledField;
+    if (f.type === 'number' && typeof v === 'number') return numberCellStr(f, currentCells[i] as string);
+    return f.str(v);
+  };
+  const rowView: RowView = { rowNumber: 0, cells: currentCells, values, fields, cellStr };
+
+  const processField = (i: number) => {
+    processed[i] = true;
+    const f = fields[i] as CompiledField;
+    const cell = currentCells[i];
+    let value: unknown = null;
+    typeFailed[i] = false;
+    if (cell !== undefined && !f.missing.has(cell)) {
+      value = f.read(cell);
+      if (value === FAIL) {
+        value = null;
+        typeFailed[i] = true;
+        rowErrors.push(
+          cellError('type-error', f.typeNote, toStr(currentCells), currentRow, cell, f.name, i + 1),
+        );
+        summary?.typeError(i, cell);
+        values[i] = null;
+        return;
+      }
+    }
+    values[i] = value;
+    if (value === null) {
+      blankCount++;
+      if (f.required)
+        rowErrors.push(
+          cellError(
+            'constraint-error',
+            f.requiredNote,
+            toStr(currentCells),
+            currentRow,
+            cell === undefined ? 'None' : cell,
+            f.name,
+            i + 1,
+          ),
+        );
+      return;
+    }
+    const checksOf = f.checks;
+    for (let k = 0; k < checksOf.length; k++) {
+      const c = checksOf[k] as (typeof checksOf)[number];
+      if (!c.test(value))
+        rowErrors.push(
+          cellError(
+            'constraint-error',
+            c.note,
+            toStr(currentCells),
+            currentRow,
+            cell as string,
+            f.name,
+            i + 1,
+          ),
+        );
+    }
+    if (f.arrayItem && Array.isArray(value)) {
+      // array items: delegate to the slow, exact reader
+      const out = readFieldCell(f, cell);
+      values[i] = out.value;
+      if (out.typeNote)
+        rowErrors.push(
+          cellError(
+            'type-error',
+            out.typeNote,
+            toStr(currentCells),
+            currentRow,
+            cell as string,
+            f.name,
+            i + 1,
+          ),
+        );
+      for (const note of out.notes)
+        if (!f.checks.some((c) => c.note === note))
+          rowErrors.push(
+            cellError(
+              'constraint-error',
+              note,
+              toStr(currentCells),
+              currentRow,
+              cell as string,
+              f.name,
+              i + 1,
+            ),
+          );
+    }
+  };
+  const finishRow = () => {
+    for (let i = 0; i < fieldCount; i++) if (!processed[i]) processField(i);
+    const n = currentCells.length;
+    if (n > fieldCount) {
+      for (let j = fieldCount; j < n; j++)
+        rowErrors.push(
+          cellError('extra-cell', '', toStr(currentCells), currentRow, currentCells[j] as string, '', j + 1),
+        );
+    } else if (n < fieldCount) {
+      for (let j = n; j < fieldCount; j++)
+        rowErrors.push(
+          cellError(
+            'missing-cell',
+            '',
+            toStr(currentCells),
+            currentRow,
+            '',
+            (fields[j] as CompiledField).name,
+            j + 1,
+          ),
+        );
+    }
+    if (blankCount === fieldCount) rowErrors = [rowError('blank-row', '', toStr(currentCells), currentRow)];
+  };
+  let finished = false;
+  const keyOf = (idx: number[]) => {
+    let k = '';
+    for (let j = 0; j < idx.length; j++) {
+      const i = idx[j] as number;
+      const v = values[i];
+      k += v === null ? '\u0000' : (fields[i] as CompiledField).key(v);
+      k += '\u0001';
+    }
+    return k;
+  };
+
+  const handleRow = (cells: string[], rowNumber: number) => {
+    stats.rows++;
+    currentCells = cells;
+    currentRow = rowNumber;
+    rowView.cells = cells;
+    rowView.rowNumber = rowNumber;
+    rowErrors = [];
+    blankCount = 0;
+    finished = false;
+    if (!hasIntegrity) {
+      for (let i = 0; i < fieldCount; i++) processField(i);
+      const n = cells.length;
+      if (n !== fieldCount || blankCount === fieldCount) {
+        for (let i = 0; i < fieldCount; i++) processed[i] = true;
+        finishRow();
+      }
+    } else {
+      processed.fill(false);
+      const integrityErrors: ReportError[] = [];
+      const complete = () => {
+        if (!finished) {
+          finishRow();
+          finished = true;
+        }
+      };
+      let u = 0;
+      // unique fields are read first, one at a time
+      for (const i of integrityOrder) {
+        if (!processed[i]) processField(i);
+        if (u < uniqueIdx.length && uniqueIdx[u] === i) {
+          const v = values[i];
+          if (v !== null) {
+            const match = (uniqueMemory[u] as KeyIndex).set((fields[i] as CompiledField).key(v), rowNumber);
+            if (match) {
+              complete();
+              integrityErrors.push(
+                cellError(
+                  'unique-error',
+                  `the same as in the row at position ${match}`,
+                  toStr(cells),
+                  rowNumber,
+                  cellStr(i),
+                  (fields[i] as CompiledField).name,
+                  i + 1,
+                ),
+              );
+            }
+          }
+          u++;
+        }
+      }
+      if (hasPk) {
+        if (pkIndexes.every((i) => values[i] === null)) {
+          complete();
+          integrityErrors.push(
+            rowError(
+              'primary-key',
+              'cells composing the primary keys are all "None"',
+              toStr(cells),
+              rowNumber,
+            ),
+          );
+        } else {
+          const match = pkMemory.set(keyOf(pkIndexes), rowNumber);
+          if (match) {
+            complete();
+            integrityErrors.push(
+              rowError('primary-key', `the same as in the row at position ${match}`, toStr(cells), rowNumber),
+            );
+          }
+        }
+      }
+      for (const g of fkGroups) {
+        if (g.target.every((i) => values[i] === null)) continue;
+        const key = keyOf(g.target);
+        if (!g.keys?.has(key)) {
+          complete();
+          const shown = g.target.map((i) => cellStr(i));
+          const e = makeError(
+            'foreign-key',
+            `for "${g.targetNames.join(', ')}": values "${shown.join(', ')}" not found in the lookup table "${g.source}" as "${g.sourceKey.join(', ')}"`,
+            {
+              cells: toStr(cells),
+              rowNumber,
+              fieldNames: g.targetNames.slice(),
+              fieldCells: shown,
+              referenceName: g.source,
+              referenceFieldNames: g.sourceKey.slice(),
+            },
+          );
+          integrityErrors.push(e);
+        }
+      }
+      uniqueKeys.forEach((idx, k) => {
+        if (idx.some((i) => values[i] === null)) return;
+        const match = (uniqueKeysMemory[k] as KeyIndex).set(keyOf(idx), rowNumber);
+        if (match) {
+          complete();
+          const first = idx[0] as number;
+          integrityErrors.push(
+            cellError(
+              'unique-error',
+              `the same as in the row at position ${match} for unique key "${idx.map((i) => (fields[i] as CompiledField).name).join(', ')}"`,
+              toStr(cells),
+              rowNumber,
+              cellStr(first),
+              (fields[first] as CompiledField).name,
+              first + 1,
+            ),
+          );
+        }
+      });
+      complete();
+      for (const e of integrityErrors) rowErrors.push(e);
+    }
+    for (const e of rowErrors) push(e);
+    summary?.row(values, typeFailed);
+    for (let c = 0; c < checks.length; c++) {
+      const out = (checks[c] as Check).row?.(rowView);
+      if (out) for (const e of out) push(e);
+    }
+    options.onRow?.(rowView);
+  };
+
+  // ---- stream the rest -----------------------------------------------------------------
+  let recordIndex = 0; // position in `records`
+  let recordBase = 0; // records dropped before `records[0]`
+  let stopped = false;
+  let lastEnd = 0; // character offset after the last consumed record
+  const consume = () => {
+    const commentsOn = dialect.commentChar !== undefined || dialect.commentRows !== undefined;
+    while (recordIndex < records.length && !stopped) {
+      const cells = records[recordIndex] as string[];
+      lastEnd = recordEnds[recordIndex] as number;
+      recordIndex++;
+      const rowNumber = recordBase + recordIndex;
+      if (rowNumber < firstContentRow) continue;
+      if (commentsOn && isComment(rowNumber, cells)) continue;
+      if (dialect.skipBlankRows && cells.every((c) => c === '')) continue;
+      handleRow(cells, rowNumber);
+      if (limitRows && stats.rows >= limitRows) {
+        warnings.push(`reached row limit: ${limitRows}`);
+        partial = true;
+        stopped = true;
+      } else if (limitErrors && errors.length >= limitErrors) {
+        errors.length = limitErrors;
+        warnings.push(`reached error limit: ${limitErrors}`);
+        partial = true;
+        stopped = true;
+      }
+    }
+    if (recordIndex === records.length) {
+      recordBase += recordIndex;
+      recordIndex = 0;
+      records = [];
+      recordEnds = [];
+    }
+  };
+
+  let lastProgress = 0;
+  const progress = () => {
+    if (!options.onProgress) return;
+    const now = performance.now();
+    if (now - lastProgress < 100) return;
+    lastProgress = now;
+    options.onProgress({ bytes: opened.stats.bytes, rows: stats.rows, totalBytes: opened.totalBytes });
+  };
+
+  try {
+    consume();
+    while (!stopped && !parseError && !text.done) {
+      if (options.signal?.aborted) throw new ValidationFailure('source-error', 'validation was aborted');
+      const more = await text.nextText();
+      if (more === undefined) break;
+      if (more) parser.write(more);
+      if (text.done) await finishParser();
+      consume();
+      progress();
+    }
+    if (!stopped && !parseError) {
+      await finishParser();
+      consume();
+    }
+    if (parseError && !stopped) {
+      consume();
+      errors.push(csvFailure(parseError).error);
+      stopAt = text.fed;
+    }
+  } catch (error) {
+    if (!(error instanceof ValidationFailure)) throw error;
+    errors.push(error.error);
+    stopAt = error.bytePosition ?? text.fed;
+  } finally {
+    text.close();
+    options.onProgress?.({ bytes: opened.stats.bytes, rows: stats.rows, totalBytes: opened.totalBytes });
+  }
+  if (stopped) stopAt = text.byteOffset(lastEnd);
+
+  // ---- end of table --------------------------------------------------------------------
+  if (!partial) {
+    if (hashAlgorithm && hashExpected) {
+      const actual = hashAlgorithm === 'md5' ? opened.stats.md5 : opened.stats.sha256;
+      if (actual && actual !== hashExpected)
+        push(makeError('hash-count', `expected is "${hashExpected}" and actual is "${actual}"`));
+    }
+    if (options.bytes && options.bytes !== opened.stats.bytes)
+      push(makeError('byte-count', `expected is "${options.bytes}" and actual is "${opened.stats.bytes}"`));
+    for (const check of checks) for (const e of check.end?.() ?? []) push(e);
+  }
+
+  const taskStats: ReportTask['stats'] = {
+    errors: errors.length,
+    warnings: warnings.length,
+    seconds: seconds(timer),
+    ...(stopAt === undefined ? statsOf() : partialStats()),
+  };
+  if (schemaFields.length) taskStats.fields = schemaFields.length;
+  if (stats.rows) taskStats.rows = stats.rows;
+  const task: ReportTask = {
+    name,
+    type: 'table',
+    valid: errors.length === 0,
+    place: opened.place,
+    labels,
+    stats: taskStats,
+    warnings,
+    errors,
+  };
+  if (summary) {
+    task.summary = summary.result({
+      encoding,
+      dialect: {
+        delimiter: dialect.delimiter,
+        quoteChar: dialect.quoteChar,
+        header,
+        headerRows: header ? headerRows : [],
+        skipInitialSpace: dialect.skipInitialSpace,
+      },
+      errors,
+    });
+  }
+  return task;
+}
+
+function csvFailure(error: unknown): ValidationFailure {
+  if (error instanceof ValidationFailure) return error;
+  const e = error as { code?: string; message?: string };
+  if (e.code === 'CSV_MAX_RECORD_SIZE')
+    return new ValidationFailure('source-error', `field larger than field limit (${MAX_RECORD_CHARS})`);
+  return new ValidationFailure('source-error', e.message ?? String(error));
+}
