@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { makeError, ValidationFailure } from './errors.ts';
-import { type CompiledField, compileField, readFieldCell } from './fields/index.ts';
+import { type CompiledField, compileField, publicValue, readFieldCell } from './fields/index.ts';
 import { type InferOptions, inferSchema as inferSchemaImpl } from './infer.ts';
 import type { Source } from './source.ts';
 import { type ForeignLookup, type RowView, type TableOptions, validateTable } from './table.ts';
@@ -187,6 +187,19 @@ export async function validate(source: Source | undefined, options: ValidateOpti
   if (options.package !== undefined) return validatePackage(options.package, options, started);
   if (source === undefined)
     return metadataFailureReport(makeError('source-error', 'no source given'), started);
+  // A descriptor given as the source: a Data Package, or a single Data Resource.
+  if (typeof source === 'string' && /\.json$/i.test(source) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
+    const descriptor = await readDescriptor(source);
+    if (descriptor && Array.isArray((descriptor as DataPackage).resources))
+      return validatePackage(source, options, started);
+    if (descriptor && ('path' in descriptor || 'data' in descriptor))
+      return validatePackage(
+        { resources: [descriptor as ResourceDescriptor] },
+        options,
+        started,
+        dirname(source),
+      );
+  }
   let resolved: { schema?: TableSchema; dialect?: Dialect };
   try {
     resolved = await resolveOptions(options);
@@ -264,17 +277,29 @@ async function selfLookup(
   return lookup;
 }
 
+async function readDescriptor(path: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function validatePackage(
   pkg: DataPackage | string,
   options: ValidateOptions,
   started: number,
+  basepath?: string,
 ): Promise<Report> {
   let descriptor: DataPackage;
-  let base: string | undefined;
+  let base: string | undefined = basepath;
   try {
     const loaded = await loadJson(pkg, 'package-error');
     descriptor = loaded.value;
-    base = loaded.base;
+    base = loaded.base ?? basepath;
     if (!descriptor || !Array.isArray(descriptor.resources))
       throw new ValidationFailure('package-error', '"resources" is a required property');
   } catch (error) {
@@ -453,7 +478,7 @@ export function readCell(field: FieldDescriptor, cell: string): { value: unknown
   const out = readFieldCell(compiled, cell);
   if (out.typeNote) return { error: out.typeNote };
   if (out.notes.length) return { error: out.notes[0] as string };
-  return { value: out.value };
+  return { value: publicValue(out.value) };
 }
 
 /** Infers a Table Schema (frictionless-style) plus suggestions for Latin-American portals. */

@@ -268,10 +268,21 @@ function processHeader(
     );
   });
   if (byName) {
+    const groups = new Map<string, FieldDescriptor[]>();
+    for (const f of fields) groups.set(norm(f.name), [...(groups.get(norm(f.name)) ?? []), f]);
+    for (const group of groups.values()) {
+      if (new Set(group.map((f) => f.name)).size > 1) {
+        const names = group.map((f) => `"${f.name}"`).join(', ');
+        throw new ValidationFailure(
+          'metadata-error',
+          `matching fields by name ("fieldsMatch": "${fieldsMatch}") is ambiguous: fields ${names} differ only by case, which "header_case" is set to ignore`,
+        );
+      }
+    }
     const keys = labels.map(norm);
     if (new Set(keys).size !== keys.length)
       throw new ValidationFailure(
-        'source-error',
+        'error',
         `matching fields by name ("fieldsMatch": "${fieldsMatch}") requires unique labels in the header`,
       );
   } else {
@@ -560,8 +571,12 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     );
   } catch (error) {
     text.close();
-    if (error instanceof ValidationFailure) return failedTask(name, place, timer, [error.error], statsOf());
-    throw error;
+    if (!(error instanceof ValidationFailure)) throw error;
+    // Failing after the sample was read: frictionless-py has read what the sample needed.
+    if (!text.done) stopAt = text.byteOffset(recordEnds[Math.min(records.length, SAMPLE_SIZE) - 1] ?? 0);
+    const st = stopAt === undefined ? statsOf() : partialStats();
+    if (schemaFields.length) st.fields = schemaFields.length;
+    return failedTask(name, place, timer, [error.error], st);
   }
   const fields = headerInfo.expected.map((f) => compileField(f, schema));
   options.onSchema?.(schema, {

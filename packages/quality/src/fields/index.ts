@@ -212,10 +212,58 @@ function isBase64(s: string): boolean {
   return clean.length % 4 === 0 || clean.length - body.length >= 4 - rem;
 }
 
+const WKT_TYPES =
+  'POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION|CIRCULARSTRING|COMPOUNDCURVE|CURVEPOLYGON|MULTICURVE|MULTISURFACE|CURVE|SURFACE|POLYHEDRALSURFACE|TIN|TRIANGLE';
+const WKT_HEAD = new RegExp(`^\\s*(?:SRID=\\d+;)?\\s*(?:${WKT_TYPES})\\s*(?:ZM|Z|M)?\\s*`, 'i');
+const WKT_NESTED = new RegExp(`^(?:${WKT_TYPES})\\s*(?:ZM|Z|M)?\\s*`, 'i');
+const WKT_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
+
+/** A WKT geometry: known type, EMPTY or a balanced list of coordinates and nested geometries. */
 function isWkt(s: string): boolean {
-  return /^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)\s*(Z|M|ZM)?\s*(EMPTY|\(.*\))\s*$/i.test(
-    s,
-  );
+  const head = WKT_HEAD.exec(s);
+  if (!head) return false;
+  let rest = s.slice(head[0].length);
+  if (/^EMPTY\s*$/i.test(rest)) return true;
+  let depth = 0;
+  let expectValue = true;
+  while (rest.length) {
+    const ws = /^\s+/.exec(rest);
+    if (ws) {
+      rest = rest.slice(ws[0].length);
+      continue;
+    }
+    const c = rest[0];
+    if (c === '(') {
+      depth++;
+      expectValue = true;
+      rest = rest.slice(1);
+    } else if (c === ')') {
+      if (depth === 0 || expectValue) return false;
+      depth--;
+      rest = rest.slice(1);
+      if (depth === 0) return /^\s*$/.test(rest.slice(0));
+    } else if (c === ',') {
+      if (expectValue) return false;
+      expectValue = true;
+      rest = rest.slice(1);
+    } else {
+      const num = WKT_NUMBER.exec(rest);
+      if (num) {
+        if (depth === 0) return false;
+        expectValue = false;
+        rest = rest.slice(num[0].length);
+        continue;
+      }
+      const nested = WKT_NESTED.exec(rest);
+      if (!nested || depth === 0) return false;
+      rest = rest.slice(nested[0].length);
+      if (/^EMPTY/i.test(rest)) {
+        rest = rest.slice(5);
+        expectValue = false;
+      }
+    }
+  }
+  return false;
 }
 
 const BARE_STRIP = /((^[^-\d]*)|(\D*$))/g;
@@ -420,11 +468,34 @@ function parseAny(raw: string): PyDateTime | undefined {
   const s = raw.trim();
   const iso = isoparse(s);
   if (iso) return iso;
-  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
+  // A time alone ("06:00:00", "3:00 am", "06:00:00Z"): dateutil puts it on today's date.
+  const t =
+    /^(\d{1,2})(?::(\d{2}))?(?::(\d{2})(?:\.(\d{1,6}))?)?\s*(am|pm|a\.m\.|p\.m\.)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+      s,
+    );
+  if (t && (t[2] !== undefined || t[5] !== undefined)) {
+    const today = new Date();
+    const v: PyDateTime = {
+      kind: 'datetime',
+      year: today.getFullYear(),
+      month: today.getMonth() + 1,
+      day: today.getDate(),
+      hour: 0,
+      minute: 0,
+      second: 0,
+      micro: 0,
+      offset: null,
+    };
+    if (!applyClock(v, t)) return undefined;
+    return v;
+  }
   let year: number | undefined;
   let month: number | undefined;
   let day: number | undefined;
-  let time: string[] = [];
+  let clock: RegExpExecArray | null = null;
+  const timePart =
+    '(?:[ T,]+(\\d{1,2})(?::(\\d{2}))?(?::(\\d{2})(?:\\.(\\d{1,6}))?)?\\s*(am|pm)?\\s*(Z|[+-]\\d{2}:?\\d{2})?)?';
+  let m = new RegExp(`^(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{2,4})${timePart}$`, 'i').exec(s);
   if (m) {
     const a = Number(m[1]);
     const b = Number(m[2]);
@@ -437,31 +508,61 @@ function parseAny(raw: string): PyDateTime | undefined {
     }
     year = Number(m[3]);
     if ((m[3] ?? '').length === 2) year += year < 50 ? 2000 : 1900;
-    time = [m[4] ?? '', m[5] ?? '', m[6] ?? ''];
   } else {
-    m = /^(\d{1,2})[ -]([a-z]{3,9})\.?[ -,]*(\d{4})$/i.exec(s) ?? null;
+    m = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]{3,9})\\.?[ ,-]*(\\d{4})${timePart}$`, 'i').exec(s);
     if (m) {
       day = Number(m[1]);
       month = MONTH_NAMES.indexOf((m[2] ?? '').slice(0, 3).toLowerCase()) + 1;
       year = Number(m[3]);
     } else {
-      m = /^([a-z]{3,9})\.? (\d{1,2}),? (\d{4})$/i.exec(s);
+      m = new RegExp(`^([a-z]{3,9})\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})${timePart}$`, 'i').exec(s);
       if (!m) return undefined;
       month = MONTH_NAMES.indexOf((m[1] ?? '').slice(0, 3).toLowerCase()) + 1;
       day = Number(m[2]);
       year = Number(m[3]);
     }
   }
+  clock = m;
   if (!year || !month || !day) return undefined;
   const v = strptime(`${year}-${month}-${day}`, '%Y-%m-%d');
   if (!v) return undefined;
-  if (time[0]) {
-    v.hour = Number(time[0]);
-    v.minute = Number(time[1]);
-    v.second = time[2] ? Number(time[2]) : 0;
-    if (v.hour > 23 || v.minute > 59 || v.second > 59) return undefined;
+  if (clock[4] !== undefined) {
+    const parts = [
+      clock[0],
+      clock[4],
+      clock[5],
+      clock[6],
+      clock[7],
+      clock[8],
+      clock[9],
+    ] as unknown as RegExpExecArray;
+    if (!applyClock(v, parts)) return undefined;
   }
   return v;
+}
+
+// Sets hour/minute/second/micro/offset from [_, h, m, s, frac, ampm, tz] captures.
+function applyClock(v: PyDateTime, t: ArrayLike<string | undefined>): boolean {
+  let hour = Number(t[1]);
+  const ampm = (t[5] ?? '').toLowerCase().replace(/\./g, '');
+  if (ampm) {
+    if (hour < 1 || hour > 12) return false;
+    hour = (hour % 12) + (ampm === 'pm' ? 12 : 0);
+  }
+  v.hour = hour;
+  v.minute = t[2] ? Number(t[2]) : 0;
+  v.second = t[3] ? Number(t[3]) : 0;
+  v.micro = t[4] ? Number((t[4] as string).padEnd(6, '0')) : 0;
+  const tz = t[6];
+  if (tz) {
+    if (tz.toUpperCase() === 'Z') v.offset = 0;
+    else {
+      const mm = /^([+-])(\d{2}):?(\d{2})$/.exec(tz);
+      if (!mm) return false;
+      v.offset = (mm[1] === '-' ? -1 : 1) * (Number(mm[2]) * 3600 + Number(mm[3]) * 60);
+    }
+  }
+  return v.hour <= 23 && v.minute <= 59 && v.second <= 59;
 }
 
 function yearType(): TypeImpl {
@@ -650,6 +751,16 @@ export function pyJsonParse(text: string): unknown {
   }
 }
 
+const TOPOJSON_TYPES = new Set([
+  'Topology',
+  'GeometryCollection',
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+]);
 const GEOJSON_TYPES = new Set([
   'Point',
   'MultiPoint',
@@ -723,7 +834,8 @@ function jsonType(kind: 'object' | 'array' | 'geojson', format: string): TypeImp
     if (!v || typeof v !== 'object' || Array.isArray(v)) return FAIL;
     if (kind === 'geojson') {
       if (format === 'default' && !validGeoJson(v as Record<string, unknown>)) return FAIL;
-      if (format === 'topojson' && (v as Record<string, unknown>).type !== 'Topology') return FAIL;
+      if (format === 'topojson' && !TOPOJSON_TYPES.has((v as Record<string, unknown>).type as string))
+        return FAIL;
     }
     return v;
   };
@@ -1016,3 +1128,51 @@ function readArrayItems(item: CompiledField, list: unknown[]): CellOutcome {
 }
 
 export { decimalKey, isPySpace };
+
+/**
+ * The value readCell() hands out: JSON-friendly forms of Python's values. date
+ * 'YYYY-MM-DD'; time 'HH:MM:SS[.ffffff][±HH:MM]'; datetime 'YYYY-MM-DDTHH:MM:SS[.ffffff][±HH:MM]'
+ * (no offset when naive); duration an ISO 8601 duration; geopoint [lon, lat]; yearmonth
+ * [year, month]; numbers as numbers (bigint past 2^53).
+ */
+export function publicValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(publicValue);
+  const v = value as Record<string, unknown>;
+  if (typeof v.kind === 'string' && 'year' in v && 'micro' in v) {
+    const d = value as PyDateTime;
+    const str = dateTimeStr(d);
+    return d.kind === 'datetime' ? str.replace(' ', 'T') : str;
+  }
+  if ('months' in v && 'seconds' in v && 'text' in v) return durationIso(value as Duration);
+  if ('lon' in v && 'lat' in v && Object.keys(v).length === 2 && typeof v.lon === 'string')
+    return [Number(v.lon), Number(v.lat)];
+  if ('year' in v && 'month' in v && Object.keys(v).length === 2) return [v.year, v.month];
+  return value;
+}
+
+// isodate.duration_isoformat: P[nY][nM][nD][T[nH][nM][nS]], weeks as days, "P0D" for zero.
+function durationIso(d: Duration): string {
+  const sign = d.months < 0 || d.seconds < 0 ? '-' : '';
+  const months = Math.abs(d.months);
+  let seconds = Math.abs(d.seconds);
+  const years = Math.floor(months / 12);
+  const m = months % 12;
+  const days = Math.floor(seconds / 86400);
+  seconds -= days * 86400;
+  const h = Math.floor(seconds / 3600);
+  seconds -= h * 3600;
+  const mi = Math.floor(seconds / 60);
+  seconds = Math.round((seconds - mi * 60) * 1e6) / 1e6;
+  let out = 'P';
+  if (years) out += `${years}Y`;
+  if (m) out += `${m}M`;
+  if (days) out += `${days}D`;
+  if (h || mi || seconds) {
+    out += 'T';
+    if (h) out += `${h}H`;
+    if (mi) out += `${mi}M`;
+    if (seconds) out += `${seconds}S`;
+  }
+  return out === 'P' ? 'P0D' : sign + out;
+}
