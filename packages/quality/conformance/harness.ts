@@ -90,12 +90,33 @@ export function loadExpected(id: string, dir: string = expectedDir): NormalisedR
   return JSON.parse(readFileSync(path.join(dir, `${id}.json`), 'utf8')) as NormalisedReport;
 }
 
-/** Case id → why Quipu deliberately reports differently from frictionless-py. */
-export function loadDeliberateDifferences(): Record<string, string> {
+export interface DeliberateDifference {
+  /** Why Quipu deliberately reports differently from frictionless-py on this case. */
+  reason: string;
+  /** Another case whose frictionless-py report this case must match instead (e.g. the same file with its encoding given). */
+  expectedFrom?: string;
+}
+
+/** Case id → its deliberate difference. */
+export function loadDeliberateDifferences(): Record<string, DeliberateDifference> {
   const file = JSON.parse(readFileSync(path.join(conformanceDir, 'deliberate-differences.json'), 'utf8')) as {
-    differences: Record<string, string>;
+    differences: Record<string, DeliberateDifference>;
   };
   return file.differences;
+}
+
+/**
+ * The cases the suite tests, each with the id of the stored report it must match: its own,
+ * or for a deliberate difference with `expectedFrom` that case's. Deliberate differences
+ * without one are left out.
+ */
+export function testedCases(): Array<{ case: ConformanceCase; expectedId: string }> {
+  const deliberate = loadDeliberateDifferences();
+  return loadCases().flatMap((c) => {
+    const difference = deliberate[c.id];
+    if (!difference) return [{ case: c, expectedId: c.id }];
+    return difference.expectedFrom ? [{ case: c, expectedId: difference.expectedFrom }] : [];
+  });
 }
 
 /** The arguments of Quipu's validate() for a case: paths made absolute, so the working directory does not matter. */

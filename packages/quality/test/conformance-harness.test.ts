@@ -22,6 +22,7 @@ import {
   normaliseReport,
   relativePaths,
   repoRoot,
+  testedCases,
   validateArguments,
 } from '../conformance/harness.ts';
 
@@ -111,12 +112,25 @@ describe('the manifest', () => {
     }
   });
 
-  test('deliberate differences name known cases and give a reason', () => {
+  test('deliberate differences name known cases, give a reason, and point at stored reports', () => {
     const ids = new Set(cases.map((c) => c.id));
-    for (const [id, reason] of Object.entries(loadDeliberateDifferences())) {
+    for (const [id, difference] of Object.entries(loadDeliberateDifferences())) {
       expect(ids.has(id), id).toBe(true);
-      expect(reason.length, id).toBeGreaterThan(20);
+      expect(difference.reason.length, id).toBeGreaterThan(20);
+      if (difference.expectedFrom) {
+        expect(ids.has(difference.expectedFrom), difference.expectedFrom).toBe(true);
+        expect(difference.expectedFrom, id).not.toBe(id);
+      }
     }
+  });
+
+  test('tested cases: every case once, deliberate ones against their expectedFrom', () => {
+    const deliberate = loadDeliberateDifferences();
+    const tested = testedCases();
+    const withoutReference = Object.values(deliberate).filter((d) => !d.expectedFrom).length;
+    expect(tested.length).toBe(cases.length - withoutReference);
+    for (const { case: c, expectedId } of tested)
+      expect(expectedId).toBe(deliberate[c.id]?.expectedFrom ?? c.id);
   });
 });
 

@@ -6,23 +6,28 @@ import { describe, expect, test } from 'vitest';
 import {
   allErrors,
   errorKey,
-  loadCases,
-  loadDeliberateDifferences,
   loadExpected,
   messageComparable,
   normaliseReport,
+  testedCases,
   validateArguments,
 } from '../conformance/harness.ts';
 import { validate } from '../src/index.ts';
 
-const deliberate = loadDeliberateDifferences();
-const cases = loadCases().filter((c) => !(c.id in deliberate));
+// A deliberate difference (deliberate-differences.json) is tested against the report named
+// by its expectedFrom, or left out when it has none.
+const cases = testedCases();
 
 describe('conformance with frictionless-py 5.21', () => {
-  test.each(cases.map((c) => [c.id, c] as const))(
+  test.each(
+    cases.map(
+      ({ case: c, expectedId }) =>
+        [c.id === expectedId ? c.id : `${c.id} (as ${expectedId})`, c, expectedId] as const,
+    ),
+  )(
     '%s',
-    async (_id, c) => {
-      const expected = loadExpected(c.id);
+    async (_title, c, expectedId) => {
+      const expected = loadExpected(expectedId);
       const { source, options } = validateArguments(c);
       const actual = normaliseReport(c.id, await validate(source as Parameters<typeof validate>[0], options));
 
