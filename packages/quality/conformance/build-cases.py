@@ -480,8 +480,129 @@ def ported_cases():
     return cases
 
 
+def text(data, name="inline.csv"):
+    """Inline source given as raw text (when the exact bytes matter: quoting, line ends)."""
+    return {"data": data, "name": name}
+
+
+def extra_cases():
+    """Quipu's own cases, judged by frictionless-py like every other: constraints per type
+    (the notes print Python reprs), dialect corners, inference, limits with checks."""
+    cases = []
+
+    def add(name, source, options=None):
+        cases.append(extra(name, source, options))
+
+    # Constraints per type: one passing and several failing cells each.
+    constraint_tables = [
+        ("integer", {"minimum": 5}, ["5", "4", "-1", "10"]),
+        ("integer", {"maximum": 5}, ["5", "6", "+7"]),
+        ("integer", {"enum": [1, 2, 3]}, ["1", "4", "03"]),
+        ("number", {"minimum": 1.5}, ["1.5", "1.49", "-INF", "NaN", "2e0"]),
+        ("number", {"maximum": 100}, ["100", "100.01", "INF", "1e3"]),
+        ("number", {"enum": [0.5, 1]}, ["0.5", "1.0", "1", "2"]),
+        ("string", {"minLength": 3}, ["abc", "ab", "ñañ", " a"]),
+        ("string", {"maxLength": 3}, ["abc", "abcd", "ñandú"]),
+        ("string", {"pattern": "[A-Z]{2}[0-9]+"}, ["AB12", "ab12", "AB12x", "XAB12"]),
+        ("string", {"enum": ["LIMA", "CUSCO"]}, ["LIMA", "Lima", "PIURA"]),
+        ("string", {"required": True}, ["x", "", "y"]),
+        ("date", {"minimum": "2020-01-01"}, ["2020-01-01", "2019-12-31", "2021-06-30"]),
+        ("date", {"maximum": "2020-12-31", "enum": ["2020-01-01", "2021-01-01"]}, ["2020-01-01", "2021-01-01", "2020-06-15"]),
+        ("datetime", {"minimum": "2020-01-01T00:00:00"}, ["2020-01-01T00:00:00", "2019-12-31T23:59:59"]),
+        ("time", {"maximum": "18:00:00"}, ["17:59:59", "18:00:01"]),
+        ("year", {"minimum": 2000, "maximum": 2020}, ["2000", "1999", "2021"]),
+        ("yearmonth", {"minimum": "2020-01"}, ["2020-01", "2019-12"]),
+        ("boolean", {"enum": [True]}, ["true", "false"]),
+        ("duration", {"maximum": "P1D"}, ["PT12H", "P2D"]),
+        ("geopoint", {"required": True}, ['"-77.04, -12.04"', ""]),
+        ("any", {"required": True}, ["x", ""]),
+        ("object", {"minLength": 2}, ['"{""a"": 1, ""b"": 2}"', '"{""a"": 1}"']),
+        ("array", {"maxLength": 1}, ['"[1]"', '"[1, 2]"']),
+    ]
+    for field_type, constraints, cells in constraint_tables:
+        name = f"constraint-{field_type}-" + "-".join(slug(k) for k in constraints)
+        data = "id,value\n" + "".join(f"{i + 1},{cell}\n" for i, cell in enumerate(cells))
+        schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "value", "type": field_type, "constraints": constraints}]}
+        add(name, text(data), {"schema": schema})
+
+    # Data Package v2's exclusive bounds: frictionless-py applies them only to a resource
+    # declared v2 (schema_profile), which validate() has no option for; the reference run
+    # gets it through referenceOptions. The same schema without $schema is a deliberate
+    # difference (Quipu supports the v2 additions everywhere), tested against this case.
+    v2_bounds = {
+        "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+        "fields": [{"name": "id", "type": "integer"}, {"name": "value", "type": "integer", "constraints": {"exclusiveMinimum": 5, "exclusiveMaximum": 7}}],
+    }
+    case = extra("constraint-integer-exclusive-bounds-v2", text("id,value\n1,5\n2,6\n3,7\n"), {"schema": v2_bounds})
+    case["referenceOptions"] = {"schema_profile": "https://datapackage.org/profiles/2.0/dataresource.json"}
+    cases.append(case)
+    v1_bounds = {"fields": v2_bounds["fields"]}
+    add("constraint-integer-exclusive-bounds-v1", text("id,value\n1,5\n2,6\n3,7\n"), {"schema": v1_bounds})
+
+    # unique: parsed values collide (1 and 1.0; 2020-1-5 and 2020-01-05), nulls never do.
+    add("unique-number-parsed", text("id,value\n1,1\n2,1.0\n3,\n4,\n5,01\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "value", "type": "number", "constraints": {"unique": True}}]}})
+    add("unique-date-parsed", text("id,value\n1,2020-1-5\n2,2020-01-05\n3,bad\n4,bad\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "value", "type": "date", "constraints": {"unique": True}}]}})
+    add("primary-key-composite-nulls", text("a,b\n1,x\n1,\n1,\n,\n2,x\n1,x\n"), {"schema": {"fields": [{"name": "a", "type": "integer"}, {"name": "b"}], "primaryKey": ["a", "b"]}})
+    add("foreign-key-self-composite", text("id,parent\n1,\n2,1\n3,9\n4,2\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "parent", "type": "integer"}], "foreignKeys": [{"fields": ["parent"], "reference": {"resource": "", "fields": ["id"]}}]}})
+    add("missing-values-custom", text("id,value\nNA,-\n2,NULL\n3,x\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "value", "type": "integer"}], "missingValues": ["", "NA", "-", "NULL"]}})
+    add("missing-values-field-level", text("id,value\n1,-\n2,\n3,x\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "value", "type": "integer", "missingValues": ["-"]}]}})
+    add("type-errors-many-types", text("i,n,b,d,t\n1,1.5,true,2020-01-01,10:00:00\nx,1;5,si,01/01/2020,10h\n"), {"schema": {"fields": [{"name": "i", "type": "integer"}, {"name": "n", "type": "number"}, {"name": "b", "type": "boolean"}, {"name": "d", "type": "date"}, {"name": "t", "type": "time"}]}})
+    add("type-error-skips-constraints", text("id,value\n1,abc\n2,7\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "value", "type": "integer", "constraints": {"required": True, "minimum": 10}}]}})
+    add("required-missing-cell", text("id,value\n1\n2,\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "value", "constraints": {"required": True}}]}})
+    add("latin-number-format", text('id,monto\n1,"1.234,50"\n2,"12,5"\n3,12.5\n'), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "monto", "type": "number", "decimalChar": ",", "groupChar": "."}]}})
+    add("day-first-dates", text("id,fecha\n1,22/05/2020\n2,2020-05-22\n3,31/02/2020\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "fecha", "type": "date", "format": "%d/%m/%Y"}]}})
+    add("incorrect-label-with-newline", text('"i\nd",name\n1,a\n'), {"schema": {"fields": [{"name": "i d", "type": "integer"}, {"name": "nombre", "type": "string"}]}})
+    add("blank-and-duplicate-labels-with-schema", text("id, ,id\n1,2,3\n"), {"schema": {"fields": [{"name": "id"}, {"name": "b"}, {"name": "id2"}]}})
+
+    # Dialect corners.
+    add("dialect-quote-char", text("id;name\n1;'a;b'\n2;'c''d'\n"), {"dialect": {"delimiter": ";", "quoteChar": "'"}})
+    add("dialect-skip-initial-space", text('id, name\n1, "a, b"\n'), {"dialect": {"skipInitialSpace": True}})
+    add("dialect-no-double-quote-escape-char", text('id,name\n1,"a \\" b"\n'), {"dialect": {"doubleQuote": False, "escapeChar": "\\"}})
+    add("dialect-header-rows-join", text("a,b\nx,y\n1,2\n"), {"dialect": {"headerRows": [1, 2], "headerJoin": "_"}})
+    add("dialect-comment-rows-and-blank-lines", text("id,name\n1,a\n\n# note\n2,b\n"), {"dialect": {"commentChar": "#"}})
+    add("multiline-record-row-numbers", text('id,text\n1,"line 1\nline 2"\n2\n3,c,extra\n'))
+    add("crlf-and-empty-lines", text("id,name\r\n1,a\r\n\r\n2,b\r\n,\r\n"))
+    add("cr-line-ends", text("id,name\r1,a\r2\r"))
+    add("no-final-newline-short-row", text("id,name,code\n1,a,x\n2,b"))
+    add("sniff-semicolon", text("id;name;value\n1;a;1,5\n2;b;2,5\n"))
+    add("sniff-tab", text("id\tname\n1\ta b\n2\tc\n", name="inline.tsv"))
+    add("sniff-pipe-ragged", text("id|name\n1|a\n2|b|c\n3\n"))
+    add("quoted-empty-vs-missing", text('id,name,code\n1,"",x\n2,,\n"","",""\n'))
+    add("whitespace-labels-trimmed", text(" id , name \n1,a\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "name"}]}})
+    add("header-false-with-schema", text("1,a\n2,b,c\n"), {"dialect": {"header": False}, "schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "name"}]}})
+
+    # Inference: the sample is the first 100 records; 90 % of non-missing cells decide.
+    ints = "".join(f"{i},{i * 2}\n" for i in range(1, 121))
+    add("infer-type-error-after-sample", text("id,value\n" + ints[: ints.index("105,")] + "105,abc\n" + ints[ints.index("106,"):]))
+    mostly = "".join(f"{i},{'x' if i % 20 == 0 else i}\n" for i in range(1, 101))
+    add("infer-90-percent-integer", text("id,value\n" + mostly))
+    add("infer-below-90-percent-string", text("id,value\n" + "".join(f"{i},{'x' if i % 5 == 0 else i}\n" for i in range(1, 41))))
+    add("infer-types", text("i,n,b,d,dt,t,ym,y,gp,s\n" + "".join(f"{k},{k}.5,true,2020-01-{k:02d},2020-01-{k:02d}T10:00:00,10:00:{k:02d},2020-{k:02d},20{k:02d},\"{k}, {k}\",t{k}\n" for k in range(1, 11)) + "x,y,z,w,v,u,2020-13,99,nope,s\n"))
+    add("infer-missing-header-names", text("id,,id\n1,2,3\n"))
+    add("infer-all-missing-column", text("id,empty\n1,\n2,\n"))
+
+    # Limits and filters together with checks.
+    add("limit-errors-with-end-checks", FX + "invalid.csv", {"limitErrors": 2, "checks": [{"type": "table-dimensions", "minRows": 10}]})
+    add("limit-rows-with-end-checks", FX + "table-limits.csv", {"limitRows": 1, "checks": [{"type": "table-dimensions", "minRows": 3}, {"type": "required-value", "fieldName": "field1", "values": [9]}]})
+    add("pick-errors-checks", FX + "duplicate-rows.csv", {"pickErrors": ["duplicate-row"], "checks": [{"type": "duplicate-row"}, {"type": "table-dimensions", "maxRows": 1}]})
+    add("skip-errors-tag-row", FX + "schema-errors.csv", {"schema": FX + "schema-valid.json", "skipErrors": ["#row"]})
+    add("skip-errors-tag-cell", FX + "schema-errors.csv", {"schema": FX + "schema-valid.json", "skipErrors": ["#cell"]})
+    add("row-constraint-arithmetic", text("a,b,c\n1,2,3\n2,2,5\n3,,3\n"), {"schema": {"fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "integer"}, {"name": "c", "type": "integer"}]}, "checks": [{"type": "row-constraint", "formula": "a + b == c and c > 0"}]})
+    add("sequential-value-with-gaps-and-nulls", text("id\n1\n2\n\n4\n5\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}]}, "checks": [{"type": "sequential-value", "fieldName": "id"}]})
+    add("forbidden-value-strings", text("region\nLIMA\nN/A\nCUSCO\nN/A\n"), {"checks": [{"type": "forbidden-value", "fieldName": "region", "values": ["N/A"]}]})
+    add("ascii-value-accents", text("id,nombre\n1,JUNIN\n2,JUNÍN\n3,ñ\n"), {"checks": [{"type": "ascii-value"}]})
+    add("duplicate-row-after-parsing", text("id,value\n1,1.0\n1,1.00\n2,x\n"), {"schema": {"fields": [{"name": "id", "type": "integer"}, {"name": "value", "type": "number"}]}, "checks": [{"type": "duplicate-row"}]})
+    add("table-dimensions-num-fields-rows-ok", FX + "table-limits.csv", {"checks": [{"type": "table-dimensions", "numFields": 4, "minRows": 3, "maxRows": 3}]})
+    add("deviated-value-mean", text("v\n" + "".join(f"{x}\n" for x in [10, 11, 9, 10, 12, 10, 11, 9, 10, 500])), {"checks": [{"type": "deviated-value", "fieldName": "v", "interval": 2}]})
+
+    # Encodings given explicitly.
+    add("encoding-cp1252-given", FX + "latin1.csv", {"encoding": "cp1252"})
+    add("encoding-iso-8859-7-given", FX + "table-infer-iso-8859-7.csv", {"encoding": "iso-8859-7"})
+    return cases
+
+
 def main():
-    cases = fixture_cases() + real_cases() + ported_cases()
+    cases = fixture_cases() + real_cases() + ported_cases() + extra_cases()
     ids = [case["id"] for case in cases]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -22,6 +22,8 @@ export interface ConformanceCase {
   /** Quipu validate() options; schema/dialect/package given as strings are paths relative to the repository root. */
   options: Record<string, unknown>;
   origin: string;
+  /** Extra keyword arguments for frictionless-py only (run-reference.py), e.g. schema_profile. */
+  referenceOptions?: Record<string, unknown>;
   /** false when the case's messages are known to depend on the implementation. */
   compareMessages?: boolean;
 }

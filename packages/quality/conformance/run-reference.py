@@ -99,6 +99,9 @@ def run_case(case):
     unknown = set(options) - {"schema", "dialect", "encoding", "limitErrors", "limitRows", "checks", "pickErrors", "skipErrors"}
     if unknown:
         raise SystemExit(f"{case['id']}: options not mapped to frictionless-py: {sorted(unknown)}")
+    # What a case tells frictionless-py alone, for what Quipu reads from the descriptors
+    # themselves (e.g. schema_profile for a Data Package v2 resource).
+    kwargs.update(case.get("referenceOptions", {}))
     try:
         checklist = Checklist.from_descriptor(
             {
