@@ -595,6 +595,154 @@ def extra_cases():
     add("table-dimensions-num-fields-rows-ok", FX + "table-limits.csv", {"checks": [{"type": "table-dimensions", "numFields": 4, "minRows": 3, "maxRows": 3}]})
     add("deviated-value-mean", text("v\n" + "".join(f"{x}\n" for x in [10, 11, 9, 10, 12, 10, 11, 9, 10, 500])), {"checks": [{"type": "deviated-value", "fieldName": "v", "interval": 2}]})
 
+    # Real files with the schema a publisher would write for them (typed fields, portal
+    # missing values, code patterns), matched by name so a partial schema is enough.
+    R = "../shared/datasets/real/"
+    add(
+        "real-sunedu-with-schema",
+        R + "pe-sunedu-licenciamiento-institucional-2020.csv",
+        {
+            "schema": {
+                "fields": [
+                    {"name": "CODIGO_ENTIDAD", "type": "integer", "constraints": {"required": True, "unique": True}},
+                    {"name": "TIPO_GESTION", "type": "string", "constraints": {"enum": ["PÚBLICO", "PRIVADO"]}},
+                    {"name": "PERIODO_LICENCIAMIENTO", "type": "integer", "constraints": {"minimum": 1, "maximum": 10}},
+                    {"name": "LATITUD_UBICACION", "type": "number", "constraints": {"minimum": -18.4, "maximum": 0}},
+                    {"name": "LONGITUD_UBICACION", "type": "number"},
+                ],
+                "primaryKey": "CODIGO_ENTIDAD",
+                "fieldsMatch": "subset",
+            }
+        },
+    )
+    add(
+        "real-caba-with-schema",
+        R + "ar-caba-llamados-107-covid-2021-04.csv",
+        {
+            "schema": {
+                "fields": [
+                    {"name": "FECHA", "type": "datetime", "format": "%m/%d/%Y %H:%M", "constraints": {"unique": True}},
+                    {"name": "COVID_LLAMADOS", "type": "integer", "constraints": {"minimum": 0}},
+                    {"name": "CASOS_SOSPECHOSOS", "type": "integer"},
+                    {"name": "CASOS_DESCARTADOS_COVID", "type": "integer"},
+                    {"name": "CASOS_TRASLADADOS", "type": "integer"},
+                    {"name": "CASOS_DERIVADOS", "type": "integer"},
+                ]
+            },
+            "checks": [{"type": "sequential-value", "fieldName": "COVID_LLAMADOS"}],
+        },
+    )
+    add(
+        "real-cenipa-with-schema",
+        R + "br-cenipa-ocorrencias-aeronauticas-2012-2021.csv",
+        {
+            "schema": {
+                "fields": [
+                    {"name": "codigo_ocorrencia", "type": "integer", "constraints": {"unique": True}},
+                    {"name": "ocorrencia_latitude", "type": "number"},
+                    {"name": "ocorrencia_longitude", "type": "number"},
+                    {"name": "ocorrencia_dia", "type": "date", "format": "%d/%m/%Y"},
+                    {"name": "ocorrencia_hora", "type": "time"},
+                    {"name": "divulgacao_dia_publicacao", "type": "date"},
+                    {"name": "total_recomendacoes", "type": "integer"},
+                ],
+                "missingValues": ["", "NULL", "***", "****"],
+                "fieldsMatch": "partial",
+            },
+            "limitErrors": 300,
+        },
+    )
+    add(
+        "real-minsa-cdc-with-schema",
+        R + "pe-minsa-fallecidos-covid19-FALLECIDOS_CDC-2020-05-26.csv",
+        {
+            "schema": {
+                "fields": [
+                    {"name": "UUID", "type": "string", "constraints": {"pattern": "[0-9a-f]{32}", "unique": True}},
+                    {"name": "FECHA_FALLECIMIENTO", "type": "date", "format": "%d/%m/%Y", "constraints": {"minimum": "01/03/2020"}},
+                    {"name": "SEXO", "type": "string", "constraints": {"enum": ["MASCULINO", "FEMENINO"]}},
+                    {"name": "FECHA_NAC", "type": "date", "format": "%d/%m/%Y"},
+                    {"name": "DEPARTAMENTO", "type": "string", "constraints": {"required": True}},
+                    {"name": "PROVINCIA", "type": "string", "constraints": {"required": True}},
+                    {"name": "DISTRITO", "type": "string"},
+                ],
+                "missingValues": ["", "NULL"],
+            }
+        },
+    )
+    add(
+        "real-divipola-with-schema",
+        R + "co-dane-divipola-codigos-municipios-2021-02.csv",
+        {
+            "schema": {
+                "fields": [
+                    {"name": "Codigo Departamento", "type": "string", "constraints": {"pattern": "[0-9]{2}"}},
+                    {"name": "Codigo Municipio", "type": "string", "constraints": {"pattern": "[0-9]{5}", "unique": True}},
+                    {"name": "Nombre Departamento", "type": "string"},
+                    {"name": "Nombre Municipio", "type": "string"},
+                    {"name": "Tipo: Municipio / Isla / Area no municipalizada", "type": "string", "constraints": {"enum": ["Municipio", "Isla", "Área no municipalizada"]}},
+                ],
+                "primaryKey": ["Codigo Municipio"],
+            },
+            "checks": [{"type": "ascii-value"}],
+        },
+    )
+    add(
+        "real-midis-bonos-with-schema",
+        R + "pe-midis-bonos-covid19-muestra.csv",
+        {
+            "encoding": "iso-8859-1",
+            "dialect": {"delimiter": ";"},
+            "schema": {
+                "fields": [
+                    {"name": "CO_HOGAR", "type": "integer"},
+                    {"name": "UBIGEO", "type": "string", "constraints": {"pattern": "[0-9]{6}"}},
+                    {"name": "DE_DEPARTAMENTO", "type": "string"},
+                    {"name": "DE_PROVINCIA", "type": "string"},
+                    {"name": "DE_DISTRITO", "type": "string", "constraints": {"pattern": "[A-ZÑÁÉÍÓÚÜ .'-]+"}},
+                    {"name": "DE_GENERO", "type": "integer", "constraints": {"enum": [1, 2]}},
+                    {"name": "FLAG_PADRON_OLD", "type": "boolean"},
+                    {"name": "FLAG_DISCAP_SEVERA", "type": "boolean"},
+                    {"name": "FLAG_MAYEDAD", "type": "boolean"},
+                ]
+            },
+            "checks": [{"type": "duplicate-row"}],
+        },
+    )
+    add(
+        "real-mef-pipe-with-schema",
+        R + "pe-mef-donaciones-covid19-2020-05-18-pipe.csv",
+        {
+            "schema": {
+                "fields": [
+                    {"name": "ANO_EJE", "type": "year"},
+                    {"name": "FECHA_MOVIMTO", "type": "date", "format": "%d/%m/%Y"},
+                    {"name": "FECHA_REG", "type": "datetime", "format": "%d/%m/%Y %H:%M:%S"},
+                    {"name": "PRECIO_UNIT", "type": "number", "decimalChar": ","},
+                ],
+                "fieldsMatch": "subset",
+            }
+        },
+    )
+    add(
+        "real-magyp-with-schema",
+        R + "ar-magyp-captura-puerto-flota-2019.csv",
+        {
+            "schema": {
+                "fields": [
+                    {"name": "fecha", "type": "yearmonth", "constraints": {"minimum": "2019-01", "maximum": "2019-12"}},
+                    {"name": "provincia_id", "type": "string", "constraints": {"pattern": "[0-9]{2}"}},
+                    {"name": "departamento_id", "type": "string", "constraints": {"pattern": "[0-9]{5}"}},
+                    {"name": "latitud", "type": "number", "constraints": {"minimum": -90, "maximum": 90}},
+                    {"name": "longitud", "type": "number"},
+                    {"name": "captura", "type": "number", "constraints": {"minimum": 0}},
+                ],
+                "fieldsMatch": "subset",
+            },
+            "checks": [{"type": "required-value", "fieldName": "fecha", "values": ["2019-12"]}],
+        },
+    )
+
     # Encodings given explicitly.
     add("encoding-cp1252-given", FX + "latin1.csv", {"encoding": "cp1252"})
     add("encoding-iso-8859-7-given", FX + "table-infer-iso-8859-7.csv", {"encoding": "iso-8859-7"})
