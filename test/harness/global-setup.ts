@@ -27,7 +27,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       });
       mongodbUrl = server.getUri();
     } catch (error) {
-      serverErrors.push(`MongoDB: set MONGODB_URL or let mongodb-memory-server download mongod (${(error as Error).message})`);
+      serverErrors.push(
+        `MongoDB: set MONGODB_URL or let mongodb-memory-server download mongod (${(error as Error).message})`,
+      );
     }
   }
   let redisUrl = process.env.REDIS_URL ?? '';

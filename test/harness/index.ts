@@ -14,7 +14,7 @@ export interface Harness {
   /** Configuration for this file (test env, its own prefix, loopback fetches allowed). */
   config(overrides?: Record<string, unknown>): Config;
   /** A runtime (MongoDB + Redis + queues) on this file's database; closed after the file. */
-  runtime(options?: { now?: () => Date }): Promise<QuipuRuntime>;
+  runtime(options?: { now?: () => Date; config?: Record<string, unknown> }): Promise<QuipuRuntime>;
 }
 
 /**
@@ -64,11 +64,14 @@ export function useHarness(): Harness {
           QUIPU_QUEUE_PREFIX: prefix,
           LOG_LEVEL: 'silent',
         },
-        overrides: { fetch: { allowPrivateNetwork: true }, ...overrides },
+        overrides: {
+          ...overrides,
+          fetch: { allowPrivateNetwork: true, ...((overrides.fetch as object) ?? {}) },
+        },
       });
     },
     async runtime(options = {}) {
-      const config = harness.config();
+      const config = harness.config(options.config ?? {});
       const runtime = await createRuntime(config, {
         logger: createLogger('silent'),
         dbName,

@@ -9,3 +9,17 @@ export type { ApiTokenDoc, OrganisationDoc, TeamDoc, UserDoc } from './models/di
 export { type Models, registerModels } from './models/index.ts';
 export type { TicketDoc } from './models/ticket.ts';
 export { type OutboxEntry, type OutboxStore, outboxEntry, outboxEntrySchema, outboxStore } from './outbox.ts';
+export { type DatasetRecord, datasetLookup } from './repositories/datasets-lookup.ts';
+export { type CatalogDatasetRecord, type DatasetFilters, type DatasetRepository, datasetRepository, type HarvestedDataset, type HarvestedResource, harvestFingerprints, type UpsertOutcome, type UpsertResult } from './repositories/datasets.ts';
+export { type CatalogOrganisationRef, catalogOrganisationRepository, emptyHarvestStats, HARVEST_SOURCE_KINDS, type HarvestCursor, type HarvestSourceKind, type HarvestSchedule, type HarvestSourceInput, type HarvestSourcePatch, type HarvestSourceRecord, type HarvestSourceRepository, type HarvestStats, harvestSourceRepository } from './repositories/sources.ts';
+export {
+  type ApiTokenRecord,
+  type DirectoryRepository,
+  directoryRepository,
+  type OrganisationRecord,
+  type TeamRecord,
+  type UserRecord,
+} from './repositories/directory.ts';
+export { type EngagementRepository, engagementRepository, type SubscriptionRecord } from './repositories/engagement.ts';
+export { EVERYTHING, escapeRegex, isObjectId, PUBLIC, type Scope, toObjectId } from './repositories/scope.ts';
+export { type ChangeProps, type TicketFilters, type TicketRecord, type TicketRepository, type TicketSort, ticketRepository } from './repositories/tickets.ts';

@@ -21,7 +21,10 @@ describe('HTTP foundation', () => {
     expect((await fetch(`${http.url}/health/live`)).status).toBe(200);
     const ready = await fetch(`${http.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { mongodb: 'up', redis: 'up' } });
+    expect((await ready.json()) as Record<string, unknown>).toEqual({
+      status: 'ready',
+      checks: { mongodb: 'up', redis: 'up' },
+    });
   });
 
   it('turns unknown routes into problem+json with a request id', async () => {
@@ -31,7 +34,7 @@ describe('HTTP foundation', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.headers.get('x-request-id')).toBe('abc-123');
-    const body = await response.json();
+    const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 404, code: 'not_found', requestId: 'abc-123' });
   });
 
@@ -42,7 +45,7 @@ describe('HTTP foundation', () => {
       body: '{"a":',
     });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).code).toBe('malformed_body');
+    expect(((await malformed.json()) as { code: string }).code).toBe('malformed_body');
     const text = await fetch(`${http.url}/api/v1/complaints`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
@@ -55,7 +58,7 @@ describe('HTTP foundation', () => {
       body: JSON.stringify({ description: 'x'.repeat(400 * 1024) }),
     });
     expect(huge.status).toBe(413);
-    expect((await huge.json()).code).toBe('payload_too_large');
+    expect(((await huge.json()) as { code: string }).code).toBe('payload_too_large');
   });
 
   it('sets security headers and serves metrics and the OpenAPI document', async () => {
@@ -64,7 +67,10 @@ describe('HTTP foundation', () => {
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     const metrics = await (await fetch(`${http.url}/metrics`)).text();
     expect(metrics).toContain('quipu_http_request_duration_seconds');
-    const openapi = await (await fetch(`${http.url}/api/v1/openapi.json`)).json();
+    const openapi = (await (await fetch(`${http.url}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: object;
+    };
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toContain('/health/ready');
   });
@@ -85,7 +91,7 @@ describe('readiness follows Redis', () => {
       await new Promise((r) => setTimeout(r, 300));
       const down = await fetch(`${server.url}/health/ready`);
       expect(down.status).toBe(503);
-      expect((await down.json()).checks).toEqual({ mongodb: 'up', redis: 'down' });
+      expect(((await down.json()) as { checks: unknown }).checks).toEqual({ mongodb: 'up', redis: 'down' });
       const back = await startRedis({ port });
       const deadline = Date.now() + 15_000;
       let status = 503;

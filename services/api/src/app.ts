@@ -1,13 +1,22 @@
 import { bodyParser } from '@koa/bodyparser';
+import { createCommandContext } from '@quipu/commands';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
 import type { AppDeps } from './context.ts';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from './errors.ts';
 import { createMetrics } from './metrics.ts';
+import { authenticate } from './middleware/auth.ts';
 import { errorBoundary } from './middleware/error-boundary.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { openapiRouter } from './openapi.ts';
+import { adminRouter } from './routes/admin/router.ts';
+import { authRouter } from './routes/auth/router.ts';
+import { catalogRouter } from './routes/catalog/router.ts';
 import { healthRouter } from './routes/health/router.ts';
+import { intakeRouter } from './routes/intake/router.ts';
+import { staffTicketsRouter } from './routes/staff-tickets/router.ts';
+import { ticketsRouter } from './routes/tickets/router.ts';
+import { trackingRouter } from './routes/tracking/router.ts';
 
 /** Extra routers mounted by other services (the web UI) on the same Koa app. */
 export type Mount = (app: Koa, deps: AppDeps) => void;
@@ -56,7 +65,21 @@ export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {
       },
     }),
   );
-  for (const router of [healthRouter(deps, metrics), openapiRouter()]) {
+  const commands = createCommandContext(deps);
+  app.context.commands = commands;
+  app.use(authenticate({ commands }));
+  const routers = [
+    healthRouter(deps, metrics),
+    openapiRouter(),
+    intakeRouter(deps, commands),
+    ticketsRouter(deps, commands),
+    trackingRouter(deps, commands),
+    authRouter(deps, commands),
+    staffTicketsRouter(deps, commands),
+    adminRouter(deps, commands),
+    catalogRouter(deps, commands),
+  ];
+  for (const router of routers) {
     app.use(router.routes()).use(router.allowedMethods());
   }
   for (const mount of mounts) mount(app, deps);

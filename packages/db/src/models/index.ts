@@ -1,4 +1,5 @@
-import type { Connection } from 'mongoose';
+import type { Connection, Model, Schema } from 'mongoose';
+import { datasetSchema, harvestSourceSchema } from './catalog.ts';
 import {
   apiTokenSchema,
   counterSchema,
@@ -7,27 +8,38 @@ import {
   teamSchema,
   userSchema,
 } from './directory.ts';
-import { datasetSchema } from './catalog.ts';
 import { flagSchema, idempotencySchema, notificationSchema, subscriptionSchema } from './engagement.ts';
 import { ticketSchema } from './ticket.ts';
 
+/**
+ * Models are typed loosely on purpose (documents as records): repositories are the only code
+ * that touches them, and they return typed plain objects (`TicketRecord`, …).
+ */
+export type LooseModel = Model<Record<string, unknown>>;
+
+function model(connection: Connection, name: string, schema: Schema, collection: string): LooseModel {
+  return (
+    (connection.models[name] as LooseModel | undefined) ??
+    (connection.model(name, schema, collection) as unknown as LooseModel)
+  );
+}
+
 /** Registers every model on a connection (idempotent) and returns them by name. */
 export function registerModels(connection: Connection) {
-  const model = <S extends import('mongoose').Schema>(name: string, schema: S, collection: string) =>
-    connection.models[name] ?? connection.model(name, schema, collection);
   return {
-    Ticket: model('Ticket', ticketSchema, 'tickets'),
-    Organisation: model('Organisation', organisationSchema, 'organisations'),
-    Team: model('Team', teamSchema, 'teams'),
-    User: model('User', userSchema, 'users'),
-    ApiToken: model('ApiToken', apiTokenSchema, 'api_tokens'),
-    Session: model('Session', sessionSchema, 'sessions'),
-    Counter: model('Counter', counterSchema, 'counters'),
-    Dataset: model('Dataset', datasetSchema, 'datasets'),
-    Subscription: model('Subscription', subscriptionSchema, 'subscriptions'),
-    Flag: model('Flag', flagSchema, 'flags'),
-    Idempotency: model('Idempotency', idempotencySchema, 'idempotency_keys'),
-    Notification: model('Notification', notificationSchema, 'notifications'),
+    Ticket: model(connection, 'Ticket', ticketSchema, 'tickets'),
+    Organisation: model(connection, 'Organisation', organisationSchema, 'organisations'),
+    Team: model(connection, 'Team', teamSchema, 'teams'),
+    User: model(connection, 'User', userSchema, 'users'),
+    ApiToken: model(connection, 'ApiToken', apiTokenSchema, 'api_tokens'),
+    Session: model(connection, 'Session', sessionSchema, 'sessions'),
+    Counter: model(connection, 'Counter', counterSchema, 'counters'),
+    Dataset: model(connection, 'Dataset', datasetSchema, 'datasets'),
+    HarvestSource: model(connection, 'HarvestSource', harvestSourceSchema, 'harvest_sources'),
+    Subscription: model(connection, 'Subscription', subscriptionSchema, 'subscriptions'),
+    Flag: model(connection, 'Flag', flagSchema, 'flags'),
+    Idempotency: model(connection, 'Idempotency', idempotencySchema, 'idempotency_keys'),
+    Notification: model(connection, 'Notification', notificationSchema, 'notifications'),
   };
 }
 

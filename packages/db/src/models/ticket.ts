@@ -82,6 +82,7 @@ const slaSchema = new Schema(
     targets: { type: [slaTargetSchema], default: [] },
     pausedIntervals: { type: [new Schema({ from: Date, to: Date }, { _id: false })], default: [] },
     firstResponseAt: { type: Date },
+    extensionNoticeDeadline: { type: Date },
     extension: {
       type: new Schema({ grantedAt: Date, dueAt: Date, reason: String, notifiedAt: Date }, { _id: false }),
     },
@@ -102,6 +103,8 @@ export const ticketSchema = new Schema(
     ref: { type: String, required: true },
     kind: { type: String, enum: ['complaint', 'data_request', 'quality_issue'], required: true },
     category: { type: String },
+    /** Legal regime chosen at intake (access_to_information, complaints_book) — selects legal SLA presets. */
+    regime: { type: String },
     title: { type: String, required: true },
     description: { type: String, default: '' },
     status: { type: String, required: true },

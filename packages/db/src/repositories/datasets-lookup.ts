@@ -11,18 +11,23 @@ export function datasetLookup(models: Models) {
   return {
     async find(idOrSlug: string) {
       const key = isObjectId(idOrSlug) ? { _id: toObjectId(idOrSlug) } : { slug: idOrSlug };
-      return (await Dataset.findOne(key).lean()) as DatasetRecord | null;
+      return (await Dataset.findOne(key).lean()) as unknown as DatasetRecord | null;
     },
     /** A dataset by one of its resource URLs or its landing page (reporters paste URLs). */
     async findByUrl(url: string) {
-      return (await Dataset.findOne({ $or: [{ 'resources.url': url }, { landingPage: url }] }).lean()) as DatasetRecord | null;
+      return (await Dataset.findOne({
+        $or: [{ 'resources.url': url }, { landingPage: url }],
+      }).lean()) as unknown as DatasetRecord | null;
     },
     async search(text: string, limit = 10) {
       const pattern = { $regex: escapeRegex(text), $options: 'i' };
-      return (await Dataset.find({ withdrawnAt: { $exists: false }, $or: [{ title: pattern }, { slug: pattern }, { tags: pattern }] })
+      return (await Dataset.find({
+        withdrawnAt: { $exists: false },
+        $or: [{ title: pattern }, { slug: pattern }, { tags: pattern }],
+      })
         .sort({ title: 1 })
         .limit(limit)
-        .lean()) as DatasetRecord[];
+        .lean()) as unknown as DatasetRecord[];
     },
     async insert(doc: Record<string, unknown>) {
       const created = await Dataset.create(doc);

@@ -10,7 +10,8 @@ export type UserRecord = WithId<UserDoc>;
 export type ApiTokenRecord = WithId<ApiTokenDoc>;
 
 function organisationFilter(scope: Scope, field = '_id'): Record<string, unknown> {
-  if (scope.kind === 'organisations') return { [field]: { $in: scope.organisationIds.filter(isObjectId).map(toObjectId) } };
+  if (scope.kind === 'organisations')
+    return { [field]: { $in: scope.organisationIds.filter(isObjectId).map(toObjectId) } };
   return {};
 }
 
@@ -19,25 +20,48 @@ export function directoryRepository(models: Models) {
   const { Organisation, Team, User, ApiToken, Session } = models;
   return {
     // ---- organisations
-    async createOrganisation(doc: { slug: string; name: string; parentId?: string; calendarId?: string; contactEmail?: string; externalIds?: string[] }) {
+    async createOrganisation(doc: {
+      slug: string;
+      name: string;
+      parentId?: string;
+      calendarId?: string;
+      contactEmail?: string;
+      externalIds?: string[];
+    }) {
       let ancestorIds: Types.ObjectId[] = [];
       if (doc.parentId) {
         const parent = await Organisation.findById(toObjectId(doc.parentId)).lean();
         if (!parent) throw new Error('parent organisation not found');
-        ancestorIds = [parent._id, ...(parent.ancestorIds ?? [])];
+        ancestorIds = [
+          parent._id as Types.ObjectId,
+          ...((parent.ancestorIds as Types.ObjectId[] | undefined) ?? []),
+        ];
       }
-      const created = await Organisation.create({ ...doc, ...(doc.parentId ? { parentId: toObjectId(doc.parentId) } : {}), ancestorIds });
+      const created = await Organisation.create({
+        ...doc,
+        ...(doc.parentId ? { parentId: toObjectId(doc.parentId) } : {}),
+        ancestorIds,
+      });
       return created.toObject() as unknown as OrganisationRecord;
     },
     async updateOrganisation(id: string, set: { name?: string; calendarId?: string; contactEmail?: string }) {
-      return (await Organisation.findOneAndUpdate({ _id: toObjectId(id) }, { $set: set }, { new: true }).lean()) as OrganisationRecord | null;
+      return (await Organisation.findOneAndUpdate(
+        { _id: toObjectId(id) },
+        { $set: set },
+        { returnDocument: 'after' },
+      ).lean()) as unknown as OrganisationRecord | null;
     },
     async findOrganisation(scope: Scope, idOrSlug: string) {
       const key = isObjectId(idOrSlug) ? { _id: toObjectId(idOrSlug) } : { slug: idOrSlug };
-      return (await Organisation.findOne({ ...organisationFilter(scope), ...key }).lean()) as OrganisationRecord | null;
+      return (await Organisation.findOne({
+        ...organisationFilter(scope),
+        ...key,
+      }).lean()) as unknown as OrganisationRecord | null;
     },
     async listOrganisations(scope: Scope) {
-      return (await Organisation.find(organisationFilter(scope)).sort({ name: 1 }).lean()) as OrganisationRecord[];
+      return (await Organisation.find(organisationFilter(scope))
+        .sort({ name: 1 })
+        .lean()) as unknown as OrganisationRecord[];
     },
     /** An organisation and everything below it (managers' reach). */
     async descendantIds(organisationIds: readonly string[]): Promise<string[]> {
@@ -47,7 +71,16 @@ export function directoryRepository(models: Models) {
     },
 
     // ---- teams
-    async createTeam(doc: { organisationId: string; slug: string; name: string; leadIds?: string[]; memberIds?: string[]; strategy?: string; capPerOfficer?: number; triage?: boolean }) {
+    async createTeam(doc: {
+      organisationId: string;
+      slug: string;
+      name: string;
+      leadIds?: string[];
+      memberIds?: string[];
+      strategy?: string;
+      capPerOfficer?: number;
+      triage?: boolean;
+    }) {
       const created = await Team.create({
         ...doc,
         organisationId: toObjectId(doc.organisationId),
@@ -61,52 +94,85 @@ export function directoryRepository(models: Models) {
       for (const key of ['leadIds', 'memberIds'] as const) {
         if (Array.isArray(converted[key])) converted[key] = (converted[key] as string[]).map(toObjectId);
       }
-      return (await Team.findOneAndUpdate({ ...organisationFilter(scope, 'organisationId'), _id: toObjectId(id) }, { $set: converted }, { new: true }).lean()) as TeamRecord | null;
+      return (await Team.findOneAndUpdate(
+        { ...organisationFilter(scope, 'organisationId'), _id: toObjectId(id) },
+        { $set: converted },
+        { returnDocument: 'after' },
+      ).lean()) as unknown as TeamRecord | null;
     },
     async findTeam(scope: Scope, id: string) {
       if (!isObjectId(id)) return null;
-      return (await Team.findOne({ ...organisationFilter(scope, 'organisationId'), _id: toObjectId(id) }).lean()) as TeamRecord | null;
+      return (await Team.findOne({
+        ...organisationFilter(scope, 'organisationId'),
+        _id: toObjectId(id),
+      }).lean()) as unknown as TeamRecord | null;
     },
     async findTeamBySlug(organisationId: string, slug: string) {
-      return (await Team.findOne({ organisationId: toObjectId(organisationId), slug }).lean()) as TeamRecord | null;
+      return (await Team.findOne({
+        organisationId: toObjectId(organisationId),
+        slug,
+      }).lean()) as unknown as TeamRecord | null;
     },
     async listTeams(scope: Scope, organisationId?: string) {
       const filter: Record<string, unknown> = { ...organisationFilter(scope, 'organisationId') };
       if (organisationId) filter.organisationId = toObjectId(organisationId);
-      return (await Team.find(filter).sort({ name: 1 }).lean()) as TeamRecord[];
+      return (await Team.find(filter).sort({ name: 1 }).lean()) as unknown as TeamRecord[];
     },
     async teamsOfUser(userId: string) {
-      return (await Team.find({ memberIds: toObjectId(userId) }).lean()) as TeamRecord[];
+      return (await Team.find({ memberIds: toObjectId(userId) }).lean()) as unknown as TeamRecord[];
     },
     async recordAssignment(teamId: string, userId: string) {
       await Team.updateOne({ _id: toObjectId(teamId) }, { $set: { lastAssignedId: toObjectId(userId) } });
     },
 
     // ---- users
-    async createUser(doc: { email: string; name: string; passwordHash?: string; roles: string[]; organisationIds: string[]; language?: string }) {
-      const created = await User.create({ ...doc, email: doc.email.toLowerCase(), organisationIds: doc.organisationIds.map(toObjectId) });
+    async createUser(doc: {
+      email: string;
+      name: string;
+      passwordHash?: string;
+      roles: string[];
+      organisationIds: string[];
+      language?: string;
+    }) {
+      const created = await User.create({
+        ...doc,
+        email: doc.email.toLowerCase(),
+        organisationIds: doc.organisationIds.map(toObjectId),
+      });
       return created.toObject() as unknown as UserRecord;
     },
     async updateUser(scope: Scope, id: string, set: Record<string, unknown>) {
       const converted = { ...set };
-      if (Array.isArray(converted.organisationIds)) converted.organisationIds = (converted.organisationIds as string[]).map(toObjectId);
-      return (await User.findOneAndUpdate({ ...organisationFilter(scope, 'organisationIds'), _id: toObjectId(id) }, { $set: converted }, { new: true }).lean()) as UserRecord | null;
+      if (Array.isArray(converted.organisationIds))
+        converted.organisationIds = (converted.organisationIds as string[]).map(toObjectId);
+      return (await User.findOneAndUpdate(
+        { ...organisationFilter(scope, 'organisationIds'), _id: toObjectId(id) },
+        { $set: converted },
+        { returnDocument: 'after' },
+      ).lean()) as unknown as UserRecord | null;
     },
     async findUserByEmail(email: string) {
-      return (await User.findOne({ email: email.toLowerCase() }).lean()) as UserRecord | null;
+      return (await User.findOne({ email: email.toLowerCase() }).lean()) as unknown as UserRecord | null;
     },
     async findUser(scope: Scope, id: string) {
       if (!isObjectId(id)) return null;
-      return (await User.findOne({ ...organisationFilter(scope, 'organisationIds'), _id: toObjectId(id) }).lean()) as UserRecord | null;
+      return (await User.findOne({
+        ...organisationFilter(scope, 'organisationIds'),
+        _id: toObjectId(id),
+      }).lean()) as unknown as UserRecord | null;
     },
     async findUsers(ids: readonly string[]) {
-      return (await User.find({ _id: { $in: ids.filter(isObjectId).map(toObjectId) } }).lean()) as UserRecord[];
+      return (await User.find({
+        _id: { $in: ids.filter(isObjectId).map(toObjectId) },
+      }).lean()) as unknown as UserRecord[];
     },
     async listUsers(scope: Scope, filter: { organisationId?: string; role?: string } = {}) {
       const query: Record<string, unknown> = { ...organisationFilter(scope, 'organisationIds') };
       if (filter.organisationId) query.organisationIds = toObjectId(filter.organisationId);
       if (filter.role) query.roles = filter.role;
-      return (await User.find(query, { passwordHash: 0 }).sort({ name: 1 }).lean()) as UserRecord[];
+      return (await User.find(query, { passwordHash: 0 })
+        .sort({ name: 1 })
+        .lean()) as unknown as UserRecord[];
     },
     async countUsers() {
       return await User.countDocuments({});
@@ -121,14 +187,22 @@ export function directoryRepository(models: Models) {
       return created.toObject() as unknown as ApiTokenRecord;
     },
     async findApiTokenByHash(hash: string) {
-      return (await ApiToken.findOne({ hash, revokedAt: { $exists: false } }).lean()) as ApiTokenRecord | null;
+      return (await ApiToken.findOne({
+        hash,
+        revokedAt: { $exists: false },
+      }).lean()) as unknown as ApiTokenRecord | null;
     },
     async listApiTokens(userId: string) {
-      return (await ApiToken.find({ userId: toObjectId(userId) }, { hash: 0 }).sort({ createdAt: -1 }).lean()) as ApiTokenRecord[];
+      return (await ApiToken.find({ userId: toObjectId(userId) }, { hash: 0 })
+        .sort({ createdAt: -1 })
+        .lean()) as unknown as ApiTokenRecord[];
     },
     async revokeApiToken(userId: string, id: string, at: Date) {
       if (!isObjectId(id)) return false;
-      const result = await ApiToken.updateOne({ _id: toObjectId(id), userId: toObjectId(userId), revokedAt: { $exists: false } }, { $set: { revokedAt: at } });
+      const result = await ApiToken.updateOne(
+        { _id: toObjectId(id), userId: toObjectId(userId), revokedAt: { $exists: false } },
+        { $set: { revokedAt: at } },
+      );
       return result.modifiedCount === 1;
     },
     async touchApiToken(id: string, at: Date) {
@@ -137,10 +211,20 @@ export function directoryRepository(models: Models) {
 
     // ---- sessions
     async createSession(doc: { idHash: string; userId: string; csrfToken: string; expiresAt: Date }) {
-      await Session.create({ _id: doc.idHash, userId: toObjectId(doc.userId), csrfToken: doc.csrfToken, expiresAt: doc.expiresAt });
+      await Session.create({
+        _id: doc.idHash,
+        userId: toObjectId(doc.userId),
+        csrfToken: doc.csrfToken,
+        expiresAt: doc.expiresAt,
+      });
     },
     async findSession(idHash: string, now: Date) {
-      return (await Session.findOne({ _id: idHash, expiresAt: { $gt: now } }).lean()) as { _id: string; userId: Types.ObjectId; csrfToken: string; expiresAt: Date } | null;
+      return (await Session.findOne({ _id: idHash, expiresAt: { $gt: now } }).lean()) as unknown as {
+        _id: string;
+        userId: Types.ObjectId;
+        csrfToken: string;
+        expiresAt: Date;
+      } | null;
     },
     async deleteSession(idHash: string) {
       await Session.deleteOne({ _id: idHash });

@@ -15,28 +15,52 @@ export function engagementRepository(models: Models) {
   const { Subscription, Flag, Idempotency } = models;
   return {
     /** Creates a pending subscription, or returns the existing one for this e-mail (unique index). */
-    async upsertSubscription(doc: { ticketId: string; kind: 'support' | 'follow'; email: string; emailHash: string; tokenHash: string; language: string; outbox: OutboxEntry[] }) {
+    async upsertSubscription(doc: {
+      ticketId: string;
+      kind: 'support' | 'follow';
+      email: string;
+      emailHash: string;
+      tokenHash: string;
+      language: string;
+      outbox: OutboxEntry[];
+    }) {
       try {
         const created = await Subscription.create({ ...doc, ticketId: toObjectId(doc.ticketId) });
         return { created: true, subscription: created.toObject() as unknown as SubscriptionRecord };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        const existing = (await Subscription.findOne({ ticketId: toObjectId(doc.ticketId), kind: doc.kind, emailHash: doc.emailHash }).lean()) as SubscriptionRecord;
+        const existing = (await Subscription.findOne({
+          ticketId: toObjectId(doc.ticketId),
+          kind: doc.kind,
+          emailHash: doc.emailHash,
+        }).lean()) as unknown as SubscriptionRecord;
         return { created: false, subscription: existing };
       }
     },
     async findSubscriptionByToken(tokenHash: string) {
-      return (await Subscription.findOne({ tokenHash }).lean()) as SubscriptionRecord | null;
+      return (await Subscription.findOne({ tokenHash }).lean()) as unknown as SubscriptionRecord | null;
     },
     /** Marks verified once; returns the subscription only when this call verified it. */
     async verifySubscription(id: Types.ObjectId, at: Date) {
-      return (await Subscription.findOneAndUpdate({ _id: id, verifiedAt: { $exists: false } }, { $set: { verifiedAt: at } }, { new: true }).lean()) as SubscriptionRecord | null;
+      return (await Subscription.findOneAndUpdate(
+        { _id: id, verifiedAt: { $exists: false } },
+        { $set: { verifiedAt: at } },
+        { returnDocument: 'after' },
+      ).lean()) as unknown as SubscriptionRecord | null;
     },
     async unsubscribe(id: Types.ObjectId, at: Date) {
-      return (await Subscription.findOneAndUpdate({ _id: id, unsubscribedAt: { $exists: false } }, { $set: { unsubscribedAt: at } }, { new: true }).lean()) as SubscriptionRecord | null;
+      return (await Subscription.findOneAndUpdate(
+        { _id: id, unsubscribedAt: { $exists: false } },
+        { $set: { unsubscribedAt: at } },
+        { returnDocument: 'after' },
+      ).lean()) as unknown as SubscriptionRecord | null;
     },
     async verifiedSubscribers(ticketId: string) {
-      return (await Subscription.find({ ticketId: toObjectId(ticketId), verifiedAt: { $exists: true }, unsubscribedAt: { $exists: false } }).lean()) as SubscriptionRecord[];
+      return (await Subscription.find({
+        ticketId: toObjectId(ticketId),
+        verifiedAt: { $exists: true },
+        unsubscribedAt: { $exists: false },
+      }).lean()) as unknown as SubscriptionRecord[];
     },
     async moveSubscriptions(fromTicketId: string, toTicketId: string): Promise<number> {
       // One by one: the unique index drops e-mails that already support the survivor.
@@ -53,7 +77,11 @@ export function engagementRepository(models: Models) {
       return moved;
     },
     async countVerified(ticketId: string, kind: 'support' | 'follow') {
-      return await Subscription.countDocuments({ ticketId: toObjectId(ticketId), kind, verifiedAt: { $exists: true } });
+      return await Subscription.countDocuments({
+        ticketId: toObjectId(ticketId),
+        kind,
+        verifiedAt: { $exists: true },
+      });
     },
 
     /** Records a flag; false when this client already flagged the target. */
@@ -74,7 +102,13 @@ export function engagementRepository(models: Models) {
         return { outcome: 'new' as const };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        const existing = await Idempotency.findById(id).lean();
+        const existing = (await Idempotency.findById(id).lean()) as unknown as {
+          expiresAt: Date;
+          fingerprint: string;
+          state: string;
+          status?: number;
+          body?: unknown;
+        } | null;
         if (!existing || existing.expiresAt <= now) {
           await Idempotency.deleteOne({ _id: id });
           await Idempotency.create({ _id: id, fingerprint, state: 'pending', expiresAt });

@@ -46,7 +46,9 @@ export function escapeRegex(text: string): string {
 
 /** Opaque cursor for keyset pagination: [sort value, _id]. */
 export function encodeCursor(value: unknown, id: string): string {
-  return Buffer.from(JSON.stringify([value instanceof Date ? { $date: value.toISOString() } : value, id])).toString('base64url');
+  return Buffer.from(
+    JSON.stringify([value instanceof Date ? { $date: value.toISOString() } : value, id]),
+  ).toString('base64url');
 }
 
 export function decodeCursor(cursor: string): { value: unknown; id: string } | null {
@@ -55,7 +57,9 @@ export function decodeCursor(cursor: string): { value: unknown; id: string } | n
     if (!Array.isArray(parsed) || parsed.length !== 2 || !isObjectId(parsed[1])) return null;
     const raw = parsed[0] as unknown;
     const value =
-      raw && typeof raw === 'object' && '$date' in raw ? new Date(String((raw as { $date: string }).$date)) : raw;
+      raw && typeof raw === 'object' && '$date' in raw
+        ? new Date(String((raw as { $date: string }).$date))
+        : raw;
     if (value !== null && typeof value === 'object' && !(value instanceof Date)) return null;
     return { value, id: parsed[1] };
   } catch {

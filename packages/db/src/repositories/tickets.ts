@@ -2,7 +2,14 @@ import type { Types } from 'mongoose';
 import type { Models } from '../models/index.ts';
 import type { TicketDoc } from '../models/ticket.ts';
 import type { OutboxEntry } from '../outbox.ts';
-import { decodeCursor, encodeCursor, escapeRegex, type Scope, ticketScopeFilter, toObjectId } from './scope.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  escapeRegex,
+  type Scope,
+  ticketScopeFilter,
+  toObjectId,
+} from './scope.ts';
 
 export type TicketRecord = TicketDoc & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
@@ -44,7 +51,10 @@ function filterFor(scope: Scope, filters: TicketFilters): Record<string, unknown
     const pattern = { $regex: escapeRegex(filters.text), $options: 'i' };
     and.push({ $or: [{ title: pattern }, { description: pattern }, { ref: pattern }] });
   }
-  if (filters.dueBefore) and.push({ 'sla.targets': { $elemMatch: { dueAt: { $lte: filters.dueBefore }, metAt: { $exists: false } } } });
+  if (filters.dueBefore)
+    and.push({
+      'sla.targets': { $elemMatch: { dueAt: { $lte: filters.dueBefore }, metAt: { $exists: false } } },
+    });
   if (filters.breached !== undefined) and.push({ 'sla.breached': filters.breached });
   if (filters.createdFrom) and.push({ createdAt: { $gte: filters.createdFrom } });
   if (filters.createdTo) and.push({ createdAt: { $lt: filters.createdTo } });
@@ -72,8 +82,12 @@ export function ticketRepository(models: Models) {
   return {
     /** Next human reference number of the year (atomic $inc with upsert). */
     async nextRefNumber(counterKey: string): Promise<number> {
-      const counter = await Counter.findOneAndUpdate({ _id: counterKey }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
-      return counter!.seq;
+      const counter = await Counter.findOneAndUpdate(
+        { _id: counterKey },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
+      return (counter as unknown as { seq: number }).seq;
     },
 
     async insert(doc: Record<string, unknown>): Promise<TicketRecord> {
@@ -82,26 +96,38 @@ export function ticketRepository(models: Models) {
     },
 
     async findByRef(scope: Scope, ref: string): Promise<TicketRecord | null> {
-      return (await Ticket.findOne({ ...filterFor(scope, {}), ref }).lean()) as TicketRecord | null;
+      return (await Ticket.findOne({
+        ...filterFor(scope, {}),
+        ref,
+      }).lean()) as unknown as TicketRecord | null;
     },
 
     async findById(scope: Scope, id: string): Promise<TicketRecord | null> {
-      return (await Ticket.findOne({ $and: [filterFor(scope, {}), { _id: toObjectId(id) }] }).lean()) as TicketRecord | null;
+      return (await Ticket.findOne({
+        $and: [filterFor(scope, {}), { _id: toObjectId(id) }],
+      }).lean()) as unknown as TicketRecord | null;
     },
 
     async findByTrackingHash(hash: string): Promise<TicketRecord | null> {
       // Served by no index on purpose? No: see the index on reporter.trackingTokenHash.
-      return (await Ticket.findOne({ 'reporter.trackingTokenHash': hash }).lean()) as TicketRecord | null;
+      return (await Ticket.findOne({
+        'reporter.trackingTokenHash': hash,
+      }).lean()) as unknown as TicketRecord | null;
     },
 
     async findByDedupeKey(dedupeKey: string): Promise<TicketRecord | null> {
-      return (await Ticket.findOne({ dedupeKey }).lean()) as TicketRecord | null;
+      return (await Ticket.findOne({ dedupeKey }).lean()) as unknown as TicketRecord | null;
     },
 
     async list(
       scope: Scope,
       filters: TicketFilters,
-      options: { sort?: TicketSort; cursor?: string | undefined; limit?: number; projection?: Record<string, 0 | 1> } = {},
+      options: {
+        sort?: TicketSort;
+        cursor?: string | undefined;
+        limit?: number;
+        projection?: Record<string, 0 | 1>;
+      } = {},
     ): Promise<{ items: TicketRecord[]; nextCursor: string | null }> {
       const { field, direction } = SORTS[options.sort ?? 'newest'];
       const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
@@ -112,7 +138,10 @@ export function ticketRepository(models: Models) {
         if (cursor) {
           const op = direction === -1 ? '$lt' : '$gt';
           const after = {
-            $or: [{ [field]: { [op]: cursor.value } }, { [field]: cursor.value, _id: { [op]: toObjectId(cursor.id) } }],
+            $or: [
+              { [field]: { [op]: cursor.value } },
+              { [field]: cursor.value, _id: { [op]: toObjectId(cursor.id) } },
+            ],
           };
           query = Object.keys(base).length ? { $and: [base, after] } : after;
         }
@@ -120,13 +149,16 @@ export function ticketRepository(models: Models) {
       const items = (await Ticket.find(query, options.projection ?? { events: 0, outbox: 0, comments: 0 })
         .sort({ [field]: direction, _id: direction })
         .limit(limit + 1)
-        .lean()) as TicketRecord[];
+        .lean()) as unknown as TicketRecord[];
       const more = items.length > limit;
       const page = more ? items.slice(0, limit) : items;
       const last = page.at(-1);
       return {
         items: page,
-        nextCursor: more && last ? encodeCursor((last as unknown as Record<string, unknown>)[field], String(last._id)) : null,
+        nextCursor:
+          more && last
+            ? encodeCursor((last as unknown as Record<string, unknown>)[field], String(last._id))
+            : null,
       };
     },
 
@@ -162,9 +194,13 @@ export function ticketRepository(models: Models) {
       for (const [key, values] of Object.entries(props.push ?? {})) push[key] = { $each: values };
       if (Object.keys(push).length) update.$push = push;
       if (props.addToSet && Object.keys(props.addToSet).length) {
-        update.$addToSet = Object.fromEntries(Object.entries(props.addToSet).map(([k, v]) => [k, { $each: v }]));
+        update.$addToSet = Object.fromEntries(
+          Object.entries(props.addToSet).map(([k, v]) => [k, { $each: v }]),
+        );
       }
-      return (await Ticket.findOneAndUpdate(filter, update, { new: true }).lean()) as TicketRecord | null;
+      return (await Ticket.findOneAndUpdate(filter, update, {
+        returnDocument: 'after',
+      }).lean()) as unknown as TicketRecord | null;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { CommandError } from '@quipu/commands';
 import type { Middleware } from 'koa';
 import { AppError } from '../errors.ts';
 
@@ -46,8 +47,49 @@ interface HttpLikeError {
   message?: string;
 }
 
+/** Command refusals by code; anything naming a field is a 400 with that field in `errors`. */
+const COMMAND_STATUS: Record<string, number> = {
+  not_found: 404,
+  forbidden: 403,
+  invalid_credentials: 401,
+  invalid_transition: 409,
+  invalid_merge: 409,
+  no_change: 409,
+  concurrent_change: 409,
+  conflict: 409,
+  too_many_comments: 409,
+};
+
+function fromCommandError(error: CommandError): AppError {
+  const status = COMMAND_STATUS[error.code] ?? 400;
+  const field = typeof error.details.field === 'string' ? error.details.field : undefined;
+  const fields = Array.isArray(error.details.fields)
+    ? (error.details.fields as string[])
+    : field
+      ? [field]
+      : [];
+  const titles: Record<number, string> = {
+    400: 'Invalid request',
+    401: 'Unauthenticated',
+    403: 'Forbidden',
+    404: 'Not found',
+    409: 'Conflict',
+  };
+  return new AppError({
+    status,
+    code: error.code,
+    title: titles[status] ?? 'Error',
+    detail: error.message,
+    errors: fields.map((f) => ({ field: f, code: error.code, message: error.message })),
+    extra: Object.fromEntries(
+      Object.entries(error.details).filter(([k]) => !['field', 'fields', 'what'].includes(k)),
+    ),
+  });
+}
+
 function normalise(caught: unknown): AppError {
   if (caught instanceof AppError) return caught;
+  if (caught instanceof CommandError) return fromCommandError(caught);
   const error = caught as HttpLikeError;
   const status = error?.status ?? error?.statusCode;
   if (status === 413 || error?.type === 'entity.too.large') {

@@ -1,0 +1,53 @@
+import type { Config } from '@quipu/config';
+import {
+  datasetLookup,
+  directoryRepository,
+  engagementRepository,
+  type Models,
+  registerModels,
+  ticketRepository,
+} from '@quipu/db';
+import type { Connection } from 'mongoose';
+import { type DomainConfig, loadDomainConfig } from './domain-config.ts';
+
+/** What every command needs: repositories, configuration, the clock and the outbox kick. */
+export interface CommandContext {
+  config: Config;
+  domain: DomainConfig;
+  models: Models;
+  tickets: ReturnType<typeof ticketRepository>;
+  directory: ReturnType<typeof directoryRepository>;
+  engagement: ReturnType<typeof engagementRepository>;
+  datasets: ReturnType<typeof datasetLookup>;
+  now: () => Date;
+  /** Relays a document's outbox right after a write (best effort; the sweep catches the rest). */
+  kickOutbox: (documentId: string) => void;
+}
+
+const domainCache = new Map<string, DomainConfig>();
+
+export function createCommandContext(runtime: {
+  config: Config;
+  connection: Connection;
+  now: () => Date;
+  kickOutbox: (documentId: string) => void;
+}): CommandContext {
+  const models = registerModels(runtime.connection);
+  const calendarId = runtime.config.portal.defaultCalendar;
+  let domain = domainCache.get(calendarId);
+  if (!domain) {
+    domain = loadDomainConfig({ defaultCalendarId: calendarId });
+    domainCache.set(calendarId, domain);
+  }
+  return {
+    config: runtime.config,
+    domain,
+    models,
+    tickets: ticketRepository(models),
+    directory: directoryRepository(models),
+    engagement: engagementRepository(models),
+    datasets: datasetLookup(models),
+    now: runtime.now,
+    kickOutbox: runtime.kickOutbox,
+  };
+}

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import type { CommandContext } from './context.ts';
+import { CommandError } from './errors.ts';
+import { type StaffPrincipal, staffPrincipal } from './principal.ts';
+import { hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
+
+const ROLES = ['officer', 'team_lead', 'manager', 'admin'] as const;
+
+function isDuplicate(error: unknown): boolean {
+  return (error as { code?: number })?.code === 11000;
+}
+
+export async function createOrganisation(
+  ctx: CommandContext,
+  props: {
+    slug: string;
+    name: string;
+    parent?: string | undefined;
+    calendarId?: string | undefined;
+    contactEmail?: string | undefined;
+  },
+) {
+  let parentId: string | undefined;
+  if (props.parent) {
+    const parent = await ctx.directory.findOrganisation({ kind: 'everything' }, props.parent);
+    if (!parent) throw new CommandError('invalid_field', 'No such parent organisation.', { field: 'parent' });
+    parentId = String(parent._id);
+  }
+  if (props.calendarId && !ctx.domain.calendars.has(props.calendarId))
+    throw new CommandError('invalid_field', 'No such calendar.', { field: 'calendarId' });
+  try {
+    return await ctx.directory.createOrganisation({
+      slug: props.slug,
+      name: props.name,
+      ...(parentId ? { parentId } : {}),
+      calendarId: props.calendarId ?? ctx.domain.defaultCalendarId,
+      ...(props.contactEmail ? { contactEmail: props.contactEmail } : {}),
+    });
+  } catch (error) {
+    if (isDuplicate(error))
+      throw new CommandError('conflict', 'An organisation with this slug exists.', { field: 'slug' });
+    throw error;
+  }
+}
+
+export async function createTeam(
+  ctx: CommandContext,
+  props: {
+    organisation: string;
+    slug: string;
+    name: string;
+    leadIds?: string[] | undefined;
+    memberIds?: string[] | undefined;
+    strategy?: 'manual' | 'round_robin' | 'least_loaded' | undefined;
+    capPerOfficer?: number | undefined;
+  },
+) {
+  const organisation = await ctx.directory.findOrganisation({ kind: 'everything' }, props.organisation);
+  if (!organisation)
+    throw new CommandError('invalid_field', 'No such organisation.', { field: 'organisation' });
+  const members = [...new Set([...(props.memberIds ?? []), ...(props.leadIds ?? [])])];
+  const users = await ctx.directory.findUsers(members);
+  if (users.length !== members.length)
+    throw new CommandError('invalid_field', 'Unknown member.', { field: 'memberIds' });
+  if (users.some((u) => !(u.organisationIds ?? []).map(String).includes(String(organisation._id)))) {
+    throw new CommandError('invalid_field', 'Members must belong to the team’s organisation.', {
+      field: 'memberIds',
+    });
+  }
+  try {
+    return await ctx.directory.createTeam({
+      organisationId: String(organisation._id),
+      slug: props.slug,
+      name: props.name,
+      leadIds: props.leadIds ?? [],
+      memberIds: members,
+      strategy: props.strategy ?? 'manual',
+      ...(props.capPerOfficer ? { capPerOfficer: props.capPerOfficer } : {}),
+    });
+  } catch (error) {
+    if (isDuplicate(error))
+      throw new CommandError('conflict', 'This organisation already has a team with this slug.', {
+        field: 'slug',
+      });
+    throw error;
+  }
+}
+
+export async function createUser(
+  ctx: CommandContext,
+  props: {
+    email: string;
+    name: string;
+    password?: string | undefined;
+    roles: string[];
+    organisations: string[];
+    language?: 'es' | 'en' | undefined;
+  },
+) {
+  if (!props.roles.length || props.roles.some((r) => !(ROLES as readonly string[]).includes(r))) {
+    throw new CommandError('invalid_field', `Roles are ${ROLES.join(', ')}.`, { field: 'roles' });
+  }
+  const organisationIds: string[] = [];
+  for (const key of props.organisations) {
+    const organisation = await ctx.directory.findOrganisation({ kind: 'everything' }, key);
+    if (!organisation)
+      throw new CommandError('invalid_field', `No such organisation: ${key}.`, { field: 'organisations' });
+    organisationIds.push(String(organisation._id));
+  }
+  if (!props.roles.includes('admin') && organisationIds.length === 0) {
+    throw new CommandError('invalid_field', 'Staff other than admins belong to an organisation.', {
+      field: 'organisations',
+    });
+  }
+  try {
+    return await ctx.directory.createUser({
+      email: props.email,
+      name: props.name,
+      ...(props.password ? { passwordHash: await hashPassword(props.password) } : {}),
+      roles: props.roles,
+      organisationIds,
+      language: props.language ?? 'es',
+    });
+  } catch (error) {
+    if (isDuplicate(error))
+      throw new CommandError('conflict', 'A user with this e-mail exists.', { field: 'email' });
+    throw error;
+  }
+}
+
+export async function setPassword(ctx: CommandContext, userId: string, password: string) {
+  await ctx.directory.updateUser({ kind: 'everything' }, userId, {
+    passwordHash: await hashPassword(password),
+  });
+}
+
+/** E-mail + password → a session (cookie value returned once; only its hash is stored). */
+export async function login(ctx: CommandContext, props: { email: string; password: string }) {
+  const user = await ctx.directory.findUserByEmail(props.email);
+  const ok = await verifyPassword(props.password, user?.passwordHash);
+  if (!user || !ok || user.active === false)
+    throw new CommandError('invalid_credentials', 'Wrong e-mail or password.');
+  const now = ctx.now();
+  const sessionId = randomToken(32);
+  const csrfToken = randomToken(24);
+  await ctx.directory.createSession({
+    idHash: sha256(sessionId),
+    userId: String(user._id),
+    csrfToken,
+    expiresAt: new Date(now.getTime() + ctx.config.session.ttlHours * 3_600_000),
+  });
+  await ctx.directory.touchLogin(String(user._id), now);
+  return { sessionId, csrfToken, principal: await staffPrincipal(ctx, user) };
+}
+
+export async function logout(ctx: CommandContext, sessionId: string) {
+  await ctx.directory.deleteSession(sha256(sessionId));
+}
+
+/** Session cookie → principal (null when unknown, expired or the user was deactivated). */
+export async function principalFromSession(
+  ctx: CommandContext,
+  sessionId: string,
+): Promise<{ principal: StaffPrincipal; csrfToken: string } | null> {
+  const session = await ctx.directory.findSession(sha256(sessionId), ctx.now());
+  if (!session) return null;
+  const user = await ctx.directory.findUser({ kind: 'everything' }, String(session.userId));
+  if (!user || user.active === false) return null;
+  return { principal: await staffPrincipal(ctx, user), csrfToken: session.csrfToken };
+}
+
+const TOKEN_PREFIX = 'quipu_';
+
+/** A bearer token for integrations, shown once; stored as sha256 (it is 256 random bits). */
+export async function createApiToken(ctx: CommandContext, principal: StaffPrincipal, name: string) {
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const record = await ctx.directory.createApiToken({
+    userId: principal.userId,
+    name,
+    prefix: token.slice(0, 12),
+    hash: sha256(token),
+  });
+  return {
+    token,
+    id: String(record._id),
+    name: record.name,
+    prefix: record.prefix,
+    createdAt: record.createdAt,
+  };
+}
+
+export async function principalFromApiToken(
+  ctx: CommandContext,
+  token: string,
+): Promise<StaffPrincipal | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
+  const record = await ctx.directory.findApiTokenByHash(sha256(token));
+  if (!record) return null;
+  const user = await ctx.directory.findUser({ kind: 'everything' }, String(record.userId));
+  if (!user || user.active === false) return null;
+  await ctx.directory.touchApiToken(String(record._id), ctx.now());
+  return await staffPrincipal(ctx, user);
+}

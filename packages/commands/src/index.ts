@@ -1,0 +1,12 @@
+export { type CommandContext, createCommandContext } from './context.ts';
+export * from './directory.ts';
+export { type DomainConfig, loadDomainConfig } from './domain-config.ts';
+export * from './engagement.ts';
+export { CommandError } from './errors.ts';
+export { notifyEntry, type StoredEvent, storedEvent } from './events.ts';
+export { type OpenTicketProps, openTicket, ticketByTrackingToken, verifyReporterEmail } from './intake.ts';
+export * from './principal.ts';
+export { loadPublicTicket } from './public.ts';
+export { emailHash, hashPassword, linkToken, sha256, verifyPassword } from './secrets.ts';
+export { calendarOf, computeTicketSla, slaEventsOf } from './sla.ts';
+export * from './tickets.ts';

@@ -1,0 +1,139 @@
+import Router from '@koa/router';
+import { type CommandContext, createApiToken, login, logout, type StaffPrincipal } from '@quipu/commands';
+import type { AppDeps } from '../../context.ts';
+import { notFound } from '../../errors.ts';
+import { requireStaff, SESSION_COOKIE } from '../../middleware/auth.ts';
+import { rateLimit } from '../../middleware/rate-limit.ts';
+import { registerOperation } from '../../openapi.ts';
+import { parse } from '../../validate.ts';
+import { loginBody, tokenBody } from './schema.ts';
+
+registerOperation({
+  method: 'post',
+  path: '/api/v1/auth/login',
+  summary: 'Staff login: sets the session cookie, returns the CSRF token',
+  tags: ['auth'],
+  body: loginBody,
+  responses: { 200: { description: 'Signed in' }, 401: { description: 'Wrong credentials' } },
+});
+registerOperation({
+  method: 'post',
+  path: '/api/v1/auth/logout',
+  summary: 'End the session',
+  tags: ['auth'],
+  security: 'staff',
+  responses: { 204: { description: 'Signed out' } },
+});
+registerOperation({
+  method: 'get',
+  path: '/api/v1/auth/me',
+  summary: 'The signed-in user',
+  tags: ['auth'],
+  security: 'staff',
+  responses: { 200: { description: 'The user' } },
+});
+registerOperation({
+  method: 'get',
+  path: '/api/v1/auth/tokens',
+  summary: 'My API tokens (never the secret)',
+  tags: ['auth'],
+  security: 'staff',
+  responses: { 200: { description: 'Tokens' } },
+});
+registerOperation({
+  method: 'post',
+  path: '/api/v1/auth/tokens',
+  summary: 'Create an API token (shown once)',
+  tags: ['auth'],
+  security: 'staff',
+  body: tokenBody,
+  responses: { 201: { description: 'Created' } },
+});
+registerOperation({
+  method: 'delete',
+  path: '/api/v1/auth/tokens/:id',
+  summary: 'Revoke an API token',
+  tags: ['auth'],
+  security: 'staff',
+  responses: { 204: { description: 'Revoked' } },
+});
+
+export function presentPrincipal(principal: StaffPrincipal) {
+  return {
+    id: principal.userId,
+    name: principal.name,
+    email: principal.email,
+    roles: principal.roles,
+    organisationIds: principal.organisationIds,
+    teamIds: principal.teamIds,
+    language: principal.language,
+  };
+}
+
+export function authRouter(deps: AppDeps, commands: CommandContext): Router {
+  const router = new Router({ prefix: '/api/v1/auth' });
+  const secure = deps.config.http.publicBaseUrl.startsWith('https:');
+  router.post(
+    '/login',
+    rateLimit({
+      redis: deps.redis,
+      prefix: deps.config.redis.prefix,
+      name: 'login',
+      limit: 10,
+      windowSeconds: 60,
+    }),
+    async (ctx) => {
+      const body = parse(loginBody, (ctx.request as { body?: unknown }).body);
+      const session = await login(commands, body);
+      ctx.cookies.set(SESSION_COOKIE, session.sessionId, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path: '/',
+        maxAge: deps.config.session.ttlHours * 3_600_000,
+        overwrite: true,
+      });
+      ctx.body = { user: presentPrincipal(session.principal), csrfToken: session.csrfToken };
+    },
+  );
+  router.post('/logout', requireStaff(), async (ctx) => {
+    const cookie = ctx.cookies.get(SESSION_COOKIE);
+    if (cookie) await logout(commands, cookie);
+    ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+    ctx.status = 204;
+  });
+  router.get('/me', requireStaff(), (ctx) => {
+    ctx.body = {
+      user: presentPrincipal(ctx.state.principal),
+      ...(ctx.state.csrfToken ? { csrfToken: ctx.state.csrfToken } : {}),
+    };
+  });
+  router.get('/tokens', requireStaff(), async (ctx) => {
+    const tokens = await commands.directory.listApiTokens(ctx.state.principal.userId);
+    ctx.body = {
+      items: tokens.map((t) => ({
+        id: String(t._id),
+        name: t.name,
+        prefix: t.prefix,
+        createdAt: t.createdAt,
+        lastUsedAt: t.lastUsedAt ?? null,
+        revokedAt: t.revokedAt ?? null,
+      })),
+    };
+  });
+  router.post('/tokens', requireStaff(), async (ctx) => {
+    const body = parse(tokenBody, (ctx.request as { body?: unknown }).body);
+    ctx.status = 201;
+    ctx.body = await createApiToken(commands, ctx.state.principal, body.name);
+  });
+  router.delete('/tokens/:id', requireStaff(), async (ctx) => {
+    const revoked = await commands.directory.revokeApiToken(
+      ctx.state.principal.userId,
+      ctx.params.id!,
+      commands.now(),
+    );
+    if (!revoked) throw notFound('token');
+    ctx.status = 204;
+  });
+  return router;
+}

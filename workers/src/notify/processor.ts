@@ -1,0 +1,95 @@
+import { createCommandContext } from '@quipu/commands';
+import { registerModels, type TicketRecord } from '@quipu/db';
+import type { Job } from 'bullmq';
+import type { Processor } from '../processor.ts';
+import { deliver } from './deliver.ts';
+import { links } from './links.ts';
+import { recipientsFor } from './recipients.ts';
+
+function isFinalAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/**
+ * E-mail, fed only by the outbox. `ticket-event`: reload the ticket and its event, decide the
+ * recipients, send each once. `subscription-verification`: the link that makes a support or
+ * follow count. Every delivery is recorded in `notifications` (visible, re-sendable).
+ */
+export const notifyProcessor: Processor = {
+  group: 'notify',
+  queue: 'notify',
+  concurrency: 8,
+  async process(job, runtime) {
+    const models = registerModels(runtime.connection);
+    const commands = createCommandContext({ ...runtime, kickOutbox: () => {} });
+    const linkSet = links(runtime.config);
+    const final = { final: isFinalAttempt(job) };
+    if (job.name === 'ticket-event') {
+      const { ticketId, eventId } = job.data as { ticketId: string; eventId: string };
+      const ticket = (await commands.tickets.findById(
+        { kind: 'everything' },
+        ticketId,
+      )) as TicketRecord | null;
+      const event = ticket?.events?.find((e) => e._id === eventId) as
+        | (Record<string, unknown> & { _id: string; type: string })
+        | undefined;
+      if (!ticket || !event) return { skipped: 'ticket or event gone' };
+      const assignee = ticket.assigneeId
+        ? await commands.directory.findUser({ kind: 'everything' }, String(ticket.assigneeId))
+        : null;
+      const subscribers = await commands.engagement.verifiedSubscribers(ticketId);
+      const followers = subscribers
+        .filter((s) => s.kind === 'follow')
+        .map((s) => ({ id: String(s._id), email: s.email, language: s.language ?? 'es' }));
+      const recipients = recipientsFor({ ticket, event, assignee, followers, links: linkSet });
+      const results = [];
+      for (const recipient of recipients) {
+        results.push(
+          await deliver(
+            models,
+            runtime.config,
+            { id: `${eventId}:${recipient.key}`, ticketId, ...recipient },
+            final,
+          ),
+        );
+      }
+      return {
+        sent: results.filter((r) => r === 'sent').length,
+        skipped: results.filter((r) => r === 'skipped').length,
+      };
+    }
+    if (job.name === 'subscription-verification') {
+      const { subscriptionId } = job.data as { subscriptionId: string };
+      const subscription = (await models.Subscription.findById(subscriptionId).lean()) as {
+        _id: unknown;
+        ticketId: unknown;
+        email: string;
+        language?: string;
+        verifiedAt?: Date;
+      } | null;
+      if (!subscription || subscription.verifiedAt) return { skipped: 'gone or verified' };
+      const ticket = await commands.tickets.findById({ kind: 'everything' }, String(subscription.ticketId));
+      const result = await deliver(
+        models,
+        runtime.config,
+        {
+          id: `subverify-${subscriptionId}:subscriber`,
+          to: subscription.email,
+          recipientKind: 'supporter',
+          language: subscription.language === 'en' ? 'en' : 'es',
+          notification: {
+            kind: 'email_verification',
+            data: {
+              verificationUrl: linkSet.subscriptionVerify(subscriptionId),
+              ...(ticket ? { ticket: { ref: ticket.ref, title: ticket.title } } : {}),
+            },
+          },
+          ...(ticket ? { ticketId: String(ticket._id) } : {}),
+        },
+        final,
+      );
+      return { result };
+    }
+    return { skipped: `unknown job ${job.name}` };
+  },
+};
