@@ -4,8 +4,15 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { makeError, ValidationFailure } from './errors.ts';
-import { type CompiledField, compileField, publicValue, readFieldCell } from './fields/index.ts';
+import {
+  type CompiledField,
+  compileField,
+  publicValue,
+  readFieldCell,
+  supportedConstraints,
+} from './fields/index.ts';
 import { type InferOptions, inferSchema as inferSchemaImpl } from './infer.ts';
+import { pyRepr } from './py.ts';
 import type { Source } from './source.ts';
 import { type ForeignLookup, type RowView, type TableOptions, validateTable } from './table.ts';
 import type {
@@ -46,6 +53,14 @@ export interface ValidateOptions {
   caps?: { maxBytes?: number; timeoutMs?: number; maxRedirects?: number; allowPrivateNetwork?: boolean };
   signal?: AbortSignal;
   onProgress?: (p: { bytes: number; rows: number; totalBytes?: number }) => void;
+}
+
+class MetadataFailure extends Error {
+  readonly errors: ReportError[];
+  constructor(errors: ReportError[]) {
+    super(errors.map((e) => e.message).join('; '));
+    this.errors = errors;
+  }
 }
 
 function round3(n: number): number {
@@ -93,7 +108,7 @@ function metadataFailureReport(error: ReportError, started: number, name = 'memo
   return reportOf([task], (performance.now() - started) / 1000);
 }
 
-const FIELD_TYPES = new Set([
+const FIELD_TYPES: Set<string> = new Set([
   'any',
   'string',
   'integer',
@@ -112,41 +127,68 @@ const FIELD_TYPES = new Set([
   'list',
 ]);
 
-/** The metadata checks frictionless-py runs before reading (a subset: shape, names, types). */
-function checkSchema(schema: TableSchema): ReportError | undefined {
+function isV2(descriptor: { $schema?: unknown } | undefined): boolean {
+  const profile = descriptor?.$schema;
+  return typeof profile === 'string' && /\/2\.\d+\//.test(profile);
+}
+
+/**
+ * The metadata checks frictionless-py runs before reading (Schema/Field.metadata_validate):
+ * field types and names, constraints the type supports, the v1 gate on exclusive bounds and
+ * object missing values, "required" outside constraints, unique names, keys that match fields.
+ */
+export function checkSchema(schema: TableSchema, packageDescriptor?: { $schema?: unknown }): ReportError[] {
   if (!schema || typeof schema !== 'object' || !Array.isArray(schema.fields))
-    return makeError('schema-error', '"fields" is a required property');
-  const names = new Set<string>();
+    return [makeError('schema-error', "'fields' is a required property")];
+  const v2 = isV2(schema as { $schema?: unknown }) || isV2(packageDescriptor);
+  const errors: ReportError[] = [];
   for (const field of schema.fields) {
-    if (!field || typeof field !== 'object' || typeof field.name !== 'string')
-      return makeError('field-error', '"name" is a required property');
-    if (field.type !== undefined && !FIELD_TYPES.has(field.type))
-      return makeError('field-error', `field type "${field.type}" is not supported`);
-    if (names.has(field.name)) return makeError('schema-error', `fields "${field.name}" are duplicated`);
-    names.add(field.name);
+    if (!field || typeof field !== 'object' || typeof field.name !== 'string') {
+      errors.push(makeError('field-error', "'name' is a required property"));
+      continue;
+    }
+    const type = field.type ?? 'string';
+    if (!FIELD_TYPES.has(type)) {
+      errors.push(makeError('field-error', `field type "${type}" is not supported`));
+      continue;
+    }
+    const supported = supportedConstraints(type);
+    for (const name of Object.keys(field.constraints ?? {})) {
+      if (name !== 'unique' && !supported.includes(name))
+        errors.push(makeError('field-error', `constraint "${name}" is not supported by type "${type}"`));
+    }
+    if (!v2) {
+      if (Array.isArray(field.missingValues) && field.missingValues.some((v) => typeof v === 'object'))
+        errors.push(makeError('field-error', 'missing values in object form require datapackage v2'));
+      for (const name of ['exclusiveMinimum', 'exclusiveMaximum'])
+        if (field.constraints && name in field.constraints)
+          errors.push(makeError('field-error', `constraint "${name}" requires datapackage v2`));
+    }
+    if ('required' in field)
+      errors.push(makeError('field-error', '"required" should be set as "constraints.required"'));
   }
+  if (errors.length) return errors;
+  const names = schema.fields.map((f) => f.name);
+  if (new Set(names).size !== names.length)
+    return [makeError('schema-error', 'names of the fields are not unique')];
   const pk =
     schema.primaryKey === undefined
       ? []
       : Array.isArray(schema.primaryKey)
         ? schema.primaryKey
         : [schema.primaryKey];
-  for (const name of pk)
-    if (!names.has(name))
-      return makeError(
-        'schema-error',
-        `primary key "${pk.join(', ')}" does not match the fields "${[...names].join(', ')}"`,
-      );
+  if (pk.some((name) => !names.includes(name)))
+    errors.push(
+      makeError('schema-error', `primary key "${pyRepr(pk)}" does not match the fields "${pyRepr(names)}"`),
+    );
   for (const fk of schema.foreignKeys ?? []) {
     const f = Array.isArray(fk.fields) ? fk.fields : [fk.fields];
-    for (const name of f)
-      if (!names.has(name))
-        return makeError(
-          'schema-error',
-          `foreign key "${f.join(', ')}" does not match the fields "${[...names].join(', ')}"`,
-        );
+    if (f.some((name) => !names.includes(name)))
+      errors.push(
+        makeError('schema-error', `foreign key "${pyRepr(fk)}" does not match the fields "${pyRepr(names)}"`),
+      );
   }
-  return undefined;
+  return errors;
 }
 
 async function resolveOptions(
@@ -155,8 +197,8 @@ async function resolveOptions(
   const out: { schema?: TableSchema; dialect?: Dialect } = {};
   if (options.schema !== undefined) {
     out.schema = (await loadJson(options.schema, 'schema-error')).value;
-    const problem = checkSchema(out.schema);
-    if (problem) throw new ValidationFailure(problem.type, problem.note);
+    const problems = checkSchema(out.schema);
+    if (problems.length) throw new MetadataFailure(problems);
   }
   if (options.dialect !== undefined) out.dialect = (await loadJson(options.dialect, 'dialect-error')).value;
   return out;
@@ -204,6 +246,9 @@ export async function validate(source: Source | undefined, options: ValidateOpti
   try {
     resolved = await resolveOptions(options);
   } catch (error) {
+    // frictionless-py fails building the Schema: the errors stand at the top, with no task.
+    if (error instanceof MetadataFailure)
+      return reportOf([], (performance.now() - started) / 1000, error.errors);
     if (error instanceof ValidationFailure)
       return metadataFailureReport(error.error, started, undefined, typeof source === 'string' ? source : '');
     throw error;
@@ -325,8 +370,8 @@ async function validatePackage(
           typeof resource.schema === 'string'
             ? (await loadJson<TableSchema>(resolvePath(resource.schema), 'schema-error')).value
             : resource.schema;
-        const problem = checkSchema(schema);
-        if (problem) throw new ValidationFailure(problem.type, problem.note);
+        const problems = checkSchema(schema, descriptor as { $schema?: unknown });
+        if (problems.length) throw new MetadataFailure(problems);
         opts.schema = schema;
       }
       if (resource.dialect !== undefined)
@@ -335,8 +380,9 @@ async function validatePackage(
             ? (await loadJson<Dialect>(resolvePath(resource.dialect), 'dialect-error')).value
             : resource.dialect;
     } catch (e) {
-      if (!(e instanceof ValidationFailure)) throw e;
-      error = e.error;
+      if (e instanceof MetadataFailure) error = e.errors[0];
+      else if (e instanceof ValidationFailure) error = e.error;
+      else throw e;
     }
     if (resource.encoding) opts.encoding = resource.encoding;
     if (resource.format) opts.format = resource.format;

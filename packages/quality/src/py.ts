@@ -84,13 +84,13 @@ function toAsciiDigits(s: string): string {
   let out = '';
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0;
-    if (code < 128) {
+    if (code < 128 || !/\p{Nd}/u.test(ch)) {
       out += ch;
       continue;
     }
-    // Unicode decimal digits come in runs of ten starting at a code point ending in 0 (or 6 for some).
+    // Unicode decimal digits come in runs of ten: find the run's zero.
     let zero = code;
-    while (zero > code - 10 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
+    while (zero > code - 9 && /\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
     out += String(code - zero);
   }
   return out;
@@ -116,7 +116,10 @@ export function pyDecimal(raw: string): PyDecimal | undefined {
   if (!m) {
     const sp = SPECIAL_RE.exec(s);
     if (!sp) {
-      if (hasNonAscii(s) && /\p{Nd}/u.test(s)) return pyDecimal(toAsciiDigits(s));
+      if (hasNonAscii(s)) {
+        const ascii = toAsciiDigits(s);
+        if (!hasNonAscii(ascii)) return pyDecimal(ascii);
+      }
       return undefined;
     }
     const sign = sp[1] === '-' ? '-' : '';

@@ -69,7 +69,7 @@ const SUPPORTED: Record<string, string[]> = {
   time: ['required', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum'],
   year: ['required', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum'],
   yearmonth: ['required', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum'],
-  duration: ['required', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'enum'],
+  duration: ['required', 'enum'],
   geopoint: ['required', 'enum'],
   geojson: ['required', 'enum'],
   object: ['required', 'minLength', 'maxLength', 'enum'],
