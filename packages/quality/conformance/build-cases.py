@@ -743,6 +743,15 @@ def extra_cases():
         },
     )
 
+    # Compressed sources, a large table with row checks, limits on packages and real files.
+    add("gzip-with-schema", FX + "table.csv.gz", {"schema": FX + "schema.json"})
+    add("zip-with-check", FX + "table.csv.zip", {"checks": [{"type": "forbidden-value", "fieldName": "name", "values": ["english"]}]})
+    add("large-table-row-checks", FX + "table-10x10k.csv", {"checks": [{"type": "duplicate-row"}, {"type": "deviated-cell"}, {"type": "truncated-value"}]})
+    add("package-limit-rows", FX + "invalid/datapackage.json", {"limitRows": 2})
+    add("package-limit-errors", FX + "invalid/datapackage.json", {"limitErrors": 1})
+    add("real-limit-errors", R + "pe-minsa-casos-positivos-covid19-muestra-2020-05-22.csv", {"encoding": "iso-8859-1", "limitErrors": 10})
+    add("real-pick-row-errors", R + "pe-mef-donaciones-covid19-2020-05-18-pipe.csv", {"pickErrors": ["#row"], "limitRows": 200})
+
     # Encodings given explicitly.
     add("encoding-cp1252-given", FX + "latin1.csv", {"encoding": "cp1252"})
     add("encoding-iso-8859-7-given", FX + "table-infer-iso-8859-7.csv", {"encoding": "iso-8859-7"})
