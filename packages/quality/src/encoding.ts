@@ -38,7 +38,7 @@ export function normalizeEncoding(name: string): string {
 }
 
 /** Length of the valid UTF-8 prefix; `complete` false when only a truncated tail is invalid. */
-function utf8Check(
+export function utf8Check(
   buf: Uint8Array,
   atEnd: boolean,
 ): { ok: boolean; pos: number; end: number; reason: string } {

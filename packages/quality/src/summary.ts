@@ -34,13 +34,14 @@ class FieldStats {
     this.field = field;
   }
 
-  add(value: unknown): void {
-    const h = hash32(this.field.key(value));
+  /** The distinct estimate hashes the cell text (no per-cell key string); min/max use the value. */
+  add(value: unknown, cell: string): void {
+    const h = hash32(cell);
     const idx = h >>> (32 - HLL_BITS);
     const rest = (h << HLL_BITS) >>> 0;
     const rank = rest === 0 ? 32 - HLL_BITS + 1 : Math.clz32(rest) + 1;
     if (rank > (this.registers[idx] as number)) this.registers[idx] = rank;
-    const ord = this.field.ordinal?.(value);
+    const ord = typeof value === 'number' ? value : this.field.ordinal?.(value);
     if (ord !== undefined && !Number.isNaN(ord)) {
       if (ord < this.minOrd) {
         this.minOrd = ord;
@@ -86,14 +87,14 @@ export class SummaryCollector {
     else if (s.errorCells.size < TOP_ERRORS_TRACKED) s.errorCells.set(cell, 1);
   }
 
-  row(values: unknown[], typeFailed: boolean[]): void {
+  row(values: unknown[], typeFailed: boolean[], cells: string[]): void {
     const stats = this.stats;
     for (let i = 0; i < stats.length; i++) {
       const v = values[i];
       const s = stats[i] as FieldStats;
       if (v === null || v === undefined) {
         if (!typeFailed[i]) s.nulls++;
-      } else s.add(v);
+      } else s.add(v, cells[i] as string);
     }
   }
 

@@ -1,10 +1,18 @@
 // Validation of one table resource, streamed: frictionless-py's TableResource.open() +
 // Resource.validate() (header, rows, integrity, checks, limits) in one pass.
 
+import { isUtf8 } from 'node:buffer';
 import { type Options as CsvOptions, Parser } from 'csv-parse';
 import { type Check, createChecks } from './checks/index.ts';
 import { type DeclaredDialect, resolveDialect } from './dialect.ts';
-import { BUFFER_SIZE, createDecoder, detectEncoding, normalizeEncoding } from './encoding.ts';
+import {
+  BUFFER_SIZE,
+  createDecoder,
+  detectEncoding,
+  normalizeEncoding,
+  utf8Check,
+  utf8ErrorMessage,
+} from './encoding.ts';
 import { cellError, headerError, makeError, makeErrorFilter, rowError, ValidationFailure } from './errors.ts';
 import { type CompiledField, compileField, FAIL, numberCellStr, readFieldCell } from './fields/index.ts';
 import { inferFields } from './infer-types.ts';
@@ -101,24 +109,28 @@ const toStr = (cells: string[]) => cells;
 const SLICE = 8192;
 
 /**
- * Pulls text out of the byte stream in 8,192-byte slices (the chunk size of Python's
- * TextIOWrapper, so an encoding error surfaces at the same row), and maps character offsets
- * back to byte offsets so a partial read reports the bytes frictionless-py would have read.
+ * The byte stream turned into what csv-parse reads. UTF-8 bytes go to the parser as they are
+ * (validated natively; csv-parse decodes fields itself), other encodings are decoded first.
+ * An encoding error surfaces the way Python's TextIOWrapper raises it: everything before the
+ * 8,192-byte block holding the bad byte is read first, so the same rows are validated.
  */
 class TextSource {
   private iterator: AsyncIterator<Uint8Array>;
   private queue: Uint8Array[] = [];
   private queued = 0;
   private rawDone = false;
-  decoder: ReturnType<typeof createDecoder> | undefined;
-  /** No more text will come. */
+  private pending: Uint8Array = new Uint8Array(0);
+  private pendingError: ValidationFailure | undefined;
+  private decoder: ReturnType<typeof createDecoder> | undefined;
+  private utf8 = false;
+  private bomSkip = 0;
+  /** No more data will come. */
   done = false;
-  /** Raw bytes handed to the decoder. */
+  /** Raw bytes taken from the stream. */
   fed = 0;
-  private chars = 0;
-  private bytesOfText = 0;
-  private segments: Array<{ charStart: number; byteStart: number; text: string }> = [];
-  private unit: 'utf8' | 'byte' | 'utf16' = 'utf8';
+  /** Bytes before the parser's first byte (a BOM) and bytes per parser unit (2 for UTF-16). */
+  offsetBase = 0;
+  unitBytes = 1;
   readonly opened: OpenedSource;
   constructor(opened: OpenedSource) {
     this.opened = opened;
@@ -137,69 +149,127 @@ class TextSource {
     }
     return true;
   }
-  /** The first bytes (up to BUFFER_SIZE) for detection; they stay queued for decoding. */
+  /** The first bytes (up to BUFFER_SIZE) for detection; they stay queued. */
   async readBuffer(): Promise<{ buffer: Uint8Array; complete: boolean }> {
     while (this.queued < BUFFER_SIZE && (await this.pull())) {}
-    const all = this.queue.length === 1 ? (this.queue[0] as Uint8Array) : Buffer.concat(this.queue);
+    if (this.queue.length > 1) this.queue = [Buffer.concat(this.queue)];
+    const all = this.queue[0] ?? new Uint8Array(0);
     return { buffer: all.subarray(0, BUFFER_SIZE), complete: this.rawDone };
   }
-  setEncoding(decoder: ReturnType<typeof createDecoder>, bom: number) {
-    this.decoder = decoder;
-    this.bytesOfText = bom;
-    const e = decoder.encoding;
-    this.unit = e === 'utf-8' || e === 'utf-8-sig' ? 'utf8' : e.startsWith('utf-16') ? 'utf16' : 'byte';
-  }
-  async nextText(): Promise<string | undefined> {
-    if (this.done || !this.decoder) return undefined;
-    while (!this.queued && (await this.pull())) {}
-    let text: string;
-    if (!this.queued) {
-      this.done = true;
-      text = this.decoder.end();
-    } else {
-      const head = this.queue[0] as Uint8Array;
-      const take = Math.min(head.length, SLICE - (this.fed % SLICE));
-      const slice = head.subarray(0, take);
-      if (take === head.length) this.queue.shift();
-      else this.queue[0] = head.subarray(take);
-      this.queued -= take;
-      this.fed += take;
-      text = this.decoder.write(slice);
+  /** A text preview of the first bytes (sniffing), without consuming them. */
+  preview(encoding: string, maxBytes: number): string {
+    const head = (this.queue[0] ?? new Uint8Array(0)).subarray(this.bomSkipFor(encoding), maxBytes);
+    const enc = normalizeEncoding(encoding);
+    if (enc === 'utf-8' || enc === 'utf-8-sig') return new TextDecoder('utf-8').decode(head);
+    try {
+      const d = createDecoder(enc);
+      return d.write(head);
+    } catch {
+      return new TextDecoder('latin1').decode(head);
     }
-    if (text) {
-      this.segments.push({ charStart: this.chars, byteStart: this.bytesOfText, text });
-      if (this.segments.length > 64) this.segments.shift();
-      this.chars += text.length;
-      this.bytesOfText +=
-        this.unit === 'utf8'
-          ? Buffer.byteLength(text, 'utf8')
-          : this.unit === 'utf16'
-            ? text.length * 2
-            : text.length;
-    }
-    return text;
   }
-  /** Byte offset of a character offset of the decoded text (for recent text). */
-  byteOffset(char: number): number {
-    for (let k = this.segments.length - 1; k >= 0; k--) {
-      const seg = this.segments[k] as { charStart: number; byteStart: number; text: string };
-      if (seg.charStart <= char) {
-        const part = seg.text.slice(0, char - seg.charStart);
-        return (
-          seg.byteStart +
-          (this.unit === 'utf8'
-            ? Buffer.byteLength(part, 'utf8')
-            : this.unit === 'utf16'
-              ? part.length * 2
-              : part.length)
-        );
+  private bomSkipFor(encoding: string): number {
+    const head = this.queue[0];
+    return encoding === 'utf-8-sig' && head && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+      ? 3
+      : 0;
+  }
+  setEncoding(encoding: string) {
+    const enc = normalizeEncoding(encoding);
+    this.utf8 = enc === 'utf-8' || enc === 'utf-8-sig';
+    this.bomSkip = this.bomSkipFor(enc);
+    this.offsetBase = this.bomSkip;
+    if (!this.utf8) {
+      this.decoder = createDecoder(enc);
+      if (enc.startsWith('utf-16')) {
+        this.unitBytes = 2;
+        this.offsetBase = 2;
       }
     }
-    return 0;
+  }
+  get parserEncoding(): 'utf8' | undefined {
+    return this.utf8 ? 'utf8' : undefined;
+  }
+  /** The next piece for the parser (Buffer of UTF-8 or decoded text); undefined at the end. */
+  async next(): Promise<Buffer | string | undefined> {
+    if (this.pendingError) {
+      const e = this.pendingError;
+      this.pendingError = undefined;
+      this.done = true;
+      throw e;
+    }
+    if (this.done) return undefined;
+    while (!this.queued && (await this.pull())) {}
+    if (!this.queued) {
+      this.done = true;
+      if (this.utf8) {
+        if (this.pending.length) {
+          const abs = this.fed - this.pending.length;
+          const r = utf8Check(this.pending, true);
+          throw new ValidationFailure(
+            'encoding-error',
+            utf8ErrorMessage(this.pending, r.pos, r.end, r.reason, abs % SLICE),
+            abs,
+          );
+        }
+        return undefined;
+      }
+      return this.decoder?.end() ?? '';
+    }
+    let chunk = this.queue.shift() as Uint8Array;
+    this.queued -= chunk.length;
+    const start = this.fed;
+    this.fed += chunk.length;
+    if (this.bomSkip) {
+      chunk = chunk.subarray(this.bomSkip);
+      this.bomSkip = 0;
+    }
+    if (!this.utf8) {
+      try {
+        return (this.decoder as ReturnType<typeof createDecoder>).write(chunk);
+      } catch (error) {
+        if (!(error instanceof ValidationFailure) || error.bytePosition === undefined) throw error;
+        // Decode what comes before the failing 8 KiB block, fail on the next call.
+        const cut = Math.max(0, error.bytePosition - (error.bytePosition % SLICE) - start);
+        this.pendingError = error;
+        const d = createDecoder((this.decoder as ReturnType<typeof createDecoder>).encoding);
+        return cut > 0 ? d.write(chunk.subarray(0, cut)) : '';
+      }
+    }
+    const joined = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const tail = incompleteTail(joined);
+    const complete = joined.subarray(0, joined.length - tail);
+    this.pending = tail ? Buffer.from(joined.subarray(joined.length - tail)) : new Uint8Array(0);
+    if (isUtf8(complete)) return Buffer.from(complete.buffer, complete.byteOffset, complete.length);
+    const r = utf8Check(complete, false);
+    const completeStart = this.fed - joined.length + 0;
+    const abs = completeStart + r.pos;
+    this.pendingError = new ValidationFailure(
+      'encoding-error',
+      utf8ErrorMessage(complete, r.pos, r.end, r.reason || 'invalid start byte', (abs % SLICE) - r.pos),
+      abs,
+    );
+    const cut = Math.max(0, abs - (abs % SLICE) - completeStart);
+    this.pending = new Uint8Array(0);
+    return Buffer.from(complete.buffer, complete.byteOffset, cut);
   }
   close() {
     void this.iterator.return?.();
   }
+}
+
+/** Bytes at the end that start a UTF-8 sequence not yet complete. */
+function incompleteTail(chunk: Uint8Array): number {
+  const n = chunk.length;
+  for (let k = 1; k <= 3 && k <= n; k++) {
+    const b = chunk[n - k] as number;
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return need > k ? k : 0;
+    }
+    if (b < 0x80) return 0;
+  }
+  return 0;
 }
 
 interface HeaderResult {
@@ -430,6 +500,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     const bytes = stopAt === undefined ? total : Math.min(total, (Math.floor(stopAt / SLICE) + 1) * SLICE);
     return bytes ? { bytes } : {};
   };
+  const byteOffset = (parserOffset: number) => text.offsetBase + parserOffset * text.unitBytes;
   const finishParser = async () => {
     if (!parser.writableEnded) parser.end();
     await ended;
@@ -437,22 +508,12 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   try {
     const { buffer, complete } = await text.readBuffer();
     encoding = options.encoding ? normalizeEncoding(options.encoding) : detectEncoding(buffer, complete);
-    const decoder = createDecoder(encoding);
-    text.setEncoding(
-      decoder,
-      encoding === 'utf-8-sig' && buffer[0] === 0xef ? 3 : encoding === 'utf-16' ? 2 : 0,
-    );
-    // Sniff over the first 100 lines (decoding only what that needs).
-    let head = '';
-    const pending: string[] = [];
-    while (!text.done && firstLines(head, SAMPLE_SIZE) === head && head.length < 4 * 1024 * 1024) {
-      const more = await text.nextText();
-      if (more === undefined) break;
-      head += more;
-      pending.push(more);
-    }
+    if (encoding !== 'utf-8' && encoding !== 'utf-8-sig') createDecoder(encoding); // unknown encodings fail here
+    text.setEncoding(encoding);
+    // Sniff over the first 100 lines.
+    const head = firstLines(text.preview(encoding, 1024 * 1024), SAMPLE_SIZE);
     const format = options.format ?? opened.format;
-    const sniffed = sniff(firstLines(head, SAMPLE_SIZE));
+    const sniffed = sniff(head);
     dialect = resolveDialect(options.dialect, sniffed, format);
     const csvOptions: CsvOptions = {
       delimiter: dialect.delimiter,
@@ -464,6 +525,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       record_delimiter: ['\r\n', '\n', '\r'],
       max_record_size: MAX_RECORD_CHARS,
       ltrim: dialect.skipInitialSpace,
+      ...(text.parserEncoding ? { encoding: text.parserEncoding } : {}),
     };
     parser = new Parser(csvOptions);
     const p = parser;
@@ -480,11 +542,10 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       });
     });
     p.resume();
-    for (const t of pending) p.write(t);
     while (records.length < SAMPLE_SIZE && !text.done && !parseError) {
-      const more = await text.nextText();
+      const more = await text.next();
       if (more === undefined) break;
-      if (more) p.write(more);
+      if (more.length) p.write(more);
     }
     if (text.done) await finishParser();
   } catch (error) {
@@ -573,7 +634,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     text.close();
     if (!(error instanceof ValidationFailure)) throw error;
     // Failing after the sample was read: frictionless-py has read what the sample needed.
-    if (!text.done) stopAt = text.byteOffset(recordEnds[Math.min(records.length, SAMPLE_SIZE) - 1] ?? 0);
+    if (!text.done) stopAt = byteOffset(recordEnds[Math.min(records.length, SAMPLE_SIZE) - 1] ?? 0);
     const st = stopAt === undefined ? statsOf() : partialStats();
     if (schemaFields.length) st.fields = schemaFields.length;
     return failedTask(name, place, timer, [error.error], st);
@@ -829,7 +890,10 @@ export async function validateTable(source: Source, options: TableOptions = {}):
         if (u < uniqueIdx.length && uniqueIdx[u] === i) {
           const v = values[i];
           if (v !== null) {
-            const match = (uniqueMemory[u] as KeyIndex).set((fields[i] as CompiledField).key(v), rowNumber);
+            const match =
+              typeof v === 'number'
+                ? (uniqueMemory[u] as KeyIndex).setNumber(v, rowNumber)
+                : (uniqueMemory[u] as KeyIndex).set((fields[i] as CompiledField).key(v), rowNumber);
             if (match) {
               complete();
               integrityErrors.push(
@@ -913,7 +977,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       for (const e of integrityErrors) rowErrors.push(e);
     }
     for (const e of rowErrors) push(e);
-    summary?.row(values, typeFailed);
+    summary?.row(values, typeFailed, currentCells);
     for (let c = 0; c < checks.length; c++) {
       const out = (checks[c] as Check).row?.(rowView);
       if (out) for (const e of out) push(e);
@@ -969,9 +1033,9 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     consume();
     while (!stopped && !parseError && !text.done) {
       if (options.signal?.aborted) throw new ValidationFailure('source-error', 'validation was aborted');
-      const more = await text.nextText();
+      const more = await text.next();
       if (more === undefined) break;
-      if (more) parser.write(more);
+      if (more.length) parser.write(more);
       if (text.done) await finishParser();
       consume();
       progress();
@@ -993,7 +1057,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     text.close();
     options.onProgress?.({ bytes: opened.stats.bytes, rows: stats.rows, totalBytes: opened.totalBytes });
   }
-  if (stopped) stopAt = text.byteOffset(lastEnd);
+  if (stopped) stopAt = byteOffset(lastEnd);
 
   // ---- end of table --------------------------------------------------------------------
   if (!partial) {

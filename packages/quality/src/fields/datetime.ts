@@ -132,8 +132,42 @@ function ymdFromOrdinal(year: number, yday: number): [number, number] {
   return [m, d];
 }
 
+/** strptime(cell, '%Y-%m-%d') without the regex: YYYY-M[M]-D[D] (also ' D' as %d allows). */
+function isoDate(cell: string): PyDateTime | undefined | null {
+  const n = cell.length;
+  if (n < 8 || n > 10) return null;
+  const d = (i: number) => cell.charCodeAt(i) - 48;
+  for (let i = 0; i < 4; i++) if (d(i) < 0 || d(i) > 9) return null;
+  if (cell.charCodeAt(4) !== 45) return null;
+  let i = 5;
+  let month = d(i++);
+  if (month < 0 || month > 9) return null;
+  if (cell.charCodeAt(i) !== 45) {
+    const m2 = d(i++);
+    if (m2 < 0 || m2 > 9) return null;
+    month = month * 10 + m2;
+  }
+  if (cell.charCodeAt(i++) !== 45) return null;
+  const rest = n - i;
+  if (rest < 1 || rest > 2) return null;
+  let day = d(i++);
+  if (day < 0 || day > 9) return null;
+  if (rest === 2) {
+    const d2 = d(i);
+    if (d2 < 0 || d2 > 9) return null;
+    day = day * 10 + d2;
+  }
+  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { kind: 'datetime', year, month, day, hour: 0, minute: 0, second: 0, micro: 0, offset: null };
+}
+
 /** datetime.strptime(cell, format); undefined where Python raises ValueError. */
 export function strptime(cell: string, format: string): PyDateTime | undefined {
+  if (format === '%Y-%m-%d') {
+    const fast = isoDate(cell);
+    if (fast !== null) return fast;
+  }
   const compiled = compileFormat(format);
   if (!compiled) return undefined;
   const m = compiled.re.exec(cell);
@@ -440,6 +474,7 @@ export function dateTimeKey(v: PyDateTime): string {
 
 /** Ordering number in seconds (aware values by instant). */
 export function dateTimeOrdinal(v: PyDateTime): number {
+  if (v.kind === 'date') return ((v.year * 12 + v.month) * 31 + v.day) * 86400; // order only
   const d = new Date(0);
   if (v.kind !== 'time') d.setUTCFullYear(v.year, v.month - 1, v.day);
   d.setUTCHours(v.hour, v.minute, v.second, 0);
