@@ -64,7 +64,9 @@ export function useHarness(): Harness {
           QUIPU_QUEUE_PREFIX: prefix,
           LOG_LEVEL: 'silent',
         },
+        // Tests sign in many times a minute; the login brake has its own test.
         overrides: {
+          auth: { loginAttemptsPerMinute: 1000 },
           ...overrides,
           fetch: { allowPrivateNetwork: true, ...((overrides.fetch as object) ?? {}) },
         },

@@ -20,8 +20,12 @@ export interface CommandContext {
   engagement: ReturnType<typeof engagementRepository>;
   datasets: ReturnType<typeof datasetLookup>;
   now: () => Date;
-  /** Relays a document's outbox right after a write (best effort; the sweep catches the rest). */
-  kickOutbox: (documentId: string) => void;
+  /**
+   * Relays a document's outbox right after a write, awaited but bounded in time (best effort;
+   * the sweep catches the rest). Awaiting it keeps the relay's own update of the document from
+   * racing the caller's next write (FerretDB does not serialise concurrent updates; README).
+   */
+  kickOutbox: (documentId: string) => Promise<void>;
 }
 
 const domainCache = new Map<string, DomainConfig>();
@@ -30,7 +34,7 @@ export function createCommandContext(runtime: {
   config: Config;
   connection: Connection;
   now: () => Date;
-  kickOutbox: (documentId: string) => void;
+  kickOutbox: (documentId: string) => Promise<void>;
 }): CommandContext {
   const models = registerModels(runtime.connection);
   const calendarId = runtime.config.portal.defaultCalendar;

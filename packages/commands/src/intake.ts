@@ -78,7 +78,6 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
   const id = new Types.ObjectId();
   const ticketId = id.toHexString();
   const year = localYear(now, ctx.config.portal.timeZone);
-  const ref = formatRef(year, await ctx.tickets.nextRefNumber(refCounterKey(year)));
   const trackingToken = linkToken(ctx.config.session.secret, 'tracking', ticketId);
   const spamWords = findSpamWords(`${props.title}\n${props.description}`, ctx.config.intake.spamWords);
   const status = INITIAL_STATUS[props.kind];
@@ -115,7 +114,6 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
 
   const doc = {
     _id: id,
-    ref,
     kind: props.kind,
     category: props.category,
     ...(props.regime ? { regime: props.regime } : {}),
@@ -142,7 +140,6 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
     },
     visibility: 'pending',
     ...(spamWords.length ? { moderation: { spamSuspected: true, reasons: spamWords } } : {}),
-    dedupeKey: `manual:${ref}`,
     routing: { ruleId: routing.ruleId, reason: routing.reason },
     lastPublicActivityAt: now,
     events,
@@ -154,12 +151,26 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
     events,
     now,
   );
-  const ticket = await ctx.tickets.insert({
-    ...doc,
-    ...(sla ? { sla: sla.block } : {}),
-    outbox: [notifyEntry(ticketId, created, now), ...(sla?.outbox ?? [])],
-  });
-  ctx.kickOutbox(ticketId);
+  // The counter's $inc is atomic on MongoDB; FerretDB may hand out a number twice under
+  // concurrency, which the unique index on `ref` catches: take the next number and retry.
+  let ticket: TicketRecord | null = null;
+  for (let attempt = 0; !ticket; attempt += 1) {
+    const ref = formatRef(year, await ctx.tickets.nextRefNumber(refCounterKey(year)));
+    try {
+      ticket = await ctx.tickets.insert({
+        ...doc,
+        ref,
+        dedupeKey: `manual:${ref}`,
+        ...(sla ? { sla: sla.block } : {}),
+        outbox: [notifyEntry(ticketId, created, now), ...(sla?.outbox ?? [])],
+      });
+    } catch (error) {
+      const duplicateRef =
+        (error as { code?: number; keyPattern?: Record<string, unknown> }).code === 11000 && attempt < 20;
+      if (!duplicateRef) throw error;
+    }
+  }
+  await ctx.kickOutbox(ticketId);
   return { ticket, trackingToken };
 }
 

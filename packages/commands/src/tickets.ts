@@ -126,7 +126,7 @@ async function write(ctx: CommandContext, props: WriteProps): Promise<TicketReco
     outbox,
   });
   if (!updated) throw concurrentChange();
-  if (outbox.length) ctx.kickOutbox(ticketId);
+  if (outbox.length) await ctx.kickOutbox(ticketId);
   return updated;
 }
 

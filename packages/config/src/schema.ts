@@ -77,6 +77,10 @@ export const configSchema = z.strictObject({
     spamWords: z.array(z.string()),
   }),
   retention: z.strictObject({ anonymiseAfterMonths: z.number().int().min(1) }),
+  auth: z.strictObject({
+    /** Login attempts per client address and e-mail per minute (brute-force brake). */
+    loginAttemptsPerMinute: z.number().int().min(1),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;

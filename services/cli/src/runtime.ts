@@ -20,7 +20,7 @@ export interface QuipuRuntime {
   redis: Redis;
   queues: ReturnType<typeof createQueues>;
   outboxStores: OutboxStore[];
-  kickOutbox: (documentId: string) => void;
+  kickOutbox: (documentId: string) => Promise<void>;
   now: () => Date;
   close(): Promise<void>;
 }
@@ -83,10 +83,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   }
   const queues = createQueues(redis, config.redis.prefix);
   const outboxStores = OUTBOX_COLLECTIONS.map((name) => outboxStore(connection, name));
-  const kickOutbox = (documentId: string) => {
-    void relayOutbox({ stores: outboxStores, queues, documentId }).catch((error: Error) =>
-      logger.warn({ err: error.message, documentId }, 'outbox relay deferred to the sweep'),
+  const kickOutbox = async (documentId: string) => {
+    const relay = relayOutbox({ stores: outboxStores, queues, documentId, addTimeoutMs: 1_000 }).catch(
+      (error: Error) => {
+        logger.warn({ err: error.message, documentId }, 'outbox relay deferred to the sweep');
+      },
     );
+    await Promise.race([relay, new Promise((resolve) => setTimeout(resolve, 1_500))]);
   };
   return {
     config,

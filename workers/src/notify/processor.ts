@@ -21,7 +21,7 @@ export const notifyProcessor: Processor = {
   concurrency: 8,
   async process(job, runtime) {
     const models = registerModels(runtime.connection);
-    const commands = createCommandContext({ ...runtime, kickOutbox: () => {} });
+    const commands = createCommandContext({ ...runtime, kickOutbox: async () => {} });
     const linkSet = links(runtime.config);
     const final = { final: isFinalAttempt(job) };
     if (job.name === 'ticket-event') {

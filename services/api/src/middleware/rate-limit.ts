@@ -12,10 +12,13 @@ export function rateLimit(options: {
   name: string;
   limit: number;
   windowSeconds: number;
+  /** Extra part of the client key (e.g. the e-mail tried at login). */
+  keyOf?: (ctx: Parameters<Middleware>[0]) => string;
 }): Middleware {
   return async function rateLimitMiddleware(ctx, next) {
     const window = Math.floor(Date.now() / 1000 / options.windowSeconds);
-    const key = `${options.prefix}:rl:${options.name}:${ctx.ip}:${window}`;
+    const extra = options.keyOf ? `:${options.keyOf(ctx)}` : '';
+    const key = `${options.prefix}:rl:${options.name}:${ctx.ip}${extra}:${window}`;
     let count = 0;
     try {
       const result = await options.redis.multi().incr(key).expire(key, options.windowSeconds).exec();

@@ -79,8 +79,12 @@ export function authRouter(deps: AppDeps, commands: CommandContext): Router {
       redis: deps.redis,
       prefix: deps.config.redis.prefix,
       name: 'login',
-      limit: 10,
+      limit: deps.config.auth.loginAttemptsPerMinute,
       windowSeconds: 60,
+      keyOf: (ctx) =>
+        String((ctx.request as { body?: { email?: unknown } }).body?.email ?? '')
+          .toLowerCase()
+          .slice(0, 254),
     }),
     async (ctx) => {
       const body = parse(loginBody, (ctx.request as { body?: unknown }).body);

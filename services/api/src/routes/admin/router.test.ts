@@ -1,0 +1,130 @@
+import { useHarness } from '@quipu/test/harness';
+import { seedDirectory, signIn, startStack } from '@quipu/test/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const harness = useHarness();
+let stack: Awaited<ReturnType<typeof startStack>>;
+let directory: Awaited<ReturnType<typeof seedDirectory>>;
+
+beforeAll(async () => {
+  stack = await startStack(harness, { workers: false });
+  directory = await seedDirectory(stack.commands);
+});
+
+describe('admin routes', () => {
+  it('lets an admin create organisations (with parent), teams and users, passwords stored with scrypt', async () => {
+    const admin = await signIn(stack.url, directory.admin.email, directory.password);
+    const parent = await admin.request('/api/v1/admin/organisations', {
+      method: 'POST',
+      body: { slug: 'gore-amazonas', name: 'Gobierno Regional de Amazonas', calendarId: 'pe-amazonas' },
+    });
+    expect(parent.status).toBe(201);
+    const child = await admin.request('/api/v1/admin/organisations', {
+      method: 'POST',
+      body: { slug: 'diresa-amazonas', name: 'DIRESA Amazonas', parent: 'gore-amazonas' },
+    });
+    expect(child.status).toBe(201);
+    const childBody = (await child.json()) as { id: string; parentId: string };
+    expect(childBody.parentId).toBe(((await parent.json()) as { id: string }).id);
+    const user = await admin.request('/api/v1/admin/users', {
+      method: 'POST',
+      body: {
+        email: 'Oficial@Diresa.gob.pe',
+        name: 'Oficial Diresa',
+        password: 'una clave bastante larga',
+        roles: ['officer'],
+        organisations: ['diresa-amazonas'],
+      },
+    });
+    expect(user.status).toBe(201);
+    const userBody = (await user.json()) as { id: string; email: string };
+    expect(userBody.email).toBe('oficial@diresa.gob.pe');
+    const stored = await stack.commands.directory.findUserByEmail('oficial@diresa.gob.pe');
+    expect(stored!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    const team = await admin.request('/api/v1/admin/teams', {
+      method: 'POST',
+      body: {
+        organisation: 'diresa-amazonas',
+        slug: 'triaje',
+        name: 'Triaje',
+        memberIds: [userBody.id],
+        strategy: 'least_loaded',
+        capPerOfficer: 20,
+      },
+    });
+    expect(team.status).toBe(201);
+    const away = await admin.request(`/api/v1/admin/users/${userBody.id}`, {
+      method: 'PATCH',
+      body: { away: true },
+    });
+    expect(((await away.json()) as { away: boolean }).away).toBe(true);
+  });
+
+  it('answers 400, 409 and 404 where they belong', async () => {
+    const admin = await signIn(stack.url, directory.admin.email, directory.password);
+    const bad = await admin.request('/api/v1/admin/organisations', {
+      method: 'POST',
+      body: { slug: 'Con Espacios', name: 'x' },
+    });
+    expect(bad.status).toBe(400);
+    const duplicate = await admin.request('/api/v1/admin/organisations', {
+      method: 'POST',
+      body: { slug: directory.organisation.slug, name: 'Repetida' },
+    });
+    expect(duplicate.status).toBe(409);
+    const shortPassword = await admin.request('/api/v1/admin/users', {
+      method: 'POST',
+      body: {
+        email: 'a@b.pe',
+        name: 'Ab',
+        password: 'corta',
+        roles: ['officer'],
+        organisations: [directory.organisation.slug],
+      },
+    });
+    expect(shortPassword.status).toBe(400);
+    expect(
+      (
+        await admin.request('/api/v1/admin/users/000000000000000000000000', {
+          method: 'PATCH',
+          body: { away: true },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await admin.request('/api/v1/admin/organisations', {
+          method: 'POST',
+          body: { slug: 'x-cal', name: 'Calendario raro', calendarId: 'marte' },
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('answers 401 anonymously, 403 to officers, and lets managers read only their organisations', async () => {
+    expect((await fetch(`${stack.url}/api/v1/admin/users`)).status).toBe(401);
+    const officer = await signIn(stack.url, directory.officerA.email, directory.password);
+    expect((await officer.request('/api/v1/admin/users')).status).toBe(403);
+    expect(
+      (
+        await officer.request('/api/v1/admin/organisations', {
+          method: 'POST',
+          body: { slug: 'hack', name: 'Hack' },
+        })
+      ).status,
+    ).toBe(403);
+    const manager = await signIn(stack.url, directory.manager.email, directory.password);
+    const organisations = (await (await manager.request('/api/v1/admin/organisations')).json()) as {
+      items: Array<{ slug: string }>;
+    };
+    expect(organisations.items.map((o) => o.slug)).toEqual([directory.organisation.slug]);
+    expect(
+      (
+        await manager.request('/api/v1/admin/users', {
+          method: 'POST',
+          body: { email: 'm@b.pe', name: 'Mb', roles: ['officer'], organisations: [] },
+        })
+      ).status,
+    ).toBe(403);
+  });
+});

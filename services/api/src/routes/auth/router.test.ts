@@ -1,0 +1,70 @@
+import { useHarness } from '@quipu/test/harness';
+import { postJson, seedDirectory, signIn, startStack } from '@quipu/test/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const harness = useHarness();
+let stack: Awaited<ReturnType<typeof startStack>>;
+let directory: Awaited<ReturnType<typeof seedDirectory>>;
+
+beforeAll(async () => {
+  stack = await startStack(harness, { workers: false, config: { auth: { loginAttemptsPerMinute: 3 } } });
+  directory = await seedDirectory(stack.commands);
+});
+
+describe('auth routes', () => {
+  it('signs in with a session cookie (HttpOnly, SameSite) and returns the user and CSRF token', async () => {
+    const response = await postJson(`${stack.url}/api/v1/auth/login`, {
+      email: directory.officerA.email.toUpperCase(),
+      password: directory.password,
+    });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/quipu_session=/);
+    expect(cookie.toLowerCase()).toContain('httponly');
+    expect(cookie.toLowerCase()).toContain('samesite=lax');
+    const body = (await response.json()) as { user: { email: string; roles: string[] }; csrfToken: string };
+    expect(body.user).toMatchObject({ email: directory.officerA.email, roles: ['officer'] });
+    expect(JSON.stringify(body)).not.toContain('passwordHash');
+  });
+
+  it('answers 401 for a wrong password or unknown user, 400 for a malformed body', async () => {
+    const wrong = await postJson(`${stack.url}/api/v1/auth/login`, {
+      email: directory.officerB.email,
+      password: 'not the password',
+    });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { code: string }).code).toBe('invalid_credentials');
+    expect(
+      (await postJson(`${stack.url}/api/v1/auth/login`, { email: 'nobody@example.pe', password: 'x' }))
+        .status,
+    ).toBe(401);
+    expect((await postJson(`${stack.url}/api/v1/auth/login`, { email: 'x' })).status).toBe(400);
+  });
+
+  it('brakes repeated attempts on one account with 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++)
+      statuses.push(
+        (await postJson(`${stack.url}/api/v1/auth/login`, { email: directory.lead.email, password: 'guess' }))
+          .status,
+      );
+    expect(statuses).toContain(429);
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+  });
+
+  it('reports the current user and ends the session on logout', async () => {
+    const session = await signIn(stack.url, directory.manager.email, directory.password);
+    const me = await session.request('/api/v1/auth/me');
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { user: { roles: string[] } }).user.roles).toEqual(['manager']);
+    expect((await session.request('/api/v1/auth/logout', { method: 'POST' })).status).toBe(204);
+    expect((await session.request('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('answers 404 when revoking a token that is not yours', async () => {
+    const session = await signIn(stack.url, directory.admin.email, directory.password);
+    expect(
+      (await session.request('/api/v1/auth/tokens/000000000000000000000000', { method: 'DELETE' })).status,
+    ).toBe(404);
+  });
+});
