@@ -1,12 +1,13 @@
 import { createRedis } from '@quipu/queue';
 import { Worker } from 'bullmq';
+import { harvestProcessor } from './harvest/processor.ts';
 import { maintenanceProcessor } from './maintenance/processor.ts';
 import { notifyProcessor } from './notify/processor.ts';
 import type { Processor } from './processor.ts';
 import type { Runtime } from './runtime.ts';
 
 /** Every processor Quipu has; `quipu worker --only a,b` hosts a subset. */
-export const PROCESSORS: Processor[] = [maintenanceProcessor, notifyProcessor];
+export const PROCESSORS: Processor[] = [maintenanceProcessor, notifyProcessor, harvestProcessor];
 
 export const PROCESSOR_GROUPS = () => [...new Set(PROCESSORS.map((p) => p.group))];
 

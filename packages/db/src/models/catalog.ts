@@ -103,7 +103,7 @@ const scheduleSchema = new Schema(
   { _id: false },
 );
 
-const harvestErrorSchema = new Schema(
+const harvestProblemSchema = new Schema(
   {
     code: { type: String },
     message: { type: String },
@@ -128,13 +128,13 @@ const harvestStatsSchema = new Schema(
     malformed: { type: Number, default: 0 },
     organisationsCreated: { type: Number, default: 0 },
     durationMs: { type: Number, default: 0 },
-    /** The first malformed entries and other problems, capped (see `HARVEST_ERRORS_KEPT`). */
-    errors: { type: [harvestErrorSchema], default: [] },
+    /** The first malformed entries and other problems, capped (see `HARVEST_PROBLEMS_KEPT`); `errors` is reserved by mongoose. */
+    problems: { type: [harvestProblemSchema], default: [] },
   },
   { _id: false },
 );
 
-export const HARVEST_ERRORS_KEPT = 20;
+export const HARVEST_PROBLEMS_KEPT = 20;
 
 /** A catalog Quipu copies from: a CKAN Action API, a Project Open Data data.json, a DCAT-AP JSON-LD. */
 export const harvestSourceSchema = new Schema(

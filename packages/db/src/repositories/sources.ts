@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { DAILY_MS, HARVEST_ERRORS_KEPT, type HarvestSourceKind } from '../models/catalog.ts';
+import { DAILY_MS, HARVEST_PROBLEMS_KEPT, type HarvestSourceKind } from '../models/catalog.ts';
 import type { Models } from '../models/index.ts';
 import { isObjectId, type Scope, toObjectId } from './scope.ts';
 
@@ -24,7 +24,7 @@ export interface HarvestStats {
   malformed: number;
   organisationsCreated: number;
   durationMs: number;
-  errors: Array<{ code: string; message: string; externalId?: string; index?: number }>;
+  problems: Array<{ code: string; message: string; externalId?: string; index?: number }>;
 }
 
 export interface HarvestCursor {
@@ -80,7 +80,7 @@ export function emptyHarvestStats(): HarvestStats {
     malformed: 0,
     organisationsCreated: 0,
     durationMs: 0,
-    errors: [],
+    problems: [],
   };
 }
 
@@ -188,7 +188,7 @@ export function harvestSourceRepository(models: Models) {
             lastRunAt: options.now,
           },
         },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean()) as unknown as HarvestSourceRecord | null;
       return source ? { source, token } : null;
     },
@@ -210,7 +210,7 @@ export function harvestSourceRepository(models: Models) {
     ): Promise<void> {
       const set: Record<string, unknown> = {
         lastSuccessAt: result.now,
-        stats: { ...result.stats, errors: result.stats.errors.slice(0, HARVEST_ERRORS_KEPT) },
+        stats: { ...result.stats, problems: result.stats.problems.slice(0, HARVEST_PROBLEMS_KEPT) },
         cursor: result.cursor,
       };
       if (result.stats.full) set.lastFullRunAt = result.now;
@@ -231,7 +231,7 @@ export function harvestSourceRepository(models: Models) {
         {
           $set: {
             lastError: { ...result.error, at: result.now },
-            stats: { ...result.stats, errors: result.stats.errors.slice(0, HARVEST_ERRORS_KEPT) },
+            stats: { ...result.stats, problems: result.stats.problems.slice(0, HARVEST_PROBLEMS_KEPT) },
           },
           $unset: { lease: 1 },
         },
@@ -241,3 +241,59 @@ export function harvestSourceRepository(models: Models) {
 }
 
 export type HarvestSourceRepository = ReturnType<typeof harvestSourceRepository>;
+
+/** An organisation as a catalog names it. */
+export interface CatalogOrganisationRef {
+  /** The source's id for it (CKAN organisation id, DCAT publisher URI); null when it has none. */
+  externalId: string | null;
+  slug: string;
+  name: string;
+}
+
+/**
+ * The harvest's view of the `organisations` collection: match what a catalog names by
+ * external id, then by slug (linking the external id), or create it. Names and hierarchy
+ * stay the admins': an existing organisation is never renamed by a harvest.
+ */
+export function catalogOrganisationRepository(models: Models) {
+  const { Organisation } = models;
+  return {
+    async ensure(org: CatalogOrganisationRef): Promise<{ id: string; created: boolean }> {
+      if (org.externalId) {
+        // Served by { externalIds: 1 }.
+        const known = (await Organisation.findOne({ externalIds: org.externalId }, { _id: 1 }).lean()) as {
+          _id: Types.ObjectId;
+        } | null;
+        if (known) return { id: String(known._id), created: false };
+      }
+      const link = async () => {
+        // Served by { slug: 1 } (unique).
+        const bySlug = (await Organisation.findOne({ slug: org.slug }, { _id: 1 }).lean()) as {
+          _id: Types.ObjectId;
+        } | null;
+        if (bySlug && org.externalId) {
+          await Organisation.updateOne({ _id: bySlug._id }, { $addToSet: { externalIds: org.externalId } });
+        }
+        return bySlug;
+      };
+      const existing = await link();
+      if (existing) return { id: String(existing._id), created: false };
+      try {
+        const created = await Organisation.create({
+          slug: org.slug,
+          name: org.name,
+          externalIds: org.externalId ? [org.externalId] : [],
+        });
+        return { id: String(created._id), created: true };
+      } catch (error) {
+        // Another run created it between the read and the write.
+        if ((error as { code?: number }).code !== 11000) throw error;
+        const raced = await link();
+        if (!raced) throw error;
+        return { id: String(raced._id), created: false };
+      }
+    },
+  };
+}
+
+export type CatalogOrganisationRepository = ReturnType<typeof catalogOrganisationRepository>;

@@ -1,0 +1,119 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { QuipuRuntime } from '@quipu/cli/runtime';
+import { datasetRepository, EVERYTHING, harvestSourceRepository, registerModels } from '@quipu/db';
+import { useHarness } from '@quipu/test/harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkers, type WorkerHost } from '../runner.ts';
+import { ckanPackage, type FakeCatalog, startFakeCatalog } from './fake-catalog.test-helper.ts';
+import { HARVEST_JOB, harvestProcessor, harvestSchedulerId, syncHarvestSchedules } from './processor.ts';
+
+// Its own file (database and queue prefix): schedulers cover every enabled source of a database.
+const h = useHarness();
+let runtime: QuipuRuntime;
+let sources: ReturnType<typeof harvestSourceRepository>;
+let fake: FakeCatalog;
+let host: WorkerHost | undefined;
+
+beforeAll(async () => {
+  runtime = await h.runtime();
+  sources = harvestSourceRepository(registerModels(runtime.connection));
+  fake = await startFakeCatalog();
+});
+
+afterAll(async () => {
+  await host?.close();
+  await fake.close();
+});
+
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await sleep(100);
+  }
+}
+
+describe('syncHarvestSchedules', () => {
+  it('keeps one scheduler per enabled source, leaves unchanged ones alone, removes disabled ones', async () => {
+    const daily = await sources.create({ kind: 'ckan', url: 'https://a.example', name: 'A' });
+    const nightly = await sources.create({
+      kind: 'dcat-us',
+      url: 'https://b.example/data.json',
+      name: 'B',
+      schedule: { pattern: '0 3 * * *', tz: 'America/Lima' },
+    });
+    const off = await sources.create({ kind: 'ckan', url: 'https://c.example', name: 'C', enabled: false });
+    const ids = [daily, nightly, off].map((s) => harvestSchedulerId(String(s._id)));
+    expect(ids.every((id) => !id.includes(':'))).toBe(true);
+
+    const first = await syncHarvestSchedules(runtime);
+    expect(first.upserted.sort()).toEqual([ids[0], ids[1]].sort());
+    const queue = runtime.queues.get('harvest');
+    expect(await queue.getJobScheduler(ids[0]!)).toMatchObject({ every: 86_400_000, name: HARVEST_JOB });
+    expect(await queue.getJobScheduler(ids[1]!)).toMatchObject({ pattern: '0 3 * * *', tz: 'America/Lima' });
+    expect(await queue.getJobScheduler(ids[2]!)).toBeFalsy();
+
+    const second = await syncHarvestSchedules(runtime);
+    expect(second).toEqual({ upserted: [], removed: [], unchanged: 2 });
+
+    await sources.update(EVERYTHING, String(daily._id), { enabled: false });
+    await sources.update(EVERYTHING, String(nightly._id), { schedule: { pattern: '30 4 * * *' } });
+    const third = await syncHarvestSchedules(runtime);
+    expect(third).toEqual({ upserted: [ids[1]], removed: [ids[0]], unchanged: 0 });
+    expect(await queue.getJobScheduler(ids[0]!)).toBeFalsy();
+    expect(await queue.getJobScheduler(ids[1]!)).toMatchObject({ pattern: '30 4 * * *' });
+    await sources.update(EVERYTHING, String(nightly._id), { enabled: false });
+    await syncHarvestSchedules(runtime);
+  });
+});
+
+describe('harvest worker', () => {
+  it('runs harvest jobs from the queue, and fails unusable jobs without retrying', async () => {
+    fake.packages = [ckanPackage(1), ckanPackage(2), ckanPackage(3)];
+    const source = await sources.create({
+      kind: 'ckan',
+      url: fake.url,
+      name: 'Local CKAN',
+      enabled: true,
+      organisationId: undefined,
+    });
+    const sourceId = String(source._id);
+    host = await startWorkers(runtime, { processors: [harvestProcessor] });
+    const queue = runtime.queues.get('harvest');
+
+    await queue.add(HARVEST_JOB, { sourceId }, { jobId: `manual-${sourceId}` });
+    const state = await waitFor(
+      () => queue.getJobState(`manual-${sourceId}`),
+      (s) => s === 'completed' || s === 'failed',
+    );
+    expect(state).toBe('completed');
+    // The worker's own schedule sync may start the source's first scheduled run at the same
+    // moment; one of the two then skips (the source is held), and either way the catalog is copied.
+    const job = await queue.getJob(`manual-${sourceId}`);
+    expect(['done', 'skipped']).toContain(job?.returnvalue?.status);
+    const datasets = datasetRepository(registerModels(runtime.connection));
+    const stored = await waitFor(
+      () => datasets.list(EVERYTHING, { sourceId }),
+      (list) => list.length === 3,
+    );
+    expect(stored.map((d) => d.externalId).sort()).toEqual(['pkg-1', 'pkg-2', 'pkg-3']);
+    expect((await sources.get(EVERYTHING, sourceId))?.stats).toMatchObject({ full: true });
+
+    await queue.add(HARVEST_JOB, { sourceId: 'nope' }, { jobId: 'bad-payload' });
+    expect(
+      await waitFor(
+        () => queue.getJobState('bad-payload'),
+        (s) => s === 'failed',
+      ),
+    ).toBe('failed');
+    expect((await queue.getJob('bad-payload'))?.attemptsMade).toBe(1);
+
+    // The worker declared its own recurring schedule sync.
+    expect(await queue.getJobScheduler('harvest-schedules')).toMatchObject({ every: 300_000 });
+  });
+});
