@@ -33,6 +33,8 @@ export const configSchema = z.strictObject({
     url: url(['redis:', 'rediss:']).optional(),
     /** BullMQ key prefix; tests give each file its own. */
     prefix: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+    /** How long a starting process waits for Redis before giving up with a clear error. */
+    startTimeoutMs: z.number().int().min(100),
   }),
   smtp: z.strictObject({
     /** Absent: mail is captured locally (in-process SMTP peer, copies under dataDir/mail). */

@@ -75,7 +75,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const redis = createRedis(config.redis.url, 'producer');
   redis.on('error', () => {}); // readiness reports it; ioredis keeps reconnecting
   try {
-    await waitForRedis(redis, config.redis.url, options.redisTimeoutMs ?? 30_000);
+    await waitForRedis(redis, config.redis.url, options.redisTimeoutMs ?? config.redis.startTimeoutMs);
   } catch (error) {
     redis.disconnect();
     await connection.close();
