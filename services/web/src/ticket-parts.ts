@@ -70,7 +70,7 @@ export function dueOf(sla: SlaView | null): SlaView['targets'][number] | null {
 }
 
 export function slaList(web: WebState, sla: SlaView | null): SafeHtml {
-  if (!sla || !sla.targets.length) return html``;
+  if (!sla?.targets.length) return html``;
   const { t } = web;
   return html`<ul>${sla.targets.map(
     (target) =>

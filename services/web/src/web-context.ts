@@ -1,6 +1,7 @@
 import type { AppDeps } from '@quipu/api';
 import type { CommandContext, StaffPrincipal } from '@quipu/commands';
 import type { ParameterizedContext } from 'koa';
+import type { Logger } from 'pino';
 import { chooseLocale, type Locale, type Translate, translator } from './i18n/index.ts';
 
 export const LANG_COOKIE = 'quipu_lang';
@@ -20,6 +21,7 @@ export type WebContext = ParameterizedContext<{
   principal?: StaffPrincipal;
   csrfToken?: string;
   via?: 'session' | 'token';
+  log?: Logger;
 }> & { params: Record<string, string | undefined> };
 
 export function commandsOf(ctx: { app: { context: unknown } }): CommandContext {

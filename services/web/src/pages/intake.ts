@@ -1,0 +1,340 @@
+import Router from '@koa/router';
+import type { AppDeps } from '@quipu/api';
+import { CommandError, openTicket } from '@quipu/commands';
+import { COMPLAINT_CATEGORIES, categoryLabel, DATA_REQUEST_CATEGORIES } from '@quipu/core/tickets';
+import type { DatasetRecord } from '@quipu/db';
+import { rateLimit } from '../api-internals.ts';
+import { checkbox, errorSummary, type FieldErrors, formBody, input, select, textarea } from '../forms.ts';
+import { page } from '../handler.ts';
+import { html } from '../html.ts';
+import { sendPage } from '../layout.ts';
+import { checkChoice, checkEmail, checkText, checkUrl } from '../validate-form.ts';
+import { commandsOf, type WebContext } from '../web-context.ts';
+
+type Values = Record<string, string>;
+
+function home(ctx: WebContext) {
+  const { t } = ctx.state.web;
+  sendPage(ctx, {
+    title: t('home.title'),
+    cache: 'public',
+    main: html`<h1>${t('home.title')}</h1>
+<p class="lead">${t('home.lead')}</p>
+<ul class="cards">
+<li class="card"><h2><a href="/reportar">${t('nav.report')}</a></h2><p>${t('home.report')}</p></li>
+<li class="card"><h2><a href="/solicitar">${t('nav.request')}</a></h2><p>${t('home.request')}</p></li>
+<li class="card"><h2><a href="/solicitudes">${t('nav.requests')}</a></h2><p>${t('home.requests')}</p></li>
+<li class="card"><h2><a href="/transparencia">${t('nav.transparency')}</a></h2><p>${t('home.transparency')}</p></li>
+</ul>`,
+  });
+}
+
+function personFields(ctx: WebContext, values: Values, errors: FieldErrors) {
+  const { t } = ctx.state.web;
+  return html`<fieldset>
+<legend>${t('report.aboutYou')}</legend>
+${input({ t, name: 'email', type: 'email', label: t('report.email'), hint: t('report.emailHint'), value: values.email, error: errors.email, required: true, autocomplete: 'email', maxlength: 254 })}
+${input({ t, name: 'name', label: t('report.name'), hint: t('report.nameHint'), value: values.name, error: errors.name, autocomplete: 'name', maxlength: 120 })}
+<div class="hp" aria-hidden="true"><label for="website">${t('report.website')}</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off" value=""></div>
+${checkbox({ name: 'consent', label: t('report.consent'), checked: values.consent === 'si', error: errors.consent, required: true })}
+</fieldset>`;
+}
+
+async function reportPage(ctx: WebContext, values: Values, errors: FieldErrors, status = 200) {
+  const { t, locale } = ctx.state.web;
+  const commands = commandsOf(ctx);
+  const slug = values.dataset ?? '';
+  const chosen = slug ? await commands.datasets.find(slug) : null;
+  const q = typeof ctx.query.q === 'string' ? ctx.query.q.trim().slice(0, 100) : '';
+  const results: DatasetRecord[] = !chosen && q.length >= 2 ? await commands.datasets.search(q, 10) : [];
+  const categories = COMPLAINT_CATEGORIES.map((c) => ({
+    value: c,
+    label: categoryLabel(locale, 'complaint', c),
+  }));
+  sendPage(ctx, {
+    status,
+    current: '/reportar',
+    title: t('report.title'),
+    main: html`<h1>${t('report.title')}</h1>
+<p class="lead">${t('report.lead')}</p>
+${errorSummary(errors, t)}
+<h2>${t('report.findTitle')}</h2>
+${
+  chosen
+    ? html`<p class="notice">${t('report.chosen')} <strong>${chosen.title}</strong> · <a href="/reportar">${t('report.change')}</a></p>`
+    : html`<form method="get" action="/reportar" role="search" class="stack">
+<div class="row">
+${input({ t, name: 'q', type: 'search', label: t('report.searchLabel'), hint: t('report.searchHint'), value: q, required: true, maxlength: 100 })}
+<div class="field"><button type="submit" class="secondary">${t('common.search')}</button></div>
+</div>
+</form>
+${
+  q.length >= 2
+    ? html`<section aria-live="polite"><h3>${t('report.results', { q })}</h3>${
+        results.length
+          ? html`<ul>${results.map(
+              (d) =>
+                html`<li><strong>${d.title}</strong> · <a href="/reportar?dataset=${encodeURIComponent(d.slug)}">${t('report.choose')}<span class="visually-hidden"> ${d.title}</span></a></li>`,
+            )}</ul>`
+          : html`<p>${t('report.noResults', { q })}</p>`
+      }</section>`
+    : ''
+}`
+}
+<form method="post" action="/reportar" class="stack" novalidate>
+${chosen ? html`<input type="hidden" name="dataset" value="${chosen.slug}">` : ''}
+${chosen ? '' : input({ t, name: 'datasetUrl', type: 'url', label: t('report.datasetUrl'), hint: t('report.datasetUrlHint'), value: values.datasetUrl, error: errors.datasetUrl, maxlength: 2000 })}
+<fieldset>
+<legend>${t('report.formTitle')}</legend>
+${select({ t, name: 'category', label: t('report.category'), options: categories, placeholder: t('report.categoryPlaceholder'), value: values.category, error: errors.category, required: true })}
+${input({ t, name: 'title', label: t('report.subject'), hint: t('report.subjectHint'), value: values.title, error: errors.title, required: true, maxlength: 200 })}
+${textarea({ t, name: 'description', label: t('report.description'), hint: t('report.descriptionHint'), value: values.description, error: errors.description, required: true, maxlength: 5000 })}
+</fieldset>
+${personFields(ctx, values, errors)}
+<button type="submit">${t('report.submit')}</button>
+</form>`,
+  });
+}
+
+async function requestPage(ctx: WebContext, values: Values, errors: FieldErrors, status = 200) {
+  const { t, locale } = ctx.state.web;
+  const organisations = await commandsOf(ctx).directory.listOrganisations({ kind: 'everything' });
+  const topics = DATA_REQUEST_CATEGORIES.map((c) => ({
+    value: c,
+    label: categoryLabel(locale, 'data_request', c),
+  }));
+  sendPage(ctx, {
+    status,
+    current: '/solicitar',
+    title: t('request.title'),
+    main: html`<h1>${t('request.title')}</h1>
+<p class="lead">${t('request.lead')}</p>
+${errorSummary(errors, t)}
+<form method="post" action="/solicitar" class="stack" novalidate>
+<fieldset>
+<legend>${t('request.title')}</legend>
+${select({ t, name: 'organisation', label: t('request.organisation'), options: organisations.map((o) => ({ value: o.slug, label: o.name })), placeholder: t('request.organisationPlaceholder'), value: values.organisation, error: errors.organisation, required: true })}
+${select({ t, name: 'category', label: t('request.topic'), options: topics, placeholder: t('request.topicPlaceholder'), value: values.category, error: errors.category })}
+${input({ t, name: 'title', label: t('request.subject'), hint: t('request.subjectHint'), value: values.title, error: errors.title, required: true, maxlength: 200 })}
+${textarea({ t, name: 'description', label: t('request.description'), hint: t('request.descriptionHint'), value: values.description, error: errors.description, required: true, maxlength: 5000 })}
+${checkbox({ name: 'ley27806', label: t('request.ley27806'), checked: values.ley27806 === 'si' })}
+</fieldset>
+${personFields(ctx, values, errors)}
+<button type="submit">${t('request.submit')}</button>
+</form>`,
+  });
+}
+
+function thanks(ctx: WebContext, ref: string, token: string) {
+  const { t } = ctx.state.web;
+  // The tracking token is the reporter's key: keep it out of referrers and caches.
+  ctx.set('Referrer-Policy', 'no-referrer');
+  sendPage(ctx, {
+    status: 201,
+    title: t('thanks.title', { ref }),
+    main: html`<h1>${t('thanks.title', { ref })}</h1>
+<p class="notice ok" role="status">${t('thanks.email')}</p>
+<p>${t('thanks.tracking')}</p>
+<p><a href="/seguimiento/${token}">${t('thanks.trackingLink', { ref })}</a></p>`,
+  });
+}
+
+const COMMAND_FIELD: Record<string, string> = {
+  dataset: 'datasetUrl',
+  resourceId: 'datasetUrl',
+  organisation: 'organisation',
+  consent: 'consent',
+};
+
+/** A command's refusal naming a field becomes the message next to that field. */
+function fieldErrorOf(
+  error: unknown,
+  ctx: WebContext,
+  kind: 'complaint' | 'data_request',
+): FieldErrors | null {
+  if (!(error instanceof CommandError)) return null;
+  const { t } = ctx.state.web;
+  const field = typeof error.details.field === 'string' ? error.details.field : undefined;
+  if (!field) return null;
+  const target =
+    kind === 'complaint' ? (COMMAND_FIELD[field] ?? field) : field === 'dataset' ? 'organisation' : field;
+  const message =
+    error.code === 'unknown_dataset' || error.code === 'unknown_resource'
+      ? t('field.unknownDataset')
+      : error.code === 'organisation_required'
+        ? kind === 'complaint'
+          ? t('field.datasetOrUrl')
+          : t('field.unknownOrganisation')
+        : error.code === 'unknown_organisation'
+          ? t('field.unknownOrganisation')
+          : error.code === 'consent_required'
+            ? t('field.consent')
+            : t('field.invalid');
+  return { [target]: message };
+}
+
+function commonChecks(ctx: WebContext, values: Values, errors: FieldErrors) {
+  const { t } = ctx.state.web;
+  const checked = {
+    title: checkText(errors, t, 'title', values.title ?? '', { min: 5, max: 200, required: true }),
+    description: checkText(errors, t, 'description', values.description ?? '', {
+      min: 10,
+      max: 5000,
+      required: true,
+    }),
+    email: checkEmail(errors, t, 'email', values.email ?? ''),
+    name: checkText(errors, t, 'name', values.name ?? '', { max: 120 }),
+    consent: values.consent === 'si',
+  };
+  if (!checked.consent) errors.consent = t('field.consent');
+  return checked;
+}
+
+function pick(body: Values, keys: string[]): Values {
+  return Object.fromEntries(keys.map((k) => [k, (body[k] ?? '').slice(0, 6000)]));
+}
+
+/** Public intake pages: they work without JavaScript, and need no CSRF token (no session is involved). */
+export function intakePages(deps: AppDeps): Router {
+  const router = new Router();
+  const limit = rateLimit({
+    redis: deps.redis,
+    prefix: deps.config.redis.prefix,
+    name: 'web-intake',
+    limit: deps.config.intake.rateLimitPerMinute,
+    windowSeconds: 60,
+  });
+
+  router.get('/', page(home));
+
+  router.get(
+    '/reportar',
+    page(async (ctx) => {
+      const dataset = typeof ctx.query.dataset === 'string' ? ctx.query.dataset.slice(0, 200) : '';
+      await reportPage(ctx, { dataset }, {});
+    }),
+  );
+
+  router.post(
+    '/reportar',
+    limit,
+    page(async (ctx) => {
+      const { t, locale } = ctx.state.web;
+      const body = formBody(ctx);
+      const values = pick(body, [
+        'dataset',
+        'datasetUrl',
+        'category',
+        'title',
+        'description',
+        'email',
+        'name',
+        'consent',
+      ]);
+      if (body.website) {
+        sendPage(ctx, {
+          status: 400,
+          title: t('error.title'),
+          main: html`<h1>${t('error.title')}</h1><p class="notice error" role="alert">${t('report.spam')}</p>`,
+        });
+        return;
+      }
+      const errors: FieldErrors = {};
+      const commands = commandsOf(ctx);
+      const datasetUrl = checkUrl(errors, t, 'datasetUrl', values.datasetUrl ?? '');
+      let dataset = values.dataset ? await commands.datasets.find(values.dataset) : null;
+      if (values.dataset && !dataset) errors.datasetUrl = t('field.unknownDataset');
+      if (!dataset && datasetUrl && !errors.datasetUrl) {
+        dataset = await commands.datasets.findByUrl(datasetUrl);
+        if (!dataset) errors.datasetUrl = t('field.unknownDataset');
+      }
+      if (!dataset && !datasetUrl && !errors.datasetUrl) errors.datasetUrl = t('field.datasetOrUrl');
+      const category = checkChoice(errors, t, 'category', values.category ?? '', COMPLAINT_CATEGORIES, true);
+      const common = commonChecks(ctx, values, errors);
+      if (Object.keys(errors).length) return await reportPage(ctx, values, errors, 400);
+      try {
+        const { ticket, trackingToken } = await openTicket(commands, {
+          kind: 'complaint',
+          category,
+          title: common.title!,
+          description: common.description!,
+          dataset: dataset ? String(dataset._id) : undefined,
+          datasetUrl,
+          reporter: { email: common.email!, name: common.name, language: locale },
+          consent: common.consent,
+        });
+        thanks(ctx, ticket.ref, trackingToken);
+      } catch (error) {
+        const fieldErrors = fieldErrorOf(error, ctx, 'complaint');
+        if (!fieldErrors) throw error;
+        await reportPage(ctx, values, fieldErrors, 400);
+      }
+    }),
+  );
+
+  router.get(
+    '/solicitar',
+    page(async (ctx) => await requestPage(ctx, {}, {})),
+  );
+
+  router.post(
+    '/solicitar',
+    limit,
+    page(async (ctx) => {
+      const { t, locale } = ctx.state.web;
+      const body = formBody(ctx);
+      const values = pick(body, [
+        'organisation',
+        'category',
+        'title',
+        'description',
+        'email',
+        'name',
+        'consent',
+        'ley27806',
+      ]);
+      if (body.website) {
+        sendPage(ctx, {
+          status: 400,
+          title: t('error.title'),
+          main: html`<h1>${t('error.title')}</h1><p class="notice error" role="alert">${t('report.spam')}</p>`,
+        });
+        return;
+      }
+      const errors: FieldErrors = {};
+      const organisation = checkText(errors, t, 'organisation', values.organisation ?? '', {
+        max: 200,
+        required: true,
+      });
+      if (errors.organisation) errors.organisation = t('field.choose');
+      const category = checkChoice(
+        errors,
+        t,
+        'category',
+        values.category ?? '',
+        DATA_REQUEST_CATEGORIES,
+        false,
+      );
+      const common = commonChecks(ctx, values, errors);
+      if (Object.keys(errors).length) return await requestPage(ctx, values, errors, 400);
+      try {
+        const { ticket, trackingToken } = await openTicket(commandsOf(ctx), {
+          kind: 'data_request',
+          category,
+          title: common.title!,
+          description: common.description!,
+          organisation,
+          regime: values.ley27806 === 'si' ? 'access_to_information' : undefined,
+          reporter: { email: common.email!, name: common.name, language: locale },
+          consent: common.consent,
+        });
+        thanks(ctx, ticket.ref, trackingToken);
+      } catch (error) {
+        const fieldErrors = fieldErrorOf(error, ctx, 'data_request');
+        if (!fieldErrors) throw error;
+        await requestPage(ctx, values, fieldErrors, 400);
+      }
+    }),
+  );
+  return router;
+}
