@@ -243,6 +243,24 @@ describe('safeFetch', () => {
     expect((await failure(readBody(trickling))).code).toBe('timeout');
   });
 
+  it('does not take a slow reader for a stalled server', async () => {
+    const response = await safeFetch(`${base}/big`, {
+      ...local,
+      maxBytes: 8 * 1024 * 1024,
+      idleTimeoutMs: 150,
+    });
+    let total = 0;
+    let paused = false;
+    for await (const chunk of response.body) {
+      total += (chunk as Buffer).length;
+      if (!paused) {
+        paused = true;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    expect(total).toBe(4 * 1024 * 1024);
+  });
+
   it('stops when the caller aborts', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);

@@ -339,6 +339,9 @@ function cappedBody(
   const armIdle = () => {
     clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
+      // A slow reader pauses the response (backpressure): that is not the server stalling,
+      // so the idle clock starts again (the total timeout still runs).
+      if (response.readableFlowing === false) return armIdle();
       response.destroy(
         new FetchError('timeout', `${hostOf(url)} stalled for ${idleTimeoutMs} ms mid-body`, { url }),
       );
