@@ -1,5 +1,5 @@
 import { type Calendar, holidaysOfYear, isBusinessDay, withExtraHolidays } from '@quipu/core/time';
-import { type CalendarOverrideRecord, calendarOverrideRepository, outboxEntry } from '@quipu/db';
+import { type CalendarOverrideRecord, calendarOverrideRepository } from '@quipu/db';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import type { StaffPrincipal } from './principal.ts';
@@ -136,14 +136,4 @@ export async function addCalendarHoliday(
     .map((c) => c.id);
   if (added) await enqueue(props.calendar, `recompute-${props.calendar}-${props.date}`);
   return { added, calendarIds: affected };
-}
-
-/** Outbox-shaped description of the recompute job, for callers that keep one. */
-export function recomputeCalendarEntry(calendarId: string, date: string, now: Date) {
-  return outboxEntry(
-    'sla',
-    'recompute-calendar',
-    { calendarId },
-    { id: `recompute-${calendarId}-${date}`, now },
-  );
 }

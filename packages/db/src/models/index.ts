@@ -9,6 +9,7 @@ import {
   userSchema,
 } from './directory.ts';
 import { flagSchema, idempotencySchema, notificationSchema, subscriptionSchema } from './engagement.ts';
+import { slaExtraModels } from './preference.ts';
 import { ticketSchema } from './ticket.ts';
 
 /**
@@ -40,6 +41,7 @@ export function registerModels(connection: Connection) {
     Flag: model(connection, 'Flag', flagSchema, 'flags'),
     Idempotency: model(connection, 'Idempotency', idempotencySchema, 'idempotency_keys'),
     Notification: model(connection, 'Notification', notificationSchema, 'notifications'),
+    ...slaExtraModels(connection),
   };
 }
 
