@@ -59,16 +59,29 @@ describe('syncHarvestSchedules', () => {
     expect(await queue.getJobScheduler(ids[2]!)).toBeFalsy();
 
     const second = await syncHarvestSchedules(runtime);
-    expect(second).toEqual({ upserted: [], removed: [], unchanged: 2 });
+    expect(second).toEqual({ upserted: [], removed: [], unchanged: 2, refused: [] });
 
     await sources.update(EVERYTHING, String(daily._id), { enabled: false });
     await sources.update(EVERYTHING, String(nightly._id), { schedule: { pattern: '30 4 * * *' } });
     const third = await syncHarvestSchedules(runtime);
-    expect(third).toEqual({ upserted: [ids[1]], removed: [ids[0]], unchanged: 0 });
+    expect(third).toEqual({ upserted: [ids[1]], removed: [ids[0]], unchanged: 0, refused: [] });
     expect(await queue.getJobScheduler(ids[0]!)).toBeFalsy();
     expect(await queue.getJobScheduler(ids[1]!)).toMatchObject({ pattern: '30 4 * * *' });
-    await sources.update(EVERYTHING, String(nightly._id), { enabled: false });
-    await syncHarvestSchedules(runtime);
+    // A pattern BullMQ cannot parse is refused alone; the other sources stay scheduled.
+    const broken = await sources.create({
+      kind: 'ckan',
+      url: 'https://d.example',
+      name: 'D',
+      schedule: { pattern: '99 99 * * *' },
+    });
+    const brokenId = harvestSchedulerId(String(broken._id));
+    const fourth = await syncHarvestSchedules(runtime);
+    expect(fourth.refused.map((r) => r.id)).toEqual([brokenId]);
+    expect(fourth.unchanged).toBe(1);
+    expect(await queue.getJobScheduler(ids[1]!)).toMatchObject({ pattern: '30 4 * * *' });
+
+    for (const s of [nightly, broken]) await sources.update(EVERYTHING, String(s._id), { enabled: false });
+    expect((await syncHarvestSchedules(runtime)).removed).toEqual([ids[1]]);
   });
 });
 

@@ -25,6 +25,8 @@ export interface ScheduleSync {
   /** Schedulers of disabled or deleted sources. */
   removed: string[];
   unchanged: number;
+  /** Sources whose schedule BullMQ refused (e.g. a cron pattern it cannot parse), with why. */
+  refused: Array<{ id: string; error: string }>;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function syncHarvestSchedules(runtime: Runtime): Promise<ScheduleSy
   });
   const queue = runtime.queues.get('harvest');
   const current = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
-  const result: ScheduleSync = { upserted: [], removed: [], unchanged: 0 };
+  const result: ScheduleSync = { upserted: [], removed: [], unchanged: 0, refused: [] };
   const wanted = new Set<string>();
   for (const source of sources) {
     const id = harvestSchedulerId(String(source._id));
@@ -58,8 +60,20 @@ export async function syncHarvestSchedules(runtime: Runtime): Promise<ScheduleSy
       result.unchanged += 1;
       continue;
     }
-    await queue.upsertJobScheduler(id, repeat, { name: HARVEST_JOB, data: { sourceId: String(source._id) } });
-    result.upserted.push(id);
+    try {
+      await queue.upsertJobScheduler(id, repeat, {
+        name: HARVEST_JOB,
+        data: { sourceId: String(source._id) },
+      });
+      result.upserted.push(id);
+    } catch (error) {
+      // One bad schedule must not keep the other sources unscheduled.
+      result.refused.push({ id, error: (error as Error).message });
+      runtime.logger.warn(
+        { sourceId: String(source._id), err: (error as Error).message },
+        'harvest schedule refused',
+      );
+    }
   }
   for (const key of current.keys()) {
     if (SCHEDULER_ID.test(key) && !wanted.has(key)) {
@@ -84,7 +98,9 @@ export const harvestProcessor: Processor = {
     if (typeof sourceId !== 'string' || !isObjectId(sourceId)) {
       throw new UnrecoverableError(`harvest job ${job.id} has no valid sourceId`);
     }
-    const result = await runHarvest(runtime, sourceId);
+    // `full: true` (beyond the typed payload) lets an admin's "harvest everything now" job sweep withdrawals.
+    const full = (job.data as { full?: unknown }).full === true;
+    const result = await runHarvest(runtime, sourceId, full ? { full } : {});
     if (result.status === 'failed') {
       const message = `${result.error.code}: ${result.error.message}`;
       throw result.transient ? new Error(message) : new UnrecoverableError(message);
