@@ -151,7 +151,7 @@ export const en: Record<MessageKey, string> = {
   'ticket.follow': 'Follow',
   'ticket.followHelp': 'Get an e-mail when there is news.',
   'ticket.yourEmail': 'Your e-mail',
-  'ticket.subscribed': 'We sent an e-mail to {email}. Open it and confirm so that it counts.',
+  'ticket.subscribed': 'We sent you an e-mail. Open it and confirm so that it counts.',
   'ticket.alreadyCounted': 'This e-mail was already registered.',
   'ticket.slaBreached': 'Deadline missed',
   'ticket.sla.first_response': 'First response',

@@ -151,7 +151,7 @@ export const es = {
   'ticket.follow': 'Seguir',
   'ticket.followHelp': 'Reciba un correo cuando haya novedades.',
   'ticket.yourEmail': 'Su correo electrónico',
-  'ticket.subscribed': 'Le enviamos un correo a {email}. Ábralo y confirme para que cuente.',
+  'ticket.subscribed': 'Le enviamos un correo. Ábralo y confirme para que cuente.',
   'ticket.alreadyCounted': 'Este correo ya estaba registrado.',
   'ticket.slaBreached': 'Plazo vencido',
   'ticket.sla.first_response': 'Primera respuesta',

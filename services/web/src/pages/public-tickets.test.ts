@@ -1,0 +1,159 @@
+import { openTicket, staffPrincipal, transitionTicket } from '@quipu/commands';
+import { useHarness } from '@quipu/test/harness';
+import { seedDirectory } from '@quipu/test/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postForm, startWebStack } from '../test-support.ts';
+
+const harness = useHarness();
+let stack: Awaited<ReturnType<typeof startWebStack>>;
+let directory: Awaited<ReturnType<typeof seedDirectory>>;
+const reporter = { email: 'rosa.mamani@example.pe', name: 'Rosa Mamani', language: 'es' as const };
+
+beforeAll(async () => {
+  stack = await startWebStack(harness, { workers: ['notify'] });
+  directory = await seedDirectory(stack.commands);
+});
+
+async function complaint(title = 'Fechas de fallecimiento en el futuro') {
+  return await openTicket(stack.commands, {
+    kind: 'complaint',
+    category: 'wrong_data',
+    title,
+    description: 'Hay filas con fecha 2031-01-05 en el archivo de fallecidos.',
+    dataset: directory.dataset.slug,
+    reporter,
+    consent: true,
+  });
+}
+
+describe('tracking pages', () => {
+  it('show the reporter their case, verify by POST only, and never publish before that', async () => {
+    const { ticket, trackingToken } = await complaint();
+    const tracking = await fetch(`${stack.web}/seguimiento/${trackingToken}`);
+    expect(tracking.status).toBe(200);
+    expect(tracking.headers.get('cache-control')).toBe('no-store');
+    expect(tracking.headers.get('referrer-policy')).toBe('no-referrer');
+    const body = await tracking.text();
+    expect(body).toContain(ticket.ref);
+    expect(body).toContain(reporter.email);
+    expect(body).toContain(`action="/seguimiento/${trackingToken}/confirmar"`);
+
+    expect((await fetch(`${stack.web}/tickets/${ticket.ref}`)).status).toBe(404);
+    const verified = await postForm(`${stack.web}/seguimiento/${trackingToken}/confirmar`, {});
+    expect(verified.status).toBe(303);
+    expect(verified.headers.get('location')).toBe(`/seguimiento/${trackingToken}?hecho=confirmado`);
+
+    const publicPage = await fetch(`${stack.web}/tickets/${ticket.ref}`);
+    expect(publicPage.status).toBe(200);
+    const text = await publicPage.text();
+    expect(text).toContain('Fechas de fallecimiento en el futuro');
+    expect(text).toContain('Ministerio de Salud');
+    expect(text).not.toContain(reporter.email);
+    expect(text).not.toContain(reporter.name);
+  });
+
+  it('answers "was it solved?" only through the POST of the confirmation page', async () => {
+    const { ticket, trackingToken } = await complaint('Otra fecha en el futuro');
+    const admin = await staffPrincipal(stack.commands, directory.admin);
+    for (const action of ['start', 'resolve'])
+      await transitionTicket(stack.commands, admin, {
+        ticket: ticket.ref,
+        action,
+        input: { resolution: 'Corregido en la fuente.' },
+      });
+    const prefetch = await fetch(`${stack.web}/seguimiento/${trackingToken}/resuelto?respuesta=no`);
+    expect(prefetch.status).toBe(200);
+    expect(await prefetch.text()).toContain('name="respuesta" value="no"');
+    expect((await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref))?.status).toBe(
+      'resolved',
+    );
+    const answered = await postForm(`${stack.web}/seguimiento/${trackingToken}/resuelto`, {
+      respuesta: 'no',
+    });
+    expect(answered.status).toBe(303);
+    expect((await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref))?.status).toBe(
+      'in_progress',
+    );
+
+    const reply = await postForm(`${stack.web}/seguimiento/${trackingToken}/responder`, {
+      body: '<b>Siguen 3 filas</b>',
+    });
+    expect(reply.status).toBe(303);
+    const after = await (await fetch(`${stack.web}/seguimiento/${trackingToken}?hecho=respondido`)).text();
+    expect(after).toContain('&lt;b&gt;Siguen 3 filas&lt;/b&gt;');
+    expect(after).toContain('Enviamos su respuesta');
+
+    const empty = await postForm(`${stack.web}/seguimiento/${trackingToken}/responder`, { body: '  ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('id="body-error"');
+
+    expect((await fetch(`${stack.web}/seguimiento/${trackingToken}/baja`)).status).toBe(200);
+    expect(
+      (await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref))?.reporter?.unsubscribed,
+    ).toBe(false);
+    expect((await postForm(`${stack.web}/seguimiento/${trackingToken}/baja`, {})).status).toBe(303);
+    expect(
+      (await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref))?.reporter?.unsubscribed,
+    ).toBe(true);
+  });
+
+  it('answers 404 for an unknown link', async () => {
+    const response = await fetch(`${stack.web}/seguimiento/${'x'.repeat(43)}`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('text/html');
+  });
+});
+
+describe('public ticket, support and dataset pages', () => {
+  it('take support by e-mail, confirmed from the e-mail link with a POST', async () => {
+    const { ticket, trackingToken } = await complaint('Apoyen este reclamo');
+    await postForm(`${stack.web}/seguimiento/${trackingToken}/confirmar`, {});
+    const bad = await postForm(`${stack.web}/tickets/${ticket.ref}/apoyar`, { email: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('id="support-email-error"');
+    const supported = await postForm(`${stack.web}/tickets/${ticket.ref}/apoyar`, {
+      email: 'vecina@example.pe',
+    });
+    expect(supported.status).toBe(303);
+    expect(supported.headers.get('location')).toBe(`/tickets/${ticket.ref}?aviso=enviado`);
+    const mail = await stack.smtp.waitFor((m) => m.to.includes('vecina@example.pe'), 15_000);
+    const path = /\/suscripciones\/[A-Za-z0-9_-]+\/confirmar/.exec(mail.text)![0];
+    const confirmPage = await fetch(`${stack.web}${path}`);
+    expect(await confirmPage.text()).toContain(`action="${path}"`);
+    expect((await stack.commands.tickets.findByRef({ kind: 'public' }, ticket.ref))?.supportersCount).toBe(0);
+    expect((await postForm(`${stack.web}${path}`, {})).status).toBe(200);
+    expect((await stack.commands.tickets.findByRef({ kind: 'public' }, ticket.ref))?.supportersCount).toBe(1);
+    const page = await (await fetch(`${stack.web}/tickets/${ticket.ref}`)).text();
+    expect(page).toContain('1 personas apoyan esto');
+    expect(page).not.toContain('vecina@example.pe');
+  });
+
+  it('list data requests on the board and show the dataset page with its open tickets', async () => {
+    const { ticket, trackingToken } = await openTicket(stack.commands, {
+      kind: 'data_request',
+      category: 'health',
+      title: 'Padrón de establecimientos con coordenadas',
+      description: 'Necesitamos el padrón con latitud y longitud.',
+      organisation: directory.organisation.slug,
+      reporter,
+      consent: true,
+    });
+    await postForm(`${stack.web}/seguimiento/${trackingToken}/confirmar`, {});
+    const board = await (
+      await fetch(`${stack.web}/solicitudes?estado=submitted&institucion=${directory.organisation.slug}`)
+    ).text();
+    expect(board).toContain(`/tickets/${ticket.ref}`);
+    expect(board).not.toContain(reporter.email);
+    const none = await (await fetch(`${stack.web}/solicitudes?estado=published`)).text();
+    expect(none).not.toContain(`/tickets/${ticket.ref}`);
+
+    const dataset = await fetch(`${stack.web}/datos/${directory.dataset.slug}`);
+    expect(dataset.status).toBe(200);
+    const text = await dataset.text();
+    expect(text).toContain('Fallecidos por COVID-19');
+    expect(text).toContain('Fechas de fallecimiento en el futuro');
+    expect(text).toContain(`/reportar?dataset=${directory.dataset.slug}`);
+    expect(text).toContain('data-dataset=&quot;');
+    expect((await fetch(`${stack.web}/datos/no-existe`)).status).toBe(404);
+  });
+});
