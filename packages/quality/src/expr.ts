@@ -509,7 +509,7 @@ export function evaluate(node: Node, names: (id: string) => PyValue | undefined)
     case 'if':
       return truthy(evaluate(node.test, names)) ? evaluate(node.a, names) : evaluate(node.b, names);
     case 'call': {
-      const fn = FUNCTIONS[node.fn];
+      const fn = Object.hasOwn(FUNCTIONS, node.fn) ? FUNCTIONS[node.fn] : undefined;
       if (!fn) throw new ExprError(`function ${node.fn} is not defined`);
       return fn(node.args.map((a) => evaluate(a, names)));
     }

@@ -108,11 +108,22 @@ const toStr = (cells: string[]) => cells;
 
 const SLICE = 8192;
 
+// Windows-1252 bytes 0x80–0x9F (csv-parse reads the bytes as Latin-1, these are remapped).
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const CP1252_UNDEFINED = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+const C1_RE = /[\u0080-\u009f]/;
+const C1_RE_G = /[\u0080-\u009f]/g;
+
+export function remapCp1252(cell: string): string {
+  return C1_RE.test(cell) ? cell.replace(C1_RE_G, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] as string) : cell;
+}
+
 /**
- * The byte stream turned into what csv-parse reads. UTF-8 bytes go to the parser as they are
- * (validated natively; csv-parse decodes fields itself), other encodings are decoded first.
- * An encoding error surfaces the way Python's TextIOWrapper raises it: everything before the
- * 8,192-byte block holding the bad byte is read first, so the same rows are validated.
+ * The byte stream turned into what csv-parse reads. UTF-8 and Latin-1/Windows-1252 bytes go
+ * to the parser as they are (UTF-8 validated natively; csv-parse decodes fields itself, so its
+ * offsets are byte offsets); other encodings are decoded first. An encoding error surfaces the
+ * way Python's TextIOWrapper raises it: everything before the 8,192-byte block holding the bad
+ * byte is read first, so the same rows are validated.
  */
 class TextSource {
   private iterator: AsyncIterator<Uint8Array>;
@@ -122,15 +133,17 @@ class TextSource {
   private pending: Uint8Array = new Uint8Array(0);
   private pendingError: ValidationFailure | undefined;
   private decoder: ReturnType<typeof createDecoder> | undefined;
-  private utf8 = false;
+  private mode: 'utf8' | 'latin1' | 'text' = 'utf8';
+  private cp1252 = false;
   private bomSkip = 0;
+  /** A Windows-1252 byte in 0x80–0x9F was seen: fields need remapping from Latin-1. */
+  c1Seen = false;
   /** No more data will come. */
   done = false;
   /** Raw bytes taken from the stream. */
   fed = 0;
-  /** Bytes before the parser's first byte (a BOM) and bytes per parser unit (2 for UTF-16). */
+  /** Bytes before the parser's first byte (a BOM). */
   offsetBase = 0;
-  unitBytes = 1;
   readonly opened: OpenedSource;
   constructor(opened: OpenedSource) {
     this.opened = opened;
@@ -162,8 +175,7 @@ class TextSource {
     const enc = normalizeEncoding(encoding);
     if (enc === 'utf-8' || enc === 'utf-8-sig') return new TextDecoder('utf-8').decode(head);
     try {
-      const d = createDecoder(enc);
-      return d.write(head);
+      return createDecoder(enc).write(head);
     } catch {
       return new TextDecoder('latin1').decode(head);
     }
@@ -176,21 +188,31 @@ class TextSource {
   }
   setEncoding(encoding: string) {
     const enc = normalizeEncoding(encoding);
-    this.utf8 = enc === 'utf-8' || enc === 'utf-8-sig';
     this.bomSkip = this.bomSkipFor(enc);
     this.offsetBase = this.bomSkip;
-    if (!this.utf8) {
+    if (enc === 'utf-8' || enc === 'utf-8-sig') this.mode = 'utf8';
+    else if (enc === 'cp1252' || enc === 'iso8859-1') {
+      this.mode = 'latin1';
+      this.cp1252 = enc === 'cp1252';
+    } else {
+      this.mode = 'text';
       this.decoder = createDecoder(enc);
-      if (enc.startsWith('utf-16')) {
-        this.unitBytes = 2;
-        this.offsetBase = 2;
-      }
     }
   }
-  get parserEncoding(): 'utf8' | undefined {
-    return this.utf8 ? 'utf8' : undefined;
+  get parserEncoding(): 'utf8' | 'latin1' | undefined {
+    return this.mode === 'utf8' ? 'utf8' : this.mode === 'latin1' ? 'latin1' : undefined;
   }
-  /** The next piece for the parser (Buffer of UTF-8 or decoded text); undefined at the end. */
+  /** Parser offsets are bytes, except for decoded text (UTF-8 bytes of the decoded string). */
+  get exactOffsets(): boolean {
+    return this.mode !== 'text';
+  }
+  /** Turns bytes fed to the parser back into text (for the unclosed-quote tail). */
+  decode(bytes: Uint8Array): string {
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(
+      this.mode === 'latin1' ? 'latin1' : 'utf8',
+    );
+  }
+  /** The next piece for the parser (Buffer or decoded text); undefined at the end. */
   async next(): Promise<Buffer | string | undefined> {
     if (this.pendingError) {
       const e = this.pendingError;
@@ -202,19 +224,17 @@ class TextSource {
     while (!this.queued && (await this.pull())) {}
     if (!this.queued) {
       this.done = true;
-      if (this.utf8) {
-        if (this.pending.length) {
-          const abs = this.fed - this.pending.length;
-          const r = utf8Check(this.pending, true);
-          throw new ValidationFailure(
-            'encoding-error',
-            utf8ErrorMessage(this.pending, r.pos, r.end, r.reason, abs % SLICE),
-            abs,
-          );
-        }
-        return undefined;
+      if (this.mode === 'utf8' && this.pending.length) {
+        const abs = this.fed - this.pending.length;
+        const r = utf8Check(this.pending, true);
+        throw new ValidationFailure(
+          'encoding-error',
+          utf8ErrorMessage(this.pending, r.pos, r.end, r.reason, abs % SLICE),
+          abs,
+        );
       }
-      return this.decoder?.end() ?? '';
+      if (this.mode === 'text') return this.decoder?.end() ?? '';
+      return undefined;
     }
     let chunk = this.queue.shift() as Uint8Array;
     this.queued -= chunk.length;
@@ -224,12 +244,41 @@ class TextSource {
       chunk = chunk.subarray(this.bomSkip);
       this.bomSkip = 0;
     }
-    if (!this.utf8) {
+    const chunkStart = this.fed - chunk.length;
+    if (this.mode === 'latin1') {
+      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      if (this.cp1252) {
+        let bad = -1;
+        for (const b of CP1252_UNDEFINED) {
+          const at = buf.indexOf(b);
+          if (at !== -1 && (bad === -1 || at < bad)) bad = at;
+        }
+        if (!this.c1Seen) {
+          for (let k = 0; k < buf.length; k++) {
+            const b = buf[k] as number;
+            if (b >= 0x80 && b <= 0x9f) {
+              this.c1Seen = true;
+              break;
+            }
+          }
+        }
+        if (bad !== -1) {
+          const abs = chunkStart + bad;
+          this.pendingError = new ValidationFailure(
+            'encoding-error',
+            `'charmap' codec can't decode byte 0x${(buf[bad] as number).toString(16)} in position ${abs % SLICE}: character maps to <undefined>`,
+            abs,
+          );
+          return buf.subarray(0, Math.max(0, abs - (abs % SLICE) - chunkStart));
+        }
+      }
+      return buf;
+    }
+    if (this.mode === 'text') {
       try {
         return (this.decoder as ReturnType<typeof createDecoder>).write(chunk);
       } catch (error) {
         if (!(error instanceof ValidationFailure) || error.bytePosition === undefined) throw error;
-        // Decode what comes before the failing 8 KiB block, fail on the next call.
         const cut = Math.max(0, error.bytePosition - (error.bytePosition % SLICE) - start);
         this.pendingError = error;
         const d = createDecoder((this.decoder as ReturnType<typeof createDecoder>).encoding);
@@ -242,7 +291,7 @@ class TextSource {
     this.pending = tail ? Buffer.from(joined.subarray(joined.length - tail)) : new Uint8Array(0);
     if (isUtf8(complete)) return Buffer.from(complete.buffer, complete.byteOffset, complete.length);
     const r = utf8Check(complete, false);
-    const completeStart = this.fed - joined.length + 0;
+    const completeStart = this.fed - joined.length;
     const abs = completeStart + r.pos;
     this.pendingError = new ValidationFailure(
       'encoding-error',
@@ -256,6 +305,107 @@ class TextSource {
   close() {
     void this.iterator.return?.();
   }
+}
+
+/**
+ * Python's csv reader (non-strict) over a piece of text that starts at a record boundary:
+ * used for what csv-parse refuses, a quoted field left open at the end of the data.
+ */
+export function pythonCsvRecords(
+  text: string,
+  d: {
+    delimiter: string;
+    quoteChar: string;
+    escapeChar?: string | undefined;
+    doubleQuote: boolean;
+    skipInitialSpace: boolean;
+  },
+): string[][] {
+  const records: string[][] = [];
+  let fields: string[] = [];
+  let field = '';
+  let state: 'record' | 'field-start' | 'field' | 'quoted' | 'quote-in-quoted' | 'escape' | 'escape-quoted' =
+    'record';
+  const endRecord = () => {
+    records.push(fields);
+    fields = [];
+    state = 'record';
+  };
+  const save = () => {
+    fields.push(field);
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    const eol = c === '\n' || c === '\r';
+    if (eol && c === '\r' && text[i + 1] === '\n' && state !== 'quoted' && state !== 'escape-quoted') i++;
+    switch (state) {
+      case 'record':
+        if (eol) {
+          records.push([]);
+          break;
+        }
+        state = 'field-start';
+        i--;
+        break;
+      case 'field-start':
+        if (eol) {
+          save();
+          endRecord();
+        } else if (c === d.quoteChar) state = 'quoted';
+        else if (c === d.escapeChar) state = 'escape';
+        else if (c === ' ' && d.skipInitialSpace) {
+        } else if (c === d.delimiter) save();
+        else {
+          field += c;
+          state = 'field';
+        }
+        break;
+      case 'field':
+        if (eol) {
+          save();
+          endRecord();
+        } else if (c === d.escapeChar) state = 'escape';
+        else if (c === d.delimiter) {
+          save();
+          state = 'field-start';
+        } else field += c;
+        break;
+      case 'escape':
+        field += c;
+        state = 'field';
+        break;
+      case 'quoted':
+        if (c === d.escapeChar) state = 'escape-quoted';
+        else if (c === d.quoteChar) state = d.doubleQuote ? 'quote-in-quoted' : 'field';
+        else field += c;
+        break;
+      case 'escape-quoted':
+        field += c;
+        state = 'quoted';
+        break;
+      case 'quote-in-quoted':
+        if (c === d.quoteChar) {
+          field += c;
+          state = 'quoted';
+        } else if (c === d.delimiter) {
+          save();
+          state = 'field-start';
+        } else if (eol) {
+          save();
+          endRecord();
+        } else {
+          field += c;
+          state = 'field';
+        }
+        break;
+    }
+  }
+  if (state !== 'record') {
+    save();
+    records.push(fields);
+  }
+  return records;
 }
 
 /** Bytes at the end that start a UTF-8 sequence not yet complete. */
@@ -276,6 +426,20 @@ interface HeaderResult {
   labels: string[];
   errors: ReportError[];
   expected: FieldDescriptor[];
+}
+
+/**
+ * csv-parse is a third faster with one record delimiter than with a list: when the first
+ * lines use a single kind of line ending, only that one is given (Python's csv accepts any).
+ */
+function lineTerminators(head: string): string | string[] {
+  const crlf = (head.match(/\r\n/g) ?? []).length;
+  const cr = (head.match(/\r/g) ?? []).length - crlf;
+  const lf = (head.match(/\n/g) ?? []).length - crlf;
+  if (crlf && !cr && !lf) return '\r\n';
+  if (lf && !cr && !crlf) return '\n';
+  if (cr && !lf && !crlf) return '\r';
+  return ['\r\n', '\n', '\r'];
 }
 
 function deduplicateNames(names: string[]): string[] {
@@ -500,10 +664,36 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     const bytes = stopAt === undefined ? total : Math.min(total, (Math.floor(stopAt / SLICE) + 1) * SLICE);
     return bytes ? { bytes } : {};
   };
-  const byteOffset = (parserOffset: number) => text.offsetBase + parserOffset * text.unitBytes;
+  const byteOffset = (parserOffset: number) => text.offsetBase + parserOffset;
+  // What the parser was given since the last complete record: an unclosed quote at the end
+  // of the data is read the way Python's csv does (the field runs to the end) from it.
+  let kept: Buffer[] = [];
+  let keptStart = 0;
+  let lastEndBeforeDrop = 0; // end of the last record once `recordEnds` was emptied
+  const feed = (piece: Buffer | string) => {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    const lastEnd = recordEnds.length ? (recordEnds[recordEnds.length - 1] as number) : lastEndBeforeDrop;
+    while (kept.length && keptStart + (kept[0] as Buffer).length <= lastEnd)
+      keptStart += (kept.shift() as Buffer).length;
+    kept.push(bytes);
+    parser.write(piece);
+  };
   const finishParser = async () => {
     if (!parser.writableEnded) parser.end();
     await ended;
+    const e = parseError as { code?: string } | undefined;
+    if (e?.code === 'CSV_QUOTE_NOT_CLOSED') {
+      // the unclosed record starts where the last complete one ended
+      const from = recordEnds.length ? (recordEnds[recordEnds.length - 1] as number) : lastEndBeforeDrop;
+      const all = Buffer.concat(kept);
+      const tail = all.subarray(Math.max(0, from - keptStart));
+      for (const record of pythonCsvRecords(text.decode(tail), dialect)) {
+        records.push(record);
+        recordEnds.push(from + tail.length);
+      }
+      kept = [];
+      parseError = undefined;
+    }
   };
   try {
     const { buffer, complete } = await text.readBuffer();
@@ -522,7 +712,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: false,
-      record_delimiter: ['\r\n', '\n', '\r'],
+      record_delimiter: lineTerminators(head),
       max_record_size: MAX_RECORD_CHARS,
       ltrim: dialect.skipInitialSpace,
       ...(text.parserEncoding ? { encoding: text.parserEncoding } : {}),
@@ -530,6 +720,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     parser = new Parser(csvOptions);
     const p = parser;
     p.on('data', (record: string[]) => {
+      if (text.c1Seen) for (let k = 0; k < record.length; k++) record[k] = remapCp1252(record[k] as string);
       // An empty line is a record without cells (Python's csv gives []).
       records.push(record.length === 1 && record[0] === '' ? [] : record);
       recordEnds.push(p.info.bytes);
@@ -545,7 +736,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     while (records.length < SAMPLE_SIZE && !text.done && !parseError) {
       const more = await text.next();
       if (more === undefined) break;
-      if (more.length) p.write(more);
+      if (more.length) feed(more);
     }
     if (text.done) await finishParser();
   } catch (error) {
@@ -555,11 +746,6 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       return failedTask(name, place, timer, [error.error], partialStats());
     }
     throw error;
-  }
-  if (parseError && records.length < SAMPLE_SIZE) {
-    text.close();
-    stopAt = text.fed;
-    return failedTask(name, place, timer, [csvFailure(parseError).error], partialStats());
   }
 
   // ---- dialect (header rows), labels, schema, header ---------------------------------
@@ -717,6 +903,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     uniqueIdx.forEach(add);
     if (hasPk) pkIndexes.forEach(add);
     for (const g of fkGroups) g.target.forEach(add);
+    for (const k of uniqueKeys) k.forEach(add);
   }
   const hasIntegrity = uniqueIdx.length > 0 || hasPk || fkGroups.length > 0 || uniqueKeys.length > 0;
 
@@ -726,7 +913,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   const values: unknown[] = new Array(fieldCount).fill(null);
   const typeFailed: boolean[] = new Array(fieldCount).fill(false);
   const processed: boolean[] = new Array(fieldCount).fill(false);
-  let rowErrors: ReportError[] = [];
+  const rowErrors: ReportError[] = [];
   let blankCount = 0;
   let currentCells: string[] = [];
   let currentRow = 0;
@@ -844,7 +1031,10 @@ export async function validateTable(source: Source, options: TableOptions = {}):
           ),
         );
     }
-    if (blankCount === fieldCount) rowErrors = [rowError('blank-row', '', toStr(currentCells), currentRow)];
+    if (blankCount === fieldCount) {
+      rowErrors.length = 0;
+      rowErrors.push(rowError('blank-row', '', toStr(currentCells), currentRow));
+    }
   };
   let finished = false;
   const keyOf = (idx: number[]) => {
@@ -858,13 +1048,22 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     return k;
   };
 
+  const integrityErrors: ReportError[] = [];
+  // Reading every remaining cell before an integrity error is appended (frictionless-py's
+  // row.errors access processes the whole row at that moment).
+  const complete = () => {
+    if (!finished) {
+      finishRow();
+      finished = true;
+    }
+  };
   const handleRow = (cells: string[], rowNumber: number) => {
     stats.rows++;
     currentCells = cells;
     currentRow = rowNumber;
     rowView.cells = cells;
     rowView.rowNumber = rowNumber;
-    rowErrors = [];
+    rowErrors.length = 0;
     blankCount = 0;
     finished = false;
     if (!hasIntegrity) {
@@ -876,13 +1075,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       }
     } else {
       processed.fill(false);
-      const integrityErrors: ReportError[] = [];
-      const complete = () => {
-        if (!finished) {
-          finishRow();
-          finished = true;
-        }
-      };
+      integrityErrors.length = 0;
       let u = 0;
       // unique fields are read first, one at a time
       for (const i of integrityOrder) {
@@ -1016,6 +1209,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       recordBase += recordIndex;
       recordIndex = 0;
       records = [];
+      if (recordEnds.length) lastEndBeforeDrop = recordEnds[recordEnds.length - 1] as number;
       recordEnds = [];
     }
   };
@@ -1035,7 +1229,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       if (options.signal?.aborted) throw new ValidationFailure('source-error', 'validation was aborted');
       const more = await text.next();
       if (more === undefined) break;
-      if (more.length) parser.write(more);
+      if (more.length) feed(more);
       if (text.done) await finishParser();
       consume();
       progress();
