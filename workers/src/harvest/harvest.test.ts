@@ -469,6 +469,19 @@ describe('DCAT harvest', () => {
     expect(JSON.stringify([...(await catalogOf(id)).values()])).toBe(before);
   });
 
+  it('refuses a catalog document above the size cap', async () => {
+    const fake = await catalog();
+    fake.documents.set('/data.json', {
+      etag: '"big"',
+      body: dataJson([1, 2, 3, 4, 5].map((n) => poDataset(n))),
+    });
+    const id = await source(`${fake.url}/data.json`, { kind: 'dcat-us' });
+    const capped = await runHarvest(withFetch({ maxBytes: 1_000 }), id);
+    expect(capped.status === 'failed' && capped.error).toMatchObject({ code: 'too_large' });
+    expect(capped.status === 'failed' && capped.transient).toBe(false);
+    expect(await catalogOf(id)).toEqual(new Map());
+  });
+
   it('fails a document that is not a catalog without touching the datasets', async () => {
     const fake = await catalog();
     fake.documents.set('/data.json', { etag: '"a"', body: dataJson([poDataset(1)]) });
