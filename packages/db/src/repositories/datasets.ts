@@ -237,7 +237,8 @@ export function datasetRepository(models: Models) {
      * content fingerprint changed (or the dataset was withdrawn and is back), so a second run
      * over the same catalog writes nothing. Slug, officers, quality and outbox are Quipu's and
      * never touched; `resources` is the harvest's and is replaced whole (FerretDB: no
-     * positional updates).
+     * positional updates). Read-then-write: one writer per source at a time (the harvest's
+     * per-source lock); the unique slug index settles races between sources.
      */
     async upsertHarvested(dataset: HarvestedDataset, options: { now: Date }): Promise<UpsertResult> {
       const { fingerprint, resourcesFingerprint } = harvestFingerprints(dataset);

@@ -171,6 +171,9 @@ export function harvestSourceRepository(models: Models) {
     /**
      * Takes the source for one run, across processes: succeeds when no lease is held or the
      * held one expired (a worker that died mid-run). Returns the source and the lease token.
+     * Atomic on MongoDB only: FerretDB 1.24 runs findOneAndUpdate as a read then a write, so
+     * two concurrent claims can both succeed there; callers hold a Redis lock around it (the
+     * harvest does) and use the token to fence what they record.
      */
     async claim(
       id: string,
