@@ -5,9 +5,15 @@ import { maintenanceProcessor } from './maintenance/processor.ts';
 import { notifyProcessor } from './notify/processor.ts';
 import type { Processor } from './processor.ts';
 import type { Runtime } from './runtime.ts';
+import { SLA_PROCESSORS } from './sla/index.ts';
 
 /** Every processor Quipu has; `quipu worker --only a,b` hosts a subset. */
-export const PROCESSORS: Processor[] = [maintenanceProcessor, notifyProcessor, harvestProcessor];
+export const PROCESSORS: Processor[] = [
+  maintenanceProcessor,
+  notifyProcessor,
+  harvestProcessor,
+  ...SLA_PROCESSORS,
+];
 
 export const PROCESSOR_GROUPS = () => [...new Set(PROCESSORS.map((p) => p.group))];
 

@@ -14,6 +14,7 @@ import { authRouter } from './routes/auth/router.ts';
 import { catalogRouter } from './routes/catalog/router.ts';
 import { healthRouter } from './routes/health/router.ts';
 import { intakeRouter } from './routes/intake/router.ts';
+import { slaRouter } from './routes/sla/router.ts';
 import { staffTicketsRouter } from './routes/staff-tickets/router.ts';
 import { ticketsRouter } from './routes/tickets/router.ts';
 import { trackingRouter } from './routes/tracking/router.ts';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {
     staffTicketsRouter(deps, commands),
     adminRouter(deps, commands),
     catalogRouter(deps, commands),
+    slaRouter(deps, commands),
   ];
   for (const router of routers) {
     app.use(router.routes()).use(router.allowedMethods());

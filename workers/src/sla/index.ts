@@ -1,0 +1,7 @@
+import type { Processor } from '../processor.ts';
+import { slaProcessor } from './processor.ts';
+
+/** The processors of issue 6 (SLA clocks, digests, webhooks), registered together in runner.ts. */
+export const SLA_PROCESSORS: Processor[] = [slaProcessor];
+
+export { reconcileCommand, runSlaJob, slaProcessor } from './processor.ts';
