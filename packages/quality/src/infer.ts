@@ -72,7 +72,8 @@ function suggestFor(type: string, cells: string[]): { candidate?: Candidate; con
       reason: 'codes with leading zeros: read as text to keep them',
     });
   }
-  if (type === 'string' || type === 'any' || type === 'integer') {
+  // "1.234,50" and "10,00" read as geopoints (lon,lat) to frictionless-py: decimal commas win.
+  if (type === 'string' || type === 'any' || type === 'integer' || type === 'geopoint') {
     if (cells.some((c) => /,\d+$/.test(c) || /^\d{1,3}(\.\d{3})+(,\d+)?$/.test(c))) {
       candidates.push({
         descriptor: { type: 'number', decimalChar: ',', groupChar: '.' },

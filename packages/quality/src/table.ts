@@ -623,6 +623,8 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     }
   }
 
+  if (options.signal?.aborted)
+    return failedTask(name, place, timer, [makeError('source-error', 'validation was aborted')]);
   let opened: OpenedSource;
   try {
     opened = await openSource(source, {
