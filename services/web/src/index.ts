@@ -5,9 +5,13 @@ import type { AppDeps, Mount } from '@quipu/api';
 import type Koa from 'koa';
 import { webErrors } from './errors.ts';
 import { assetUrls } from './layout.ts';
+import { dashboardPages } from './pages/dashboard.ts';
+import { deskPages } from './pages/desk.ts';
 import { intakePages } from './pages/intake.ts';
 import { publicTicketPages } from './pages/public-tickets.ts';
 import { trackingPages } from './pages/tracking.ts';
+import { transparencyPages } from './pages/transparency.ts';
+import { widgetPages } from './pages/widget.ts';
 import { webContext } from './web-context.ts';
 
 const CSS = readFileSync(new URL('./assets/site.css', import.meta.url), 'utf8');
@@ -45,7 +49,15 @@ export const mountWeb: Mount = (app: Koa, deps: AppDeps) => {
   app.use(staticAssets());
   app.use(pagesOnly(webContext(deps) as unknown as Koa.Middleware));
   app.use(pagesOnly(webErrors as unknown as Koa.Middleware));
-  const routers: Router[] = [intakePages(deps), publicTicketPages(deps), trackingPages(deps)];
+  const routers: Router[] = [
+    intakePages(deps),
+    publicTicketPages(deps),
+    trackingPages(deps),
+    widgetPages(deps),
+    deskPages(deps),
+    dashboardPages(deps),
+    transparencyPages(deps),
+  ];
   for (const router of routers) {
     app.use(pagesOnly(router.routes() as unknown as Koa.Middleware));
     app.use(pagesOnly(router.allowedMethods() as unknown as Koa.Middleware));

@@ -1,0 +1,183 @@
+import { openTicket, verifyReporterEmail } from '@quipu/commands';
+import { useHarness } from '@quipu/test/harness';
+import { seedDirectory } from '@quipu/test/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postForm, startWebStack } from '../test-support.ts';
+
+const harness = useHarness();
+let stack: Awaited<ReturnType<typeof startWebStack>>;
+let directory: Awaited<ReturnType<typeof seedDirectory>>;
+
+beforeAll(async () => {
+  stack = await startWebStack(harness, { workers: false });
+  directory = await seedDirectory(stack.commands);
+});
+
+async function signInPage(email: string) {
+  const response = await postForm(`${stack.web}/mesa/ingresar`, {
+    email,
+    password: directory.password,
+    volver: '/mesa?vista=mine',
+  });
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toBe('/mesa?vista=mine');
+  const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+  const inbox = await (await fetch(`${stack.web}/mesa`, { headers: { cookie } })).text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(inbox)![1]!;
+  return { cookie, csrf };
+}
+
+async function newComplaint(title: string) {
+  const { ticket, trackingToken } = await openTicket(stack.commands, {
+    kind: 'complaint',
+    category: 'wrong_data',
+    title,
+    description: 'Hay filas con fecha 2031-01-05 en el archivo de fallecidos.',
+    dataset: directory.dataset.slug,
+    reporter: { email: 'rosa@example.pe', name: 'Rosa Mamani', language: 'es' },
+    consent: true,
+  });
+  await verifyReporterEmail(stack.commands, trackingToken);
+  return ticket;
+}
+
+describe('the desk', () => {
+  it('sends anonymous visitors to the login page, and refuses anonymous POSTs', async () => {
+    const response = await fetch(`${stack.web}/mesa/panel`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/mesa/ingresar?volver=%2Fmesa%2Fpanel');
+    const post = await postForm(`${stack.web}/mesa/tickets/Q-2026-000001/comentarios`, { body: 'x' });
+    expect(post.status).toBe(401);
+    expect(post.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('says when the password is wrong and never redirects off the desk', async () => {
+    const wrong = await postForm(`${stack.web}/mesa/ingresar`, {
+      email: directory.officerA.email,
+      password: 'nope',
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('Correo o contraseña incorrectos');
+    const offsite = await postForm(`${stack.web}/mesa/ingresar`, {
+      email: directory.officerA.email,
+      password: directory.password,
+      volver: '//evil.example/mesa',
+    });
+    expect(offsite.headers.get('location')).toBe('/mesa');
+  });
+
+  it('lets an officer reply, note, triage, and resolve with PRG, refusing forms without the CSRF token', async () => {
+    const ticket = await newComplaint('Fechas en el futuro (mesa)');
+    const officer = await signInPage(directory.officerA.email);
+    const ticketUrl = `${stack.web}/mesa/tickets/${ticket.ref}`;
+
+    const inbox = await (await fetch(`${stack.web}/mesa`, { headers: { cookie: officer.cookie } })).text();
+    expect(inbox).toContain(`/mesa/tickets/${ticket.ref}`);
+    expect(inbox).toContain('Nuevo');
+
+    const view = await (await fetch(ticketUrl, { headers: { cookie: officer.cookie } })).text();
+    expect(view).toContain('rosa@example.pe');
+    expect(view).toContain('value="triage"');
+
+    const noCsrf = await postForm(
+      `${ticketUrl}/comentarios`,
+      { body: 'Hola', visibility: 'public' },
+      { cookie: officer.cookie },
+    );
+    expect(noCsrf.status).toBe(403);
+    expect(await noCsrf.text()).toContain('El formulario caducó');
+
+    const reply = await postForm(
+      `${ticketUrl}/comentarios`,
+      { _csrf: officer.csrf, body: 'Gracias, lo revisamos con la DIRIS.', visibility: 'public' },
+      { cookie: officer.cookie },
+    );
+    expect(reply.status).toBe(303);
+    expect(reply.headers.get('location')).toBe(`/mesa/tickets/${ticket.ref}?hecho=comentario`);
+    await postForm(
+      `${ticketUrl}/comentarios`,
+      { _csrf: officer.csrf, body: 'Nota interna: revisar el ETL.', visibility: 'internal' },
+      { cookie: officer.cookie },
+    );
+
+    const triaged = await postForm(
+      `${ticketUrl}/transiciones`,
+      { _csrf: officer.csrf, action: 'triage' },
+      { cookie: officer.cookie },
+    );
+    expect(triaged.status).toBe(303);
+    const missing = await postForm(
+      `${ticketUrl}/transiciones`,
+      { _csrf: officer.csrf, action: 'resolve', resolution: '' },
+      { cookie: officer.cookie },
+    );
+    expect(missing.status).toBe(400);
+    const missingText = await missing.text();
+    expect(missingText).toContain('id="resolve-resolution-error"');
+    expect(missingText).toContain('href="#resolve-resolution"');
+
+    const resolved = await postForm(
+      `${ticketUrl}/transiciones`,
+      { _csrf: officer.csrf, action: 'resolve', resolution: 'Se corrigieron 12 fechas.' },
+      { cookie: officer.cookie },
+    );
+    expect(resolved.status).toBe(303);
+    const after = await (
+      await fetch(`${ticketUrl}?hecho=estado`, { headers: { cookie: officer.cookie } })
+    ).text();
+    expect(after).toContain('Estado actualizado');
+    expect(after).toContain('Resuelto');
+
+    const publicPage = await (await fetch(`${stack.web}/tickets/${ticket.ref}`)).text();
+    expect(publicPage).toContain('Gracias, lo revisamos con la DIRIS.');
+    expect(publicPage).not.toContain('Nota interna');
+    expect(publicPage).not.toContain('rosa@example.pe');
+  });
+
+  it('assigns and sets priority; refuses tickets outside the officer’s organisation', async () => {
+    const ticket = await newComplaint('Asignar este caso');
+    const lead = await signInPage(directory.lead.email);
+    const before = await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref);
+    const target =
+      String(before?.assigneeId) === String(directory.officerA._id) ? directory.officerB : directory.officerA;
+    const ticketUrl = `${stack.web}/mesa/tickets/${ticket.ref}`;
+    const assigned = await postForm(
+      `${ticketUrl}/asignacion`,
+      { _csrf: lead.csrf, teamId: String(directory.team._id), assigneeId: String(target._id) },
+      { cookie: lead.cookie },
+    );
+    expect(
+      assigned.status,
+      await assigned
+        .clone()
+        .text()
+        .then((t) => /role="alert">([^<]*)/.exec(t)?.[1]),
+    ).toBe(303);
+    const priority = await postForm(
+      `${ticketUrl}/prioridad`,
+      { _csrf: lead.csrf, priority: 'high' },
+      { cookie: lead.cookie },
+    );
+    expect(priority.status).toBe(303);
+    const stored = await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref);
+    expect(String(stored?.assigneeId)).toBe(String(target._id));
+    expect(stored?.priority).toBe('high');
+
+    const other = await seedDirectory(stack.commands, '-otro');
+    const stranger = await signInPage(other.officerA.email);
+    expect((await fetch(ticketUrl, { headers: { cookie: stranger.cookie } })).status).toBe(404);
+  });
+
+  it('signs out with a POST carrying the token', async () => {
+    const officer = await signInPage(directory.officerB.email);
+    const out = await postForm(
+      `${stack.web}/mesa/salir`,
+      { _csrf: officer.csrf },
+      { cookie: officer.cookie },
+    );
+    expect(out.status).toBe(303);
+    expect(
+      (await fetch(`${stack.web}/mesa`, { headers: { cookie: officer.cookie }, redirect: 'manual' })).status,
+    ).toBe(303);
+  });
+});
