@@ -154,7 +154,7 @@ export const en: Record<MessageKey, string> = {
   'ticket.subscribed': 'We sent you an e-mail. Open it and confirm so that it counts.',
   'ticket.alreadyCounted': 'This e-mail was already registered.',
   'ticket.slaBreached': 'Deadline missed',
-  'ticket.sla.first_response': 'First response',
+  'ticket.sla.firstResponse': 'First response',
   'ticket.sla.resolution': 'Resolution',
   'ticket.sla.extension': 'Extension',
   'timeline.created': 'Case received',

@@ -154,7 +154,7 @@ export const es = {
   'ticket.subscribed': 'Le enviamos un correo. Ábralo y confirme para que cuente.',
   'ticket.alreadyCounted': 'Este correo ya estaba registrado.',
   'ticket.slaBreached': 'Plazo vencido',
-  'ticket.sla.first_response': 'Primera respuesta',
+  'ticket.sla.firstResponse': 'Primera respuesta',
   'ticket.sla.resolution': 'Solución',
   'ticket.sla.extension': 'Prórroga',
   'timeline.created': 'Caso recibido',

@@ -1,0 +1,132 @@
+import {
+  addComment,
+  openTicket,
+  staffPrincipal,
+  transitionTicket,
+  verifyReporterEmail,
+} from '@quipu/commands';
+import { useHarness } from '@quipu/test/harness';
+import { seedDirectory } from '@quipu/test/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { weekStarts } from '../figures.ts';
+import { postForm, startWebStack } from '../test-support.ts';
+
+const harness = useHarness();
+let stack: Awaited<ReturnType<typeof startWebStack>>;
+let directory: Awaited<ReturnType<typeof seedDirectory>>;
+let small: Awaited<ReturnType<typeof seedDirectory>>;
+
+async function complaint(dataset: string, n: number) {
+  const { ticket, trackingToken } = await openTicket(stack.commands, {
+    kind: 'complaint',
+    category: 'outdated',
+    title: `Datos desactualizados ${n}`,
+    description: 'El archivo no se actualiza desde 2023.',
+    dataset,
+    reporter: { email: `persona${n}@example.pe`, name: `Persona ${n}`, language: 'es' },
+    consent: true,
+  });
+  await verifyReporterEmail(stack.commands, trackingToken);
+  return ticket;
+}
+
+beforeAll(async () => {
+  stack = await startWebStack(harness, { workers: false });
+  directory = await seedDirectory(stack.commands);
+  small = await seedDirectory(stack.commands, '-sunat');
+  const admin = await staffPrincipal(stack.commands, directory.admin);
+  for (let n = 0; n < 11; n++) {
+    const ticket = await complaint(directory.dataset.slug, n);
+    await transitionTicket(stack.commands, admin, { ticket: ticket.ref, action: 'triage' });
+    // The first public reply is what meets the first-response target (and stores its duration).
+    await addComment(stack.commands, admin, {
+      ticket: ticket.ref,
+      body: 'Lo revisamos.',
+      visibility: 'public',
+    });
+    if (n < 4)
+      await transitionTicket(stack.commands, admin, {
+        ticket: ticket.ref,
+        action: 'resolve',
+        input: { resolution: 'Actualizado.' },
+      });
+  }
+  for (let n = 0; n < 2; n++) await complaint(small.dataset.slug, 100 + n);
+});
+
+async function signIn(email: string) {
+  const response = await postForm(`${stack.web}/mesa/ingresar`, { email, password: directory.password });
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+describe('weekStarts', () => {
+  it('gives Mondays at 00:00 in Lima (UTC−5)', () => {
+    const starts = weekStarts(new Date('2026-11-26T03:00:00Z'), 'America/Lima', 2); // Wed 25 Nov, 22:00 in Lima
+    expect(starts.map((d) => d.toISOString())).toEqual([
+      '2026-11-16T05:00:00.000Z',
+      '2026-11-23T05:00:00.000Z',
+    ]);
+  });
+});
+
+describe('/mesa/panel', () => {
+  it('shows a manager the figures of their organisation, with CSV exports', async () => {
+    const cookie = await signIn(directory.manager.email);
+    const response = await fetch(`${stack.web}/mesa/panel`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain('<svg class="chart"');
+    const total =
+      /<tfoot><tr><th scope="row">Total<\/th><td class="num">(\d+)<\/td><td class="num">(\d+)<\/td>/.exec(
+        body,
+      )!;
+    expect([Number(total[1]), Number(total[2])]).toEqual([11, 4]);
+    expect(body).toContain('Ministerio de Salud');
+    expect(body).not.toContain('Ministerio de Salud -sunat');
+
+    const csv = await fetch(`${stack.web}/mesa/panel?format=csv&table=organisations`, {
+      headers: { cookie },
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('organisation,received,open,resolved,sla_breached');
+    expect(lines[1]).toBe('Ministerio de Salud,11,7,4,0');
+    const weekly = await (
+      await fetch(`${stack.web}/mesa/panel?format=csv&table=weekly`, { headers: { cookie } })
+    ).text();
+    expect(weekly.split('\r\n')).toHaveLength(14);
+  });
+
+  it('shows an admin every organisation', async () => {
+    const cookie = await signIn(directory.admin.email);
+    const body = await (await fetch(`${stack.web}/mesa/panel`, { headers: { cookie } })).text();
+    expect(body).toContain('Ministerio de Salud -sunat');
+  });
+});
+
+describe('/transparencia', () => {
+  it('publishes counts and medians only where the sample is large enough, as HTML, CSV and JSON with a schema', async () => {
+    const page = await (await fetch(`${stack.web}/transparencia`)).text();
+    expect(page).toContain('Ministerio de Salud');
+    expect(page).toContain('Muestra insuficiente');
+    expect(page).not.toContain('persona1@example.pe');
+
+    const json = (await (await fetch(`${stack.web}/transparencia.json`)).json()) as Array<
+      Record<string, unknown>
+    >;
+    const big = json.find((r) => r.organisation_slug === directory.organisation.slug)!;
+    const tiny = json.find((r) => r.organisation_slug === small.organisation.slug)!;
+    expect(big).toMatchObject({ received: 11, resolved: 4, first_response_sample: 11, resolution_sample: 4 });
+    expect(typeof big.median_first_response_hours).toBe('number');
+    expect(big.median_resolution_hours).toBeNull();
+    expect(tiny).toMatchObject({ received: 2, resolved: 0, median_first_response_hours: null });
+
+    const schema = (await (await fetch(`${stack.web}/transparencia.schema.json`)).json()) as {
+      fields: Array<{ name: string }>;
+    };
+    const csv = (await (await fetch(`${stack.web}/transparencia.csv`)).text()).trim().split('\r\n');
+    expect(csv[0]).toBe(schema.fields.map((f) => f.name).join(','));
+    expect(Object.keys(big)).toEqual(schema.fields.map((f) => f.name));
+    expect(csv).toHaveLength(3);
+  });
+});
