@@ -23,4 +23,4 @@ export {
 export { type EngagementRepository, engagementRepository, type SubscriptionRecord } from './repositories/engagement.ts';
 export { EVERYTHING, escapeRegex, isObjectId, PUBLIC, type Scope, toObjectId } from './repositories/scope.ts';
 export { type ChangeProps, type TicketFilters, type TicketRecord, type TicketRepository, type TicketSort, ticketRepository } from './repositories/tickets.ts';
-export { CLOSED_TICKET_STATUSES, type CalendarOverrideHoliday, type CalendarOverrideRecord, calendarOverrideRepository, type NotificationRecord, notificationAdminRepository, preferenceRepository, slaTicketQueries, type WebhookDeliveryRecord, type WebhookRecord, webhookRepository } from './repositories/sla-extras.ts';
+export { CLOSED_TICKET_STATUSES, type CalendarOverrideHoliday, digestQueries, type CalendarOverrideRecord, calendarOverrideRepository, type NotificationRecord, notificationAdminRepository, preferenceRepository, slaTicketQueries, type WebhookDeliveryRecord, type WebhookRecord, webhookRepository } from './repositories/sla-extras.ts';

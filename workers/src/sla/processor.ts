@@ -30,8 +30,9 @@ const mailTarget = (target: string) => (target === 'firstResponse' ? 'first_resp
 export function workerCommands(runtime: Runtime): CommandContext {
   return createCommandContext({
     ...runtime,
-    kickOutbox: async (documentId) => {
-      await relayOutbox({ stores: runtime.outboxStores, queues: runtime.queues, documentId }).catch(() => {});
+    kickOutbox: async (documentId, collection = 'tickets') => {
+      const stores = runtime.outboxStores.filter((store) => store.name === collection);
+      await relayOutbox({ stores, queues: runtime.queues, documentId }).catch(() => {});
     },
   });
 }

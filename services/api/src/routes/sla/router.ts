@@ -11,6 +11,7 @@ import {
   loadTicket,
   registerWebhook,
   type StaffPrincipal,
+  setSubscriptionDigest,
 } from '@quipu/commands';
 import {
   calendarOverrideRepository,
@@ -29,6 +30,7 @@ import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import {
   calendarsQuery,
+  digestBody,
   extensionBody,
   holidayBody,
   langQuery,
@@ -144,6 +146,14 @@ const ops: Array<Parameters<typeof registerOperation>[0]> = [
     tags: ['admin'],
     security: 'admin',
     responses: { 200: { description: 'Deliveries' } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/subscriptions/:token/digest',
+    summary: 'Follow by daily digest instead of one e-mail per update (link from the e-mail)',
+    tags: ['tickets'],
+    body: digestBody,
+    responses: { 200: { description: 'Saved' }, 404: { description: 'Unknown link' } },
   },
   {
     method: 'put',
@@ -287,7 +297,7 @@ export function slaRouter(deps: AppDeps, commands: CommandContext): Router {
       if (!(await repo.find(id))) throw notFound('notification');
       throw conflict('not_failed', 'Only failed e-mails can be sent again.');
     }
-    await deps.kickOutbox(id);
+    await deps.kickOutbox(id, 'notifications');
     ctx.status = 202;
     ctx.body = presentNotification(updated);
   });
@@ -319,6 +329,11 @@ export function slaRouter(deps: AppDeps, commands: CommandContext): Router {
     const repo = webhookRepository(commands.models);
     if (!(await repo.find(ctx.params.id!))) throw notFound('webhook');
     ctx.body = { items: (await repo.deliveries(ctx.params.id!)).map(presentDelivery) };
+  });
+
+  router.post('/api/v1/subscriptions/:token/digest', async (ctx) => {
+    const { digest } = parse(digestBody, body(ctx));
+    ctx.body = await setSubscriptionDigest(commands, ctx.params.token!, digest);
   });
 
   router.put('/api/v1/staff/preferences', staff, async (ctx) => {

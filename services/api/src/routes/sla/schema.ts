@@ -43,3 +43,5 @@ export const webhookBody = z.strictObject({
 export const webhookPatch = z.strictObject({ active: z.boolean() });
 
 export const preferencesBody = z.strictObject({ dailyDigest: z.boolean() });
+
+export const digestBody = z.strictObject({ digest: z.boolean() });

@@ -1,0 +1,212 @@
+import { linkToken } from '@quipu/commands';
+import { EVERYTHING, registerModels } from '@quipu/db';
+import { useHarness } from '@quipu/test/harness';
+import { postJson, seedDirectory, signIn, startStack } from '@quipu/test/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { holdForDigest } from '../../workers/src/digest/hold.ts';
+import { DIGEST_QUEUE, runDigestJob } from '../../workers/src/digest/processor.ts';
+import { deliver } from '../../workers/src/notify/deliver.ts';
+import { resendNotification } from '../../workers/src/notify/resend.ts';
+
+const harness = useHarness();
+let stack: Awaited<ReturnType<typeof startStack>>;
+let directory: Awaited<ReturnType<typeof seedDirectory>>;
+const lima = (local: string) => new Date(`${local}-05:00`);
+const job = (name: string, data: Record<string, unknown> = {}) => ({
+  name,
+  data,
+  attemptsMade: 0,
+  opts: { attempts: 8 },
+});
+
+beforeAll(async () => {
+  stack = await startStack(harness, { workers: ['notify', 'maintenance'], now: lima('2026-05-04T07:30:00') });
+  directory = await seedDirectory(stack.commands);
+});
+
+async function fileComplaint(title: string, email: string) {
+  const response = await postJson(`${stack.url}/api/v1/complaints`, {
+    category: 'wrong_data',
+    title,
+    description: 'Descripción suficientemente larga del problema en los datos.',
+    dataset: directory.dataset.slug,
+    reporter: { email, name: 'Vecina' },
+    consent: true,
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { ref: string }).ref;
+}
+
+describe('digests, preferences and failed e-mails', () => {
+  it('plans one 08:00 America/Lima digest per organisation and sends each manager one digest a day', async () => {
+    expect(await runDigestJob(job('plan'), stack.runtime)).toEqual({ organisations: 1 });
+    const scheduler = await stack.runtime.queues
+      .get(DIGEST_QUEUE)
+      .getJobScheduler(`digest-org-${directory.organisation._id}`);
+    expect(scheduler).toMatchObject({ pattern: '0 8 * * *', tz: 'America/Lima' });
+
+    const first = await fileComplaint('Totales que no suman en el anexo', 'v1@example.pe');
+    const second = await fileComplaint('Columnas desplazadas en el CSV', 'v2@example.pe');
+    stack.clock.set(lima('2026-05-04T08:00:00'));
+    const mario = directory.manager.email;
+    const data = { organisationId: String(directory.organisation._id) };
+    const result = (await runDigestJob(job('daily-digest', data), stack.runtime)) as {
+      sent: number;
+      counts: { new: number };
+    };
+    expect(result.sent).toBe(1);
+    expect(result.counts.new).toBe(2);
+    expect(await runDigestJob(job('daily-digest', data), stack.runtime)).toMatchObject({ sent: 0 });
+    const digests = stack.smtp.messages.filter((m) => m.to.includes(mario) && m.text.includes(first));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.text).toContain(second);
+    // Officers are not managers: no digest for them.
+    expect(
+      stack.smtp.messages.filter(
+        (m) => m.to.includes(directory.officerA.email) && m.text.includes(second) && m.text.includes(first),
+      ),
+    ).toHaveLength(0);
+
+    // The manager opts out: the next morning brings nothing.
+    const session = await signIn(stack.url, mario, directory.password);
+    const saved = await session.request('/api/v1/staff/preferences', {
+      method: 'PUT',
+      body: { dailyDigest: false },
+    });
+    expect(saved.status).toBe(200);
+    stack.clock.set(lima('2026-05-05T08:00:00'));
+    const before = stack.smtp.messages.filter((m) => m.to.includes(mario)).length;
+    expect(await runDigestJob(job('daily-digest', data), stack.runtime)).toMatchObject({ sent: 0 });
+    expect(stack.smtp.messages.filter((m) => m.to.includes(mario)).length).toBe(before);
+  });
+
+  it('a follower on the digest gets their held updates once a day, in one e-mail', async () => {
+    const ref = await fileComplaint('Coordenadas invertidas en establecimientos', 'v3@example.pe');
+    const ticket = (await stack.commands.tickets.findByRef(EVERYTHING, ref))!;
+    const tracking = linkToken(stack.runtime.config.session.secret, 'tracking', String(ticket._id));
+    expect((await fetch(`${stack.url}/api/v1/tracking/${tracking}/verify`, { method: 'POST' })).status).toBe(
+      200,
+    );
+    const follower = 'seguidora@example.pe';
+    expect((await postJson(`${stack.url}/api/v1/tickets/${ref}/followers`, { email: follower })).status).toBe(
+      202,
+    );
+    const models = registerModels(stack.runtime.connection);
+    const subscription = (await models.Subscription.findOne({
+      ticketId: ticket._id,
+      kind: 'follow',
+    }).lean()) as { _id: unknown };
+    const token = linkToken(stack.runtime.config.session.secret, 'subscription', String(subscription._id));
+    const chosen = await postJson(`${stack.url}/api/v1/subscriptions/${token}/digest`, { digest: true });
+    expect(chosen.status).toBe(200);
+    expect(
+      ((await models.Subscription.findById(subscription._id).lean()) as unknown as { digest: boolean })
+        .digest,
+    ).toBe(true);
+    expect(
+      (
+        await postJson(`${stack.url}/api/v1/subscriptions/not-a-real-token-at-all-xx/digest`, {
+          digest: true,
+        })
+      ).status,
+    ).toBe(404);
+
+    // What notify does for a digest follower: hold each update instead of sending it.
+    const link = {
+      ref,
+      title: ticket.title,
+      url: `${stack.runtime.config.http.publicBaseUrl}/tickets/${ref}`,
+    };
+    const changes = [
+      { type: 'status' as const, at: lima('2026-05-05T10:00:00'), from: 'new', to: 'triaged' },
+      {
+        type: 'reply' as const,
+        at: lima('2026-05-05T11:00:00'),
+        authorName: 'Ana Quispe',
+        excerpt: 'Estamos corrigiendo las coordenadas.',
+      },
+    ];
+    for (const [i, change] of changes.entries()) {
+      expect(
+        await holdForDigest(models, {
+          id: `ev-test-${i}:follower-${subscription._id}`,
+          to: follower,
+          language: 'es',
+          ticketId: String(ticket._id),
+          ticket: link,
+          change,
+        }),
+      ).toBe('held');
+    }
+    stack.clock.set(lima('2026-05-06T08:00:00'));
+    expect(await runDigestJob(job('followers-digest'), stack.runtime)).toEqual({ addresses: 1, sent: 1 });
+    expect(await runDigestJob(job('followers-digest'), stack.runtime)).toEqual({ addresses: 0, sent: 0 });
+    const received = stack.smtp.messages.filter(
+      (m) => m.to.includes(follower) && m.text.includes('Estamos corrigiendo'),
+    );
+    expect(received).toHaveLength(1);
+    expect(received.at(-1)!.text).toContain('Estamos corrigiendo las coordenadas.');
+    expect(received.at(-1)!.text).toContain(ref);
+  });
+
+  it('lists failed e-mails to admins and sends one again on request', async () => {
+    const models = registerModels(stack.runtime.connection);
+    await stack.smtp.failNext(1, 550);
+    const id = 'ev-test-failed:user-x';
+    await expect(
+      deliver(
+        models,
+        stack.runtime.config,
+        {
+          id,
+          to: 'buzon.lleno@example.pe',
+          recipientKind: 'manager',
+          language: 'es',
+          notification: {
+            kind: 'sla_warning',
+            data: {
+              ticket: { ref: 'Q-2026-000999', title: 'Prueba', url: '/tickets/Q-2026-000999' },
+              target: 'resolution',
+              dueAt: new Date(),
+              remainingMinutes: 90,
+            },
+          },
+        },
+        { final: false },
+      ),
+    ).rejects.toThrow();
+    const admin = await signIn(stack.url, directory.admin.email, directory.password);
+    const officer = await signIn(stack.url, directory.officerA.email, directory.password);
+    expect((await officer.request('/api/v1/admin/notifications?state=failed')).status).toBe(403);
+    const failed = (await (await admin.request('/api/v1/admin/notifications?state=failed')).json()) as {
+      items: Array<{ id: string; lastError: string }>;
+    };
+    expect(failed.items.map((n) => n.id)).toContain(id);
+    const resend = await admin.request(`/api/v1/admin/notifications/${encodeURIComponent(id)}/resend`, {
+      method: 'POST',
+    });
+    expect(resend.status).toBe(202);
+    expect(
+      (
+        await admin.request(`/api/v1/admin/notifications/${encodeURIComponent(id)}/resend`, {
+          method: 'POST',
+        })
+      ).status,
+    ).toBe(409);
+    expect((await admin.request('/api/v1/admin/notifications/nope/resend', { method: 'POST' })).status).toBe(
+      404,
+    );
+    // The re-send job went through the notification's outbox to the notify queue.
+    const jobs = await stack.runtime.queues
+      .get('notify')
+      .getJobs(['waiting', 'completed', 'active', 'failed', 'delayed']);
+    expect(jobs.some((j) => j?.name === 'resend' && j.data.notificationId === id)).toBe(true);
+    expect(await resendNotification(models, stack.runtime.config, id, { final: false })).toBe('sent');
+    expect(await resendNotification(models, stack.runtime.config, id, { final: false })).toBe('skipped');
+    expect(stack.smtp.messages.filter((m) => m.to.includes('buzon.lleno@example.pe'))).toHaveLength(1);
+    const after = (await (await admin.request('/api/v1/admin/notifications?state=failed')).json()) as {
+      items: Array<{ id: string }>;
+    };
+    expect(after.items.map((n) => n.id)).not.toContain(id);
+  });
+});
