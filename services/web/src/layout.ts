@@ -48,7 +48,7 @@ ${
 }
 </ul>
 </nav>
-<a class="lang" href="${switchHref}" lang="${other}" hreflang="${other}" aria-label="${t('lang.switchLabel')}">${t('lang.switch')}</a>
+<a class="lang" href="${switchHref}" lang="${other}" hreflang="${other}">${t('lang.switch')}</a>
 </div>
 </header>
 <main id="main" class="wrap" tabindex="-1">
