@@ -259,7 +259,7 @@ export const en: Record<MessageKey, string> = {
   'desk.ticket.assign': 'Assignment',
   'desk.ticket.assignSubmit': 'Assign',
   'desk.ticket.prioritySubmit': 'Change priority',
-  'desk.ticket.reason': 'Reason (optional)',
+  'desk.ticket.reason': 'Reason',
   'desk.ticket.done.comment': 'Message saved.',
   'desk.ticket.done.transition': 'Status updated.',
   'desk.ticket.done.assign': 'Assignment saved.',

@@ -260,7 +260,7 @@ export const es = {
   'desk.ticket.assign': 'Asignación',
   'desk.ticket.assignSubmit': 'Asignar',
   'desk.ticket.prioritySubmit': 'Cambiar prioridad',
-  'desk.ticket.reason': 'Motivo (opcional)',
+  'desk.ticket.reason': 'Motivo',
   'desk.ticket.done.comment': 'Mensaje guardado.',
   'desk.ticket.done.transition': 'Estado actualizado.',
   'desk.ticket.done.assign': 'Asignación guardada.',

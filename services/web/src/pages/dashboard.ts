@@ -97,7 +97,7 @@ ${barChart({
   ],
 })}
 <div class="table-wrap"><table id="weekly-table">
-<caption>${t('dashboard.weekly')}</caption>
+<caption class="visually-hidden">${t('dashboard.weekly')}</caption>
 <thead><tr><th scope="col">${t('dashboard.week')}</th><th scope="col" class="num">${t('dashboard.received')}</th><th scope="col" class="num">${t('dashboard.resolved')}</th></tr></thead>
 <tbody>${weekly.map((w) => html`<tr><th scope="row">${day(w.weekStart)}</th><td class="num">${w.received}</td><td class="num">${w.resolved}</td></tr>`)}</tbody>
 <tfoot><tr><th scope="row">${t('common.total')}</th><td class="num">${weekly.reduce((a, w) => a + w.received, 0)}</td><td class="num">${weekly.reduce((a, w) => a + w.resolved, 0)}</td></tr></tfoot>
@@ -108,7 +108,7 @@ ${csv('weekly')}
 <h2 id="age-h">${t('dashboard.backlog')}</h2>
 ${barChart({ id: 'age-chart', title: t('dashboard.chartLabel', { title: t('dashboard.backlog') }), labels: ages.map((a) => ageLabel(a.bucket)), series: [{ name: t('dashboard.open'), values: ages.map((a) => a.open) }] })}
 <div class="table-wrap"><table id="age-table">
-<caption>${t('dashboard.backlog')}</caption>
+<caption class="visually-hidden">${t('dashboard.backlog')}</caption>
 <thead><tr><th scope="col">${t('dashboard.age')}</th><th scope="col" class="num">${t('dashboard.open')}</th></tr></thead>
 <tbody>${ages.map((a) => html`<tr><th scope="row">${ageLabel(a.bucket)}</th><td class="num">${a.open}</td></tr>`)}</tbody>
 </table></div>
@@ -117,7 +117,7 @@ ${csv('age')}
 <section aria-labelledby="sla-h">
 <h2 id="sla-h">${t('dashboard.sla')}</h2>
 <div class="table-wrap"><table id="sla-table">
-<caption>${t('dashboard.sla')}</caption>
+<caption class="visually-hidden">${t('dashboard.sla')}</caption>
 <tbody>
 <tr><th scope="row">${t('dashboard.sla.any')}</th><td class="num">${sla.any}</td></tr>
 <tr><th scope="row">${t('dashboard.sla.openBreached')}</th><td class="num">${sla.openBreached}</td></tr>
@@ -129,7 +129,7 @@ ${csv('age')}
 <section aria-labelledby="org-h">
 <h2 id="org-h">${t('dashboard.byOrganisation')}</h2>
 <div class="table-wrap"><table id="organisations-table">
-<caption>${t('dashboard.byOrganisation')}</caption>
+<caption class="visually-hidden">${t('dashboard.byOrganisation')}</caption>
 <thead><tr><th scope="col">${t('transparency.institution')}</th><th scope="col" class="num">${t('dashboard.received')}</th><th scope="col" class="num">${t('dashboard.open')}</th><th scope="col" class="num">${t('dashboard.resolved')}</th><th scope="col" class="num">${t('dashboard.sla.any')}</th></tr></thead>
 <tbody>${byOrg.map((o) => html`<tr><th scope="row">${names.get(o.organisationId) ?? o.organisationId}</th><td class="num">${o.received}</td><td class="num">${o.open}</td><td class="num">${o.resolved}</td><td class="num">${o.breached}</td></tr>`)}</tbody>
 </table></div>

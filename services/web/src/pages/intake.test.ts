@@ -155,3 +155,17 @@ describe('/solicitar', () => {
     expect(ticket?.regime).toBe('access_to_information');
   });
 });
+
+describe('/widget.js', () => {
+  it('is a cacheable script any site may load, setting no cookie', async () => {
+    const response = await fetch(`${stack.web}/widget.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('javascript');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const source = await response.text();
+    expect(source).toContain("'/reportar?dataset='");
+    expect(source).not.toMatch(/fetch\(|XMLHttpRequest|document\.cookie|sendBeacon/);
+  });
+});
