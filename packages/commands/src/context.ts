@@ -25,7 +25,7 @@ export interface CommandContext {
    * the sweep catches the rest). Awaiting it keeps the relay's own update of the document from
    * racing the caller's next write (FerretDB does not serialise concurrent updates; README).
    */
-  kickOutbox: (documentId: string) => Promise<void>;
+  kickOutbox: (documentId: string, collection?: string) => Promise<void>;
 }
 
 const domainCache = new Map<string, DomainConfig>();
@@ -34,7 +34,7 @@ export function createCommandContext(runtime: {
   config: Config;
   connection: Connection;
   now: () => Date;
-  kickOutbox: (documentId: string) => Promise<void>;
+  kickOutbox: (documentId: string, collection?: string) => Promise<void>;
 }): CommandContext {
   const models = registerModels(runtime.connection);
   const calendarId = runtime.config.portal.defaultCalendar;

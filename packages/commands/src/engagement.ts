@@ -40,7 +40,7 @@ export async function subscribe(
     ],
     ...({ _id: id } as object),
   } as never);
-  if (result.created) await ctx.kickOutbox(String(result.subscription._id));
+  if (result.created) await ctx.kickOutbox(String(result.subscription._id), 'subscriptions');
   return { pending: !result.subscription.verifiedAt, created: result.created };
 }
 

@@ -150,6 +150,8 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
     { ...doc, _id: id, events: [], sla: undefined, createdAt: now } as never,
     events,
     now,
+    ctx.domain.calendars.get(routing.organisation.calendarId ?? '') ??
+      ctx.domain.calendars.get(ctx.domain.defaultCalendarId),
   );
   // The counter's $inc is atomic on MongoDB; FerretDB may hand out a number twice under
   // concurrency, which the unique index on `ref` catches: take the next number and retry.

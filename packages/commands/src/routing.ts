@@ -16,6 +16,7 @@ export interface RoutingOutcome {
  * Decides organisation, team and officer for a new (or re-routed) ticket: the routing rules
  * of config/routing.json, then the team's assignment strategy. A rule may name another
  * organisation's team (e.g. the national licence office); the ticket then moves there.
+ * Three queries whatever the number of rules: ancestors and target organisations, their teams.
  */
 export async function routeTicket(
   ctx: CommandContext,
@@ -27,52 +28,48 @@ export async function routeTicket(
     resourceFormat?: string | null;
   },
 ): Promise<RoutingOutcome> {
-  const { directory } = ctx;
-  const ancestors = await Promise.all(
-    (ticket.organisation.ancestorIds ?? []).map((id) =>
-      directory.findOrganisation({ kind: 'everything' }, String(id)),
-    ),
-  );
-  const ancestorKeys = ancestors.flatMap((a) => (a ? [a.slug, String(a._id)] : []));
-  const teamCache = new Map<string, TeamRecord | null>();
-  const organisationCache = new Map<string, OrganisationRecord | null>();
-  const resolveOrganisation = async (key: string | undefined) => {
-    if (!key) return ticket.organisation;
-    if (!organisationCache.has(key))
-      organisationCache.set(key, await directory.findOrganisation({ kind: 'everything' }, key));
-    return organisationCache.get(key) ?? null;
-  };
-  const findTeam = async (
-    organisation: OrganisationRecord | null,
-    slug: string | undefined,
-    id: string | undefined,
-  ) => {
-    if (!organisation) return null;
-    const key = `${organisation._id}:${slug ?? id}`;
-    if (!teamCache.has(key)) {
-      const team = id
-        ? await directory.findTeam({ kind: 'everything' }, id)
-        : slug
-          ? await directory.findTeamBySlug(String(organisation._id), slug)
-          : null;
-      teamCache.set(key, team && String(team.organisationId) === String(organisation._id) ? team : null);
-    }
-    return teamCache.get(key) ?? null;
-  };
-  // Preload every team the rules could name, so that `teamExists` can answer synchronously.
-  const candidates = [
-    ...ctx.domain.routing.rules.map((r) => r.target),
-    ...Object.values(ctx.domain.routing.fallback.byOrganisation ?? {}),
-    ctx.domain.routing.fallback.default,
+  const { directory, domain } = ctx;
+  const targets = [
+    ...domain.routing.rules.map((r) => r.target),
+    ...Object.values(domain.routing.fallback.byOrganisation ?? {}),
+    domain.routing.fallback.default,
   ];
-  const exists = new Set<string>();
-  for (const target of candidates) {
-    const organisation = await resolveOrganisation(target.organisation);
-    if (await findTeam(organisation, target.teamSlug, target.teamId))
-      exists.add(`${target.organisation ?? ''}|${target.teamSlug ?? target.teamId}`);
+  const keys = [
+    ...new Set([
+      ...(ticket.organisation.ancestorIds ?? []).map(String),
+      ...targets.flatMap((t) => (t.organisation ? [t.organisation] : [])),
+    ]),
+  ];
+  const organisations = await directory.findOrganisationsByKeys(keys);
+  const byKey = new Map<string, OrganisationRecord>();
+  for (const o of [ticket.organisation, ...organisations]) {
+    byKey.set(String(o._id), o);
+    byKey.set(o.slug, o);
   }
+  const ancestors = (ticket.organisation.ancestorIds ?? [])
+    .map((id) => byKey.get(String(id)))
+    .filter((o): o is OrganisationRecord => Boolean(o));
+  const teams = await directory.teamsOfOrganisations([
+    ...new Set([...byKey.values()].map((o) => String(o._id))),
+  ]);
+  const organisationOf = (key: string | undefined) => (key ? (byKey.get(key) ?? null) : ticket.organisation);
+  const teamFor = (target: {
+    organisation?: string | undefined;
+    teamSlug?: string | undefined;
+    teamId?: string | undefined;
+  }) => {
+    const organisation = organisationOf(target.organisation);
+    if (!organisation) return null;
+    return (
+      teams.find(
+        (t) =>
+          String(t.organisationId) === String(organisation._id) &&
+          (target.teamId ? String(t._id) === target.teamId : t.slug === target.teamSlug),
+      ) ?? null
+    );
+  };
   const decision = route(
-    ctx.domain.routing,
+    domain.routing,
     {
       kind: ticket.kind,
       category: ticket.category ?? null,
@@ -82,12 +79,16 @@ export async function routeTicket(
       resourceFormat: ticket.resourceFormat ?? null,
     },
     {
-      organisationAncestors: ancestorKeys,
-      teamExists: (target) => exists.has(`${target.organisation ?? ''}|${target.teamSlug ?? target.teamId}`),
+      organisationAncestors: ancestors.flatMap((a) => [a.slug, String(a._id)]),
+      teamExists: (target) => teamFor(target) !== null,
     },
   );
-  const organisation = (await resolveOrganisation(decision.organisation ?? undefined)) ?? ticket.organisation;
-  const team = await findTeam(organisation, decision.teamSlug ?? undefined, decision.teamId ?? undefined);
+  const organisation = organisationOf(decision.organisation ?? undefined) ?? ticket.organisation;
+  const team = teamFor({
+    organisation: decision.organisation ?? undefined,
+    teamSlug: decision.teamSlug ?? undefined,
+    teamId: decision.teamId ?? undefined,
+  });
   let assigneeId: string | null = null;
   let assignmentReason: string | null = null;
   if (team && team.strategy !== 'manual') {
@@ -128,14 +129,5 @@ async function openCountsByAssignee(
       ...statusesIn('quality_issue', 'open'),
     ]),
   ];
-  const rows = await ctx.models.Ticket.aggregate<{ _id: unknown; n: number }>([
-    {
-      $match: {
-        assigneeId: { $in: officerIds.map((id) => new ctx.models.Ticket.base.Types.ObjectId(id)) },
-        status: { $in: open },
-      },
-    },
-    { $group: { _id: '$assigneeId', n: { $sum: 1 } } },
-  ]);
-  return Object.fromEntries(rows.map((r) => [String(r._id), r.n]));
+  return await ctx.tickets.openCountsByAssignee(officerIds, open);
 }

@@ -49,8 +49,8 @@ export function outboxEntry(
 export interface OutboxStore {
   readonly name: string;
   pending(limit: number, documentId?: string): Promise<Array<{ documentId: string; entries: OutboxEntry[] }>>;
-  /** Pulls the entry by its exact stored value (see below). */
-  remove(documentId: string, entry: OutboxEntry): Promise<void>;
+  /** Pulls relayed entries by their exact stored values, in one update (see below). */
+  remove(documentId: string, entries: OutboxEntry[]): Promise<void>;
 }
 
 /**
@@ -73,11 +73,14 @@ export function outboxStore(connection: Connection, collectionName: string): Out
         entries: (doc.outbox ?? []) as OutboxEntry[],
       }));
     },
-    async remove(documentId, entry) {
+    async remove(documentId, entries) {
       // FerretDB 1.24 ignores `$pull` with a condition on embedded documents ({ _id: … } matches
-      // nothing) and has no positional `$`; pulling the exact element as it was read works on
-      // both servers, since the relay hands back what it read.
-      await collection().updateOne({ _id: toId(documentId) as never }, { $pull: { outbox: entry } as never });
+      // nothing) and has no positional `$`; pulling the exact elements as they were read
+      // (`$pullAll`) works on both servers, since the relay hands back what it read.
+      await collection().updateOne(
+        { _id: toId(documentId) as never },
+        { $pullAll: { outbox: entries } as never },
+      );
     },
   };
 }

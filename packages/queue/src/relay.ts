@@ -1,5 +1,5 @@
 import type { OutboxStore } from '@quipu/db';
-import { isQueueName } from './names.ts';
+import { isQueueName, type QueueName } from './names.ts';
 import type { QueueRegistry } from './queues.ts';
 
 export interface RelayResult {
@@ -26,31 +26,50 @@ export async function relayOutbox(props: {
   for (const store of props.stores) {
     const pending = await store.pending(props.limit ?? 500, props.documentId);
     for (const { documentId, entries } of pending) {
-      for (const entry of entries) {
-        if (!isQueueName(entry.queue)) {
-          props.onError?.(new Error(`unknown queue "${entry.queue}"`), entry._id);
-          result.failed += 1;
-          continue;
-        }
-        try {
-          const delay = entry.runAt ? Math.max(0, new Date(entry.runAt).getTime() - Date.now()) : 0;
-          // If this times out but the add lands later, the next pass adds the same job id: still one job.
-          await withTimeout(
-            props.queues.get(entry.queue).add(entry.name as never, entry.data as never, {
-              jobId: entry._id,
-              ...(delay > 0 ? { delay } : {}),
-            }),
-            props.addTimeoutMs ?? 3_000,
-          );
-          await store.remove(documentId, entry);
-          result.relayed += 1;
-        } catch (error) {
-          result.failed += 1;
-          props.onError?.(error as Error, entry._id);
-          // Redis is likely down: the rest would fail the same way; the sweep will retry.
-          return result;
-        }
-      }
+      const known = entries.filter((entry) => {
+        if (isQueueName(entry.queue)) return true;
+        props.onError?.(new Error(`unknown queue "${entry.queue}"`), entry._id);
+        result.failed += 1;
+        return false;
+      });
+      if (known.length === 0) continue;
+      // A document's entries go to Redis in one bulk add per queue, then are pulled in one update.
+      const byQueue = new Map<QueueName, typeof known>();
+      for (const entry of known)
+        byQueue.set(entry.queue as QueueName, [...(byQueue.get(entry.queue as QueueName) ?? []), entry]);
+      const outcomes = new Map<string, boolean>();
+      await Promise.all(
+        [...byQueue].map(async ([queue, group]) => {
+          try {
+            // If this times out but the add lands later, the next pass adds the same job ids: still one job each.
+            await withTimeout(
+              props.queues.get(queue).addBulk(
+                group.map((entry) => {
+                  const delay = entry.runAt ? Math.max(0, new Date(entry.runAt).getTime() - Date.now()) : 0;
+                  return {
+                    name: entry.name as never,
+                    data: entry.data as never,
+                    opts: { jobId: entry._id, ...(delay > 0 ? { delay } : {}) },
+                  };
+                }),
+              ),
+              props.addTimeoutMs ?? 3_000,
+            );
+            for (const entry of group) outcomes.set(entry._id, true);
+          } catch (error) {
+            for (const entry of group) {
+              outcomes.set(entry._id, false);
+              props.onError?.(error as Error, entry._id);
+            }
+          }
+        }),
+      );
+      const done = known.filter((entry) => outcomes.get(entry._id));
+      if (done.length) await store.remove(documentId, done);
+      result.relayed += done.length;
+      result.failed += known.length - done.length;
+      // Redis is likely down: other documents would fail the same way; the sweep will retry.
+      if (done.length < known.length) return result;
     }
   }
   return result;

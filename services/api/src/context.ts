@@ -13,7 +13,7 @@ export interface AppDeps {
   queues: QueueRegistry;
   logger: Logger;
   /** Moves a document's outbox entries to the queues right after a write (best effort). */
-  kickOutbox: (documentId: string) => Promise<void>;
+  kickOutbox: (documentId: string, collection?: string) => Promise<void>;
   /** The clock; tests pass a controllable one. */
   now: () => Date;
 }

@@ -20,7 +20,7 @@ export interface QuipuRuntime {
   redis: Redis;
   queues: ReturnType<typeof createQueues>;
   outboxStores: OutboxStore[];
-  kickOutbox: (documentId: string) => Promise<void>;
+  kickOutbox: (documentId: string, collection?: string) => Promise<void>;
   now: () => Date;
   close(): Promise<void>;
 }
@@ -83,13 +83,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   }
   const queues = createQueues(redis, config.redis.prefix);
   const outboxStores = OUTBOX_COLLECTIONS.map((name) => outboxStore(connection, name));
-  const kickOutbox = async (documentId: string) => {
-    const relay = relayOutbox({ stores: outboxStores, queues, documentId, addTimeoutMs: 1_000 }).catch(
-      (error: Error) => {
-        logger.warn({ err: error.message, documentId }, 'outbox relay deferred to the sweep');
-      },
-    );
-    await Promise.race([relay, new Promise((resolve) => setTimeout(resolve, 1_500))]);
+  const kickOutbox = async (documentId: string, collection = 'tickets') => {
+    const stores = outboxStores.filter((store) => store.name === collection);
+    const relay = relayOutbox({ stores, queues, documentId, addTimeoutMs: 1_000 }).catch((error: Error) => {
+      logger.warn({ err: error.message, documentId }, 'outbox relay deferred to the sweep');
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([relay, new Promise((resolve) => (timer = setTimeout(resolve, 1_500)))]);
+    clearTimeout(timer);
   };
   return {
     config,

@@ -58,6 +58,15 @@ export function directoryRepository(models: Models) {
         ...key,
       }).lean()) as unknown as OrganisationRecord | null;
     },
+    /** Organisations by ids or slugs, in one query (routing resolves many keys at once). */
+    async findOrganisationsByKeys(keys: readonly string[]) {
+      if (keys.length === 0) return [] as OrganisationRecord[];
+      const ids = keys.filter(isObjectId).map(toObjectId);
+      const slugs = keys.filter((k) => !isObjectId(k));
+      return (await Organisation.find({
+        $or: [{ _id: { $in: ids } }, { slug: { $in: slugs } }],
+      }).lean()) as unknown as OrganisationRecord[];
+    },
     async listOrganisations(scope: Scope) {
       return (await Organisation.find(organisationFilter(scope))
         .sort({ name: 1 })
@@ -117,6 +126,12 @@ export function directoryRepository(models: Models) {
       const filter: Record<string, unknown> = { ...organisationFilter(scope, 'organisationId') };
       if (organisationId) filter.organisationId = toObjectId(organisationId);
       return (await Team.find(filter).sort({ name: 1 }).lean()) as unknown as TeamRecord[];
+    },
+    /** Every team of these organisations, in one query. */
+    async teamsOfOrganisations(organisationIds: readonly string[]) {
+      return (await Team.find({
+        organisationId: { $in: organisationIds.filter(isObjectId).map(toObjectId) },
+      }).lean()) as unknown as TeamRecord[];
     },
     async teamsOfUser(userId: string) {
       return (await Team.find({ memberIds: toObjectId(userId) }).lean()) as unknown as TeamRecord[];

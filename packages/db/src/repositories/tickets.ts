@@ -162,6 +162,18 @@ export function ticketRepository(models: Models) {
       };
     },
 
+    /** Open tickets per officer, for least-loaded assignment. */
+    async openCountsByAssignee(
+      officerIds: readonly string[],
+      openStatuses: readonly string[],
+    ): Promise<Record<string, number>> {
+      const rows = await Ticket.aggregate<{ _id: unknown; n: number }>([
+        { $match: { assigneeId: { $in: officerIds.map(toObjectId) }, status: { $in: [...openStatuses] } } },
+        { $group: { _id: '$assigneeId', n: { $sum: 1 } } },
+      ]);
+      return Object.fromEntries(rows.map((r) => [String(r._id), r.n]));
+    },
+
     async count(scope: Scope, filters: TicketFilters): Promise<number> {
       return await Ticket.countDocuments(filterFor(scope, filters));
     },

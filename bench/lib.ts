@@ -1,0 +1,88 @@
+// Shared helpers for the bench scripts: the servers they run against and a process that
+// reports its figures. Bench scripts may read the environment (MONGODB_URL, REDIS_URL).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type EmbeddedServer, freePort, startMongo, startRedis } from '@quipu/embedded';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+
+/** MONGODB_URL / REDIS_URL when set, else local servers (FerretDB or mongodb-memory-server, redis-server). */
+export async function servers(): Promise<{ mongodbUrl: string; redisUrl: string; stop(): Promise<void> }> {
+  const started: EmbeddedServer[] = [];
+  let mongodbUrl = process.env.MONGODB_URL;
+  let redisUrl = process.env.REDIS_URL;
+  if (!mongodbUrl) {
+    const server = await startMongo({
+      dir: mkdtempSync(join(tmpdir(), 'quipu-bench-db-')),
+      searchDirs: [join(process.env.HOME ?? '/root', '.cache/quipu/tools/bin')],
+    });
+    started.push(server);
+    mongodbUrl = server.url;
+  }
+  if (!redisUrl) {
+    const server = await startRedis();
+    started.push(server);
+    redisUrl = server.url;
+  }
+  return {
+    mongodbUrl,
+    redisUrl,
+    async stop() {
+      for (const s of started) await s.stop();
+    },
+  };
+}
+
+export function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** Starts `quipu start` as its own process and resolves with its URL once it is ready. */
+export async function startQuipu(env: Record<string, string>, config: Record<string, unknown> = {}) {
+  const file = join(mkdtempSync(join(tmpdir(), 'quipu-bench-cfg-')), 'config.json');
+  writeFileSync(file, JSON.stringify(config));
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'services/cli/bin/quipu.js'), 'start', '--no-seed'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      QUIPU_CONFIG: file,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let exited: number | null | undefined;
+  child.on('exit', (code) => {
+    exited = code;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let ready = false; !ready; ) {
+    if (exited !== undefined) throw new Error(`quipu exited with ${exited}`);
+    await new Promise((r) => setTimeout(r, 200));
+    ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function fmt(n: number, digits = 1): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}

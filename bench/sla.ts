@@ -1,0 +1,316 @@
+// pnpm bench:sla — SLA clocks at national scale, on a fresh database (dropped afterwards):
+//   1. 100 000 open tickets across 20 organisations and 3 calendars, inserted directly;
+//   2. compute every SLA and schedule its deadline jobs (computeSla + queue.addBulk), and store
+//      the SLA blocks (bulkWrite), timed apart;
+//   3. a full reconciliation sweep (what the `sla` worker runs every 5 minutes);
+//   4. e-mails per second through the notify delivery path (record + render + SMTP) to a local
+//      SMTP peer, with concurrency.
+// Targets (issue 6): sweep < 60 s; >= 200 e-mails/s.
+//   Env: MONGODB_URL (default mongodb://127.0.0.1:27099/), REDIS_URL (default redis://127.0.0.1:6390)
+//   Options: --tickets 100000 --emails 2000 --concurrency 20 --batch 1000
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRuntime } from '@quipu/cli/runtime';
+import { ObjectId } from 'mongodb';
+import {
+  createCommandContext,
+  expectedSlaJobs,
+  reconcileSla,
+  type SlaJobSpec,
+} from '../packages/commands/src/index.ts';
+import { computeTicketSla } from '../packages/commands/src/sla.ts';
+import { CONFIG_DIR, loadConfig } from '../packages/config/src/index.ts';
+import { calendarFromDescriptor } from '../packages/core/src/time/index.ts';
+import { slaTicketQueries, type TicketRecord } from '../packages/db/src/index.ts';
+import { startSmtpPeer } from '../packages/mail/src/smtp-peer.ts';
+import { createLogger } from '../services/api/src/logger.ts';
+import { closeMailers, deliver } from '../workers/src/notify/deliver.ts';
+
+const { values } = parseArgs({
+  options: {
+    tickets: { type: 'string', default: '100000' },
+    emails: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '20' },
+    batch: { type: 'string', default: '1000' },
+  },
+});
+const TICKETS = Number(values.tickets);
+const EMAILS = Number(values.emails);
+const CONCURRENCY = Number(values.concurrency);
+const BATCH = Number(values.batch);
+const mongodbUrl = process.env.MONGODB_URL ?? 'mongodb://127.0.0.1:27099/';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6390';
+const id = randomBytes(3).toString('hex');
+const dbName = `bench_sla_${id}`;
+const prefix = `benchsla${id}`;
+
+const smtp = await startSmtpPeer({ maxMessages: 100 });
+const config = loadConfig({
+  env: {
+    NODE_ENV: 'test',
+    MONGODB_URL: mongodbUrl,
+    REDIS_URL: redisUrl,
+    QUIPU_QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+  },
+  overrides: { smtp: { url: smtp.url } },
+});
+const now = new Date();
+const runtime = await createRuntime(config, { logger: createLogger('silent'), dbName, now: () => now });
+const commands = createCommandContext(runtime);
+const queue = runtime.queues.get('sla');
+const ms = (start: number) => Date.now() - start;
+const rows: Array<[string, string, string]> = [];
+
+try {
+  // A third calendar, as an organisation with its own desk hours would have (08:00–13:00).
+  const pe = JSON.parse(readFileSync(join(CONFIG_DIR, 'calendars/pe.json'), 'utf8'));
+  const desk = calendarFromDescriptor(
+    {
+      id: 'pe-mesa-de-partes',
+      extends: 'pe',
+      hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['08:00', '13:00']]])),
+    },
+    [pe],
+  );
+  commands.domain.calendars.set(desk.id, desk);
+  const calendarIds = ['pe', 'pe-amazonas', desk.id];
+
+  // 1. Data: 20 organisations, 100 000 open tickets (inserted directly, in batches).
+  let start = Date.now();
+  const organisations = Array.from({ length: 20 }, (_, i) => ({
+    _id: new ObjectId(),
+    slug: `bench-org-${i}`,
+    name: `Organismo ${i}`,
+    ancestorIds: [],
+    calendarId: calendarIds[i % 3],
+    externalIds: [],
+    createdAt: now,
+    updatedAt: now,
+  }));
+  await commands.models.Organisation.collection.insertMany(organisations);
+  const H = 3_600_000;
+  const statuses = ['new', 'triaged', 'in_progress', 'in_progress', 'waiting_reporter'];
+  for (let offset = 0; offset < TICKETS; offset += 5_000) {
+    const docs = [];
+    for (let i = offset; i < Math.min(TICKETS, offset + 5_000); i += 1) {
+      const organisation = organisations[i % 20]!;
+      // Received over the last 30 days: some targets ahead, some already passed.
+      const createdAt = new Date(now.getTime() - ((i * 7919) % (30 * 24)) * H - (i % 60) * 60_000);
+      const kind = i % 10 < 6 ? 'complaint' : i % 10 < 9 ? 'data_request' : 'quality_issue';
+      const status = statuses[i % statuses.length]!;
+      const events: Array<Record<string, unknown>> = [
+        {
+          _id: `ev-c-${i}`,
+          type: 'created',
+          actor: { id: null, role: 'reporter' },
+          to: kind === 'data_request' ? 'submitted' : 'new',
+          public: true,
+          at: createdAt,
+        },
+      ];
+      if (status !== 'new')
+        events.push({
+          _id: `ev-t-${i}`,
+          type: 'status_changed',
+          actor: { id: null, role: 'officer' },
+          from: 'new',
+          to: 'triaged',
+          public: true,
+          at: new Date(createdAt.getTime() + H),
+        });
+      if (i % 3 === 0)
+        events.push({
+          _id: `ev-r-${i}`,
+          type: 'comment_added',
+          actor: { id: null, role: 'officer' },
+          public: true,
+          fields: { visibility: 'public' },
+          at: new Date(createdAt.getTime() + 2 * H),
+        });
+      if (status === 'in_progress' || status === 'waiting_reporter')
+        events.push({
+          _id: `ev-p-${i}`,
+          type: 'status_changed',
+          actor: { id: null, role: 'officer' },
+          from: 'triaged',
+          to: 'in_progress',
+          public: true,
+          at: new Date(createdAt.getTime() + 3 * H),
+        });
+      if (status === 'waiting_reporter')
+        events.push({
+          _id: `ev-w-${i}`,
+          type: 'status_changed',
+          actor: { id: null, role: 'officer' },
+          from: 'in_progress',
+          to: 'waiting_reporter',
+          public: true,
+          at: new Date(createdAt.getTime() + 4 * H),
+        });
+      docs.push({
+        _id: new ObjectId(),
+        ref: `Q-2026-B${String(i).padStart(7, '0')}`,
+        kind,
+        ...(kind === 'data_request' && i % 2 === 0 ? { regime: 'access_to_information' } : {}),
+        category: 'wrong_data',
+        title: `Ticket de prueba ${i}`,
+        description: '',
+        status: kind === 'data_request' && status === 'new' ? 'submitted' : status,
+        priority: i % 17 === 0 ? 'urgent' : 'normal',
+        organisationId: organisation._id,
+        organisationAncestorIds: [],
+        assigneeId: new ObjectId(),
+        visibility: 'public',
+        dedupeKey: `bench:${i}`,
+        events,
+        comments: [],
+        outbox: [],
+        sla: { targets: [], pausedIntervals: [], scheduledJobIds: [] },
+        createdAt,
+        updatedAt: createdAt,
+      });
+    }
+    await commands.models.Ticket.collection.insertMany(docs, { ordered: false });
+  }
+  rows.push([
+    'insert tickets (insertMany, 5 000 a batch)',
+    `${TICKETS} in ${(ms(start) / 1000).toFixed(1)} s`,
+    '—',
+  ]);
+
+  // 2. Compute every SLA and schedule its jobs; then store the blocks.
+  const calendarOf = new Map(
+    organisations.map((o) => [String(o._id), commands.domain.calendars.get(o.calendarId!)!]),
+  );
+  const queries = slaTicketQueries(commands.models);
+  let computeMs = 0;
+  let addMs = 0;
+  let writeMs = 0;
+  let jobs = 0;
+  let after: string | undefined;
+  start = Date.now();
+  for (;;) {
+    const batch = (await queries.openBatch({ after, limit: BATCH })) as unknown as TicketRecord[];
+    if (!batch.length) break;
+    after = String(batch.at(-1)!._id);
+    let t = Date.now();
+    const specs: SlaJobSpec[] = [];
+    const writes = [];
+    for (const ticket of batch) {
+      const comp = await computeTicketSla(
+        commands,
+        ticket,
+        [],
+        now,
+        calendarOf.get(String(ticket.organisationId)),
+      );
+      if (!comp) continue;
+      specs.push(...expectedSlaJobs(String(ticket._id), comp, ticket.events ?? [], now));
+      writes.push({ updateOne: { filter: { _id: ticket._id }, update: { $set: { sla: comp.block } } } });
+    }
+    computeMs += ms(t);
+    t = Date.now();
+    await queue.addBulk(specs.map((s) => ({ name: s.name, data: s.data as never, opts: s.opts })));
+    addMs += ms(t);
+    jobs += specs.length;
+    t = Date.now();
+    await commands.models.Ticket.collection.bulkWrite(writes as never, { ordered: false });
+    writeMs += ms(t);
+  }
+  const scheduleMs = ms(start);
+  rows.push([
+    'compute SLAs (computeSla, in-process)',
+    `${(computeMs / 1000).toFixed(1)} s (${((TICKETS / computeMs) * 1000).toFixed(0)} tickets/s)`,
+    '—',
+  ]);
+  rows.push(['schedule deadline jobs (addBulk)', `${jobs} jobs in ${(addMs / 1000).toFixed(1)} s`, '—']);
+  rows.push(['store SLA blocks (bulkWrite)', `${(writeMs / 1000).toFixed(1)} s`, '—']);
+  rows.push(['compute + schedule + store, total', `${(scheduleMs / 1000).toFixed(1)} s (incl. reads)`, '—']);
+
+  // 3. A full reconciliation sweep, as the worker runs it (every job is re-added: BullMQ ignores held ids).
+  const report = await reconcileSla(commands, {
+    batchSize: BATCH,
+    addBulk: async (specs) => {
+      await queue.addBulk(specs.map((s) => ({ name: s.name, data: s.data as never, opts: s.opts })));
+    },
+  });
+  const counts = await queue.getJobCounts('delayed', 'waiting');
+  rows.push([
+    'reconciliation sweep (all open tickets)',
+    `${(report.ms / 1000).toFixed(1)} s — ${report.tickets} tickets, ${report.jobs} jobs re-derived, ${report.rewritten} blocks rewritten; queue holds ${counts.delayed! + counts.waiting!}`,
+    report.ms < 60_000 ? 'PASS (< 60 s)' : 'FAIL (< 60 s)',
+  ]);
+
+  // 4. E-mails/s through the delivery path: notification record, render, SMTP, record sent.
+  const models = commands.models;
+  let next = 0;
+  start = Date.now();
+  const worker = async () => {
+    for (;;) {
+      const n = next++;
+      if (n >= EMAILS) return;
+      await deliver(
+        models,
+        config,
+        {
+          id: `bench-${n}:user-${n % 50}`,
+          to: `oficial${n % 50}@bench.gob.pe`,
+          recipientKind: 'assignee',
+          language: n % 5 === 0 ? 'en' : 'es',
+          notification: {
+            kind: 'sla_warning',
+            data: {
+              assigneeName: 'Oficial de prueba',
+              ticket: {
+                ref: `Q-2026-B${String(n).padStart(7, '0')}`,
+                title: `Ticket ${n}`,
+                url: '/mesa/tickets/x',
+              },
+              target: 'resolution',
+              dueAt: new Date(now.getTime() + 86_400_000),
+              remainingMinutes: 540,
+            },
+          },
+        },
+        { final: true },
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const mailMs = ms(start);
+  const rate = (EMAILS / mailMs) * 1000;
+  const accepted = await models.Notification.countDocuments({ state: 'sent' });
+  rows.push([
+    `e-mails through deliver() to the SMTP peer (${CONCURRENCY} at a time)`,
+    `${EMAILS} in ${(mailMs / 1000).toFixed(1)} s = ${rate.toFixed(0)}/s (${accepted} recorded sent)`,
+    rate >= 200 ? 'PASS (>= 200/s)' : 'FAIL (>= 200/s)',
+  ]);
+} finally {
+  // Clean up: the bench database and every key under the bench's queue prefix.
+  await runtime.connection.dropDatabase().catch(() => {});
+  for (const name of ['sla', 'notify', 'maintenance'] as const)
+    await runtime.queues
+      .get(name)
+      .obliterate({ force: true })
+      .catch(() => {});
+  let cursor = '0';
+  do {
+    const [nextCursor, keys] = await runtime.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = nextCursor;
+    if (keys.length) await runtime.redis.del(...keys);
+  } while (cursor !== '0');
+  await closeMailers();
+  await runtime.close();
+  await smtp.close();
+}
+
+const width = Math.max(...rows.map((r) => r[0].length));
+console.log(
+  `\nSLA bench — ${TICKETS} tickets, 20 organisations, 3 calendars (${mongodbUrl.replace(/\/\/[^@/]+@/, '//***@')}, ${redisUrl})\n`,
+);
+for (const [what, figure, target] of rows)
+  console.log(`${what.padEnd(width)}  ${figure}${target === '—' ? '' : `  ${target}`}`);
+process.exit(0);
