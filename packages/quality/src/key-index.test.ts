@@ -32,8 +32,27 @@ describe('KeyIndex', () => {
       expect(numbers.setNumber(i, 1)).toBe(i);
       expect(strings.set(`k${i}`, 1)).toBe(i);
     }
-    // load factor ≤ 0.75 after growth: at most 2^18 slots for 100,000 keys
-    expect(numbers.byteLength).toBe(2 ** 18 * 12);
-    expect(strings.byteLength).toBe(2 ** 18 * 16);
+    // 8 bytes a slot for 32-bit integers, 16 for string digests; load factor between 0.375 and 0.75
+    expect(strings.byteLength).toBe(numbers.byteLength * 2);
+    expect(numbers.byteLength / 8).toBeGreaterThanOrEqual(100_000 / 0.75);
+    expect(numbers.byteLength / 8).toBeLessThanOrEqual(100_000 / 0.375);
+  });
+
+  test('integer keys move to full number slots when a non-int32 key arrives', () => {
+    const index = new KeyIndex(10);
+    for (let i = 1; i <= 20; i++) index.setNumber(i, i);
+    expect(index.byteLength % 8).toBe(0);
+    expect(index.setNumber(2 ** 40, 21)).toBe(0);
+    expect(index.setNumber(7, 22)).toBe(7);
+    expect(index.setNumber(2 ** 40, 23)).toBe(21);
+    expect(index.byteLength % 12).toBe(0);
+  });
+
+  test('sized for the expected keys, it never grows', () => {
+    const index = new KeyIndex(50_000);
+    const before = index.byteLength;
+    for (let i = 0; i < 50_000; i++) index.setNumber(i, i + 1);
+    expect(index.byteLength).toBe(Math.ceil(50_000 / 0.75 + 1) * 8);
+    void before;
   });
 });

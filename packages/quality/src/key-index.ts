@@ -1,14 +1,17 @@
 // Bounded-memory map from a key to the last row number it was seen at, for unique,
 // primary-key, uniqueKeys and duplicate-row checks. Nothing is stored on the JavaScript heap:
 // one Uint32Array with linear probing (load factor ≤ 0.75), which the garbage collector never
-// walks and whose size does not depend on the keys' length.
-// - string keys: a 96-bit digest (three independent 32-bit hashes) + the row: 16 bytes a slot.
+// walks and whose size does not depend on the keys' length. Slots:
+// - 32-bit integer keys (the usual ids): the key + the row, 8 bytes;
+// - other number keys: the exact IEEE-754 bits + the row, 12 bytes (exact, no collisions);
+// - string keys: a 96-bit digest (three independent 32-bit hashes) + the row, 16 bytes.
 //   A false "duplicate" needs a 96-bit collision: about 6e-12 for a billion keys.
-// - number keys (integer and number fields): the exact IEEE-754 bits + the row: 12 bytes a
-//   slot, no collision possible.
+// Given an expected number of keys (the validator estimates rows from the file size), the
+// table is allocated once at that size, so no doubling (old + new table) happens at the peak.
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
+const LOAD = 0.75;
 
 function fmix(h: number): number {
   h ^= h >>> 16;
@@ -19,20 +22,20 @@ function fmix(h: number): number {
   return h;
 }
 
-export class KeyIndex {
-  private slots: Uint32Array;
-  private mask: number;
-  private count = 0;
-  /** Words per slot: 4 for string digests, 3 for numbers; fixed by the first key. */
-  private width = 0;
-  private initial: number;
+type Kind = 'none' | 'int' | 'number' | 'string';
+const WIDTH: Record<Kind, number> = { none: 0, int: 2, number: 3, string: 4 };
 
-  constructor(initialCapacity = 1024) {
-    let cap = 16;
-    while (cap * 3 < initialCapacity * 4) cap *= 2;
-    this.initial = cap;
-    this.slots = new Uint32Array(0);
-    this.mask = cap - 1;
+export class KeyIndex {
+  private slots = new Uint32Array(0);
+  private capacity: number;
+  private count = 0;
+  private kind: Kind = 'none';
+  private width = 0;
+  /** Keys of the other family (strings next to numbers), in their own table. */
+  private sibling: KeyIndex | undefined;
+
+  constructor(expectedKeys = 1024) {
+    this.capacity = Math.max(16, Math.ceil(expectedKeys / LOAD) + 1);
   }
 
   get size(): number {
@@ -44,29 +47,83 @@ export class KeyIndex {
     return this.slots.byteLength + (this.sibling?.byteLength ?? 0);
   }
 
-  /** Keys of the other kind (a huge integer read as a bigint next to numbers, say). */
-  private sibling: KeyIndex | undefined;
-
-  /** False when the keys go to the sibling table. */
-  private ensure(width: number): boolean {
-    if (this.width === width) return true;
-    if (this.width !== 0) return false;
-    this.width = width;
-    this.slots = new Uint32Array(this.initial * width);
-    return true;
+  // Maps a 32-bit hash onto [0, capacity) without a power-of-two size (Lemire's reduction).
+  private home(h: number): number {
+    return Math.floor(((h >>> 0) * this.capacity) / 4294967296);
   }
 
   /** Records `row` for a number key; returns the row it was last seen at, or 0 when new. */
   setNumber(n: number, row: number): number {
-    if (!this.ensure(3)) {
+    if (this.kind === 'string') {
       this.sibling ??= new KeyIndex();
       return this.sibling.setNumber(n, row);
     }
+    if (this.kind === 'none') this.start((n | 0) === n ? 'int' : 'number');
+    if (this.kind === 'int') {
+      if ((n | 0) === n) return this.insertInt(n | 0, row);
+      this.convert('number');
+    }
     f64[0] = n === 0 ? 0 : n; // -0 and 0 are the same key
-    const lo = u32[0] as number;
-    const hi = u32[1] as number;
+    return this.insertBits(u32[0] as number, u32[1] as number, row);
+  }
+
+  /**
+   * Records `row` for a string key; returns the row the key was last seen at, or 0 when new.
+   * (frictionless-py overwrites the stored row, so a note names the latest earlier row.)
+   */
+  set(key: string, row: number): number {
+    if (this.kind === 'int' || this.kind === 'number') {
+      this.sibling ??= new KeyIndex();
+      return this.sibling.set(key, row);
+    }
+    if (this.kind === 'none') this.start('string');
+    let h1 = 0x811c9dc5 | 0;
+    let h2 = 0x9e3779b9 | 0;
+    let h3 = 0x85ebca6b | 0;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h3 = Math.imul(h3 + c, 0x27d4eb2f) ^ (h3 >>> 15);
+    }
+    h1 = fmix(h1 ^ key.length) >>> 0;
+    h2 = fmix(h2 + h1) >>> 0;
+    h3 = fmix(h3 ^ h2) >>> 0;
+    return this.insertDigest(h1, h2, h3, row);
+  }
+
+  private start(kind: Kind): void {
+    this.kind = kind;
+    this.width = WIDTH[kind];
+    this.slots = new Uint32Array(this.capacity * this.width);
+  }
+
+  private insertInt(k: number, row: number): number {
     const slots = this.slots;
-    let i = fmix(lo ^ fmix(hi ^ 0x9e3779b9)) & this.mask;
+    const cap = this.capacity;
+    let i = this.home(fmix(k ^ 0x9e3779b9));
+    const key = k >>> 0;
+    for (;;) {
+      const base = i * 2;
+      const stored = slots[base + 1] as number;
+      if (stored === 0) {
+        slots[base] = key;
+        slots[base + 1] = row;
+        this.added();
+        return 0;
+      }
+      if (slots[base] === key) {
+        slots[base + 1] = row;
+        return stored;
+      }
+      i = i + 1 === cap ? 0 : i + 1;
+    }
+  }
+
+  private insertBits(lo: number, hi: number, row: number): number {
+    const slots = this.slots;
+    const cap = this.capacity;
+    let i = this.home(fmix(lo ^ fmix(hi ^ 0x9e3779b9)));
     for (;;) {
       const base = i * 3;
       const stored = slots[base + 2] as number;
@@ -81,33 +138,14 @@ export class KeyIndex {
         slots[base + 2] = row;
         return stored;
       }
-      i = (i + 1) & this.mask;
+      i = i + 1 === cap ? 0 : i + 1;
     }
   }
 
-  /**
-   * Records `row` for a string key; returns the row the key was last seen at, or 0 when new.
-   * (frictionless-py overwrites the stored row, so a note names the latest earlier row.)
-   */
-  set(key: string, row: number): number {
-    if (!this.ensure(4)) {
-      this.sibling ??= new KeyIndex();
-      return this.sibling.set(key, row);
-    }
-    let h1 = 0x811c9dc5 | 0;
-    let h2 = 0x9e3779b9 | 0;
-    let h3 = 0x85ebca6b | 0;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h3 = Math.imul(h3 + c, 0x27d4eb2f) ^ (h3 >>> 15);
-    }
-    h1 = fmix(h1 ^ key.length) >>> 0;
-    h2 = fmix(h2 + h1) >>> 0;
-    h3 = fmix(h3 ^ h2) >>> 0;
+  private insertDigest(h1: number, h2: number, h3: number, row: number): number {
     const slots = this.slots;
-    let i = (h1 ^ (h3 >>> 7)) & this.mask;
+    const cap = this.capacity;
+    let i = this.home(h1 ^ (h3 >>> 7));
     for (;;) {
       const base = i * 4;
       const stored = slots[base + 3] as number;
@@ -123,32 +161,41 @@ export class KeyIndex {
         slots[base + 3] = row;
         return stored;
       }
-      i = (i + 1) & this.mask;
+      i = i + 1 === cap ? 0 : i + 1;
     }
   }
 
   private added(): void {
     this.count++;
-    if (this.count * 4 > (this.mask + 1) * 3) this.grow();
+    if (this.count > this.capacity * LOAD) this.rebuild(this.kind, this.capacity * 2);
   }
 
-  private grow(): void {
+  /** From 32-bit integer slots to full number slots, when a key outside int32 arrives. */
+  private convert(kind: Kind): void {
+    this.rebuild(kind, this.capacity);
+  }
+
+  private rebuild(kind: Kind, capacity: number): void {
     const old = this.slots;
+    const oldKind = this.kind;
     const w = this.width;
-    const cap = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(cap * w);
-    this.mask = cap - 1;
-    const slots = this.slots;
+    this.kind = kind;
+    this.width = WIDTH[kind];
+    this.capacity = capacity;
+    this.slots = new Uint32Array(capacity * this.width);
+    this.count = 0;
     for (let j = 0; j < old.length; j += w) {
-      if (old[j + w - 1] === 0) continue;
-      const a = old[j] as number;
-      const b = old[j + 1] as number;
-      let i =
-        w === 3
-          ? fmix(a ^ fmix(b ^ 0x9e3779b9)) & this.mask
-          : (a ^ ((old[j + 2] as number) >>> 7)) & this.mask;
-      while (slots[i * w + w - 1] !== 0) i = (i + 1) & this.mask;
-      slots.set(old.subarray(j, j + w), i * w);
+      const row = old[j + w - 1] as number;
+      if (row === 0) continue;
+      if (oldKind === 'int') {
+        const k = (old[j] as number) | 0;
+        if (kind === 'int') this.insertInt(k, row);
+        else {
+          f64[0] = k;
+          this.insertBits(u32[0] as number, u32[1] as number, row);
+        }
+      } else if (oldKind === 'number') this.insertBits(old[j] as number, old[j + 1] as number, row);
+      else this.insertDigest(old[j] as number, old[j + 1] as number, old[j + 2] as number, row);
     }
   }
 }

@@ -229,3 +229,65 @@ describe('report shape', () => {
     expect(zip.tasks[0]?.place).toMatch(/table\.csv\.zip -> table\.csv$/);
   });
 });
+
+describe('validateRows', () => {
+  test('streams parsed rows, then the report', async () => {
+    const { validateRows } = await import('./index.ts');
+    const seen: unknown[][] = [];
+    let report: Report | undefined;
+    for await (const item of validateRows(csv('id,n\n1,2.5\n2,x\n'), {
+      schema: {
+        fields: [
+          { name: 'id', type: 'integer' },
+          { name: 'n', type: 'number' },
+        ],
+      },
+    })) {
+      if ('row' in item) seen.push(item.row.values);
+      else report = item.report;
+    }
+    expect(seen).toEqual([
+      [1, 2.5],
+      [2, null],
+    ]);
+    expect(report?.tasks[0]?.errors.map((e) => e.type)).toEqual(['type-error']);
+  });
+
+  test('a Data Package with a foreign key across resources', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'quipu-pkg-'));
+    writeFileSync(path.join(dir, 'regions.csv'), 'code,name\n01,Amazonas\n02,Áncash\n');
+    writeFileSync(path.join(dir, 'people.csv'), 'id,region\n1,01\n2,03\n3,\n');
+    const pkg = {
+      resources: [
+        {
+          name: 'regions',
+          path: 'regions.csv',
+          schema: { fields: [{ name: 'code' }, { name: 'name' }], primaryKey: ['code'] },
+        },
+        {
+          name: 'people',
+          path: 'people.csv',
+          schema: {
+            fields: [{ name: 'id', type: 'integer' }, { name: 'region' }],
+            foreignKeys: [{ fields: ['region'], reference: { resource: 'regions', fields: ['code'] } }],
+          },
+        },
+      ],
+    };
+    writeFileSync(path.join(dir, 'datapackage.json'), JSON.stringify(pkg));
+    const report = await validate(path.join(dir, 'datapackage.json'));
+    rmSync(dir, { recursive: true, force: true });
+    expect(report.tasks.map((t) => t.name)).toEqual(['regions', 'people']);
+    expect(keys(report)).toEqual(['foreign-key@3,-']);
+    expect(report.tasks[1]?.errors[0]).toMatchObject({
+      fieldNames: ['region'],
+      fieldCells: ['03'],
+      referenceName: 'regions',
+      referenceFieldNames: ['code'],
+      note: 'for "region": values "03" not found in the lookup table "regions" as "code"',
+    });
+  });
+});

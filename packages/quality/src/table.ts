@@ -873,8 +873,15 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   fields.forEach((f, i) => {
     if (f.unique) uniqueIdx.push(i);
   });
-  const uniqueMemory = uniqueIdx.map(() => new KeyIndex());
-  const pkMemory = new KeyIndex();
+  // Size the key indexes once from the expected row count (file size ÷ bytes per sample
+  // row): no doubling of a large table, whose old and new copies would both be alive.
+  const sampleEnd = recordEnds[Math.min(records.length, SAMPLE_SIZE) - 1] ?? 0;
+  const expectedRows =
+    opened.totalBytes && !opened.compression && sampleEnd > 0 && records.length >= SAMPLE_SIZE
+      ? Math.ceil((opened.totalBytes / (sampleEnd / Math.min(records.length, SAMPLE_SIZE))) * 1.05)
+      : 1024;
+  const uniqueMemory = uniqueIdx.map(() => new KeyIndex(expectedRows));
+  const pkMemory = new KeyIndex(hasPk ? expectedRows : 16);
   const uniqueKeys = (Array.isArray(schema.uniqueKeys) ? schema.uniqueKeys : [])
     .map((k) => (Array.isArray(k) ? k : [k]).map((n) => indexOf.get(String(n)) ?? -1))
     .filter((k) => k.length && k.every((i) => i >= 0));
