@@ -168,6 +168,55 @@ describe('the desk', () => {
     expect((await fetch(ticketUrl, { headers: { cookie: stranger.cookie } })).status).toBe(404);
   });
 
+  it('merges duplicates, links a dataset and transfers to another institution', async () => {
+    const survivor = await newComplaint('Caso que se mantiene');
+    const victim = await newComplaint('Caso duplicado');
+    const admin = await signInPage(directory.admin.email);
+    const url = (ref: string) => `${stack.web}/mesa/tickets/${ref}`;
+
+    const unknown = await postForm(
+      `${url(victim.ref)}/duplicado`,
+      { _csrf: admin.csrf, into: 'Q-1999-000999' },
+      { cookie: admin.cookie },
+    );
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('id="merge-into-error"');
+    const merged = await postForm(
+      `${url(victim.ref)}/duplicado`,
+      { _csrf: admin.csrf, into: survivor.ref },
+      { cookie: admin.cookie },
+    );
+    expect(merged.status).toBe(303);
+    expect((await stack.commands.tickets.findByRef({ kind: 'everything' }, victim.ref))?.status).toBe(
+      'duplicate',
+    );
+
+    const badLink = await postForm(
+      `${url(survivor.ref)}/conjunto`,
+      { _csrf: admin.csrf, dataset: 'no-existe' },
+      { cookie: admin.cookie },
+    );
+    expect(badLink.status).toBe(400);
+    expect(await badLink.text()).toContain('id="link-dataset-error"');
+
+    const other = await seedDirectory(stack.commands, '-mef');
+    const noReason = await postForm(
+      `${url(survivor.ref)}/derivacion`,
+      { _csrf: admin.csrf, organisation: other.organisation.slug, reason: '' },
+      { cookie: admin.cookie },
+    );
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain('id="transfer-reason-error"');
+    const transferred = await postForm(
+      `${url(survivor.ref)}/derivacion`,
+      { _csrf: admin.csrf, organisation: other.organisation.slug, reason: 'Los datos son del MEF.' },
+      { cookie: admin.cookie },
+    );
+    expect(transferred.status).toBe(303);
+    const stored = await stack.commands.tickets.findByRef({ kind: 'everything' }, survivor.ref);
+    expect(String(stored?.organisationId)).toBe(String(other.organisation._id));
+  });
+
   it('signs out with a POST carrying the token', async () => {
     const officer = await signInPage(directory.officerB.email);
     const out = await postForm(

@@ -5,11 +5,14 @@ import {
   assignTicket,
   CommandError,
   editTicket,
+  linkDataset,
   loadTicket,
   login,
   logout,
+  mergeTickets,
   type StaffPrincipal,
   snapshotOf,
+  transferTicket,
   transitionTicket,
 } from '@quipu/commands';
 import { ALL_STATUSES, availableActions, PRIORITIES, statusesIn, ticketLabel } from '@quipu/core/tickets';
@@ -225,6 +228,15 @@ ${pageOf.nextCursor ? html`<a href="${params({ desde: pageOf.nextCursor })}">${t
   });
 }
 
+/** The id of the input a form's field error points at (forms on this page share field names). */
+function summaryId(form: string | undefined, field: string): string {
+  if (form?.startsWith('transition:')) return `${form.slice(11)}-${field}`;
+  if (form === 'merge') return 'merge-into';
+  if (form === 'transfer') return `transfer-${field}`;
+  if (form === 'link') return 'link-dataset';
+  return field;
+}
+
 interface FormState {
   /** Which form the errors belong to, e.g. `transition:resolve`, `comment`, `assign`, `priority`. */
   form?: string;
@@ -238,6 +250,9 @@ const DONE: Record<string, MessageKey> = {
   estado: 'desk.ticket.done.transition',
   asignacion: 'desk.ticket.done.assign',
   prioridad: 'desk.ticket.done.priority',
+  duplicado: 'desk.ticket.done.merge',
+  derivado: 'desk.ticket.done.transfer',
+  vinculado: 'desk.ticket.done.link',
 };
 
 function transitionForm(
@@ -284,10 +299,11 @@ async function ticketPage(ctx: WebContext, state: FormState = {}, status = 200) 
   const actions = availableActions(snapshotOf(record), principal.actor).filter(
     (a) => !a.requires.includes('duplicateOf'),
   );
-  const [organisation, teams, officers] = await Promise.all([
+  const [organisation, teams, officers, organisations] = await Promise.all([
     commands.directory.findOrganisation({ kind: 'everything' }, ticket.organisationId),
     commands.directory.listTeams({ kind: 'everything' }, ticket.organisationId),
     commands.directory.listUsers({ kind: 'everything' }, { organisationId: ticket.organisationId }),
+    commands.directory.listOrganisations({ kind: 'everything' }),
   ]);
   const assignee = officers.find((u) => String(u._id) === ticket.assigneeId);
   const done = typeof ctx.query.hecho === 'string' ? DONE[ctx.query.hecho] : undefined;
@@ -304,10 +320,7 @@ ${done ? html`<p class="notice ok" role="status">${t(done)}</p>` : ''}
 ${state.problem ? html`<p class="notice error" role="alert">${state.problem}</p>` : ''}
 ${errorSummary(
   Object.fromEntries(
-    Object.entries(state.errors ?? {}).map(([field, message]) => [
-      state.form?.startsWith('transition:') ? `${state.form.slice(11)}-${field}` : field,
-      message,
-    ]),
+    Object.entries(state.errors ?? {}).map(([field, message]) => [summaryId(state.form, field), message]),
   ),
   t,
 )}
@@ -361,6 +374,26 @@ ${input({ t, id: 'assign-reason', name: 'reason', label: t('desk.ticket.reason')
 ${csrfField(ctx.state.csrfToken)}
 ${select({ t, name: 'priority', label: t('desk.priority'), required: true, options: PRIORITIES.map((p) => ({ value: p, label: ticketLabel(locale, 'priority', p) })), value: ticket.priority ?? 'normal', error: errorsOf('priority').priority })}
 <button type="submit" class="secondary">${t('desk.ticket.prioritySubmit')}</button>
+</form>
+<h2>${t('desk.ticket.more')}</h2>
+<form method="post" action="/mesa/tickets/${ticket.ref}/duplicado" class="card stack" novalidate>
+<h3>${t('desk.ticket.merge')}</h3>
+${csrfField(ctx.state.csrfToken)}
+${input({ t, id: 'merge-into', name: 'into', label: t('desk.ticket.mergeInto'), hint: t('desk.ticket.mergeHint'), value: valuesOf('merge').into, error: errorsOf('merge').into, required: true, maxlength: 40 })}
+<button type="submit" class="secondary">${t('desk.ticket.mergeSubmit')}</button>
+</form>
+<form method="post" action="/mesa/tickets/${ticket.ref}/derivacion" class="card stack" novalidate>
+<h3>${t('desk.ticket.transfer')}</h3>
+${csrfField(ctx.state.csrfToken)}
+${select({ t, id: 'transfer-organisation', name: 'organisation', label: t('desk.ticket.transferTo'), required: true, options: organisations.filter((o) => String(o._id) !== ticket.organisationId).map((o) => ({ value: o.slug, label: o.name })), placeholder: t('request.organisationPlaceholder'), value: valuesOf('transfer').organisation, error: errorsOf('transfer').organisation })}
+${textarea({ t, id: 'transfer-reason', name: 'reason', label: t('desk.ticket.transferReason'), value: valuesOf('transfer').reason, error: errorsOf('transfer').reason, required: true, rows: 2, maxlength: 1000 })}
+<button type="submit" class="secondary">${t('desk.ticket.transferSubmit')}</button>
+</form>
+<form method="post" action="/mesa/tickets/${ticket.ref}/conjunto" class="card stack" novalidate>
+<h3>${t('desk.ticket.link')}</h3>
+${csrfField(ctx.state.csrfToken)}
+${input({ t, id: 'link-dataset', name: 'dataset', label: t('desk.ticket.linkDataset'), value: valuesOf('link').dataset, error: errorsOf('link').dataset, required: true, maxlength: 200 })}
+<button type="submit" class="secondary">${t('desk.ticket.linkSubmit')}</button>
 </form>
 </aside>
 </div>`,
@@ -546,6 +579,79 @@ export function deskPages(deps: AppDeps): Router {
         return await refused(ctx, error, 'priority', { priority });
       }
       seeOther(ctx, `/mesa/tickets/${encodeURIComponent(ctx.params.ref ?? '')}?hecho=prioridad`);
+    }),
+  );
+  router.post(
+    '/mesa/tickets/:ref/duplicado',
+    staff,
+    page(async (ctx) => {
+      const { t } = ctx.state.web;
+      const into = (formBody(ctx).into ?? '').trim().slice(0, 40);
+      const invalid = (message: string) =>
+        ticketPage(ctx, { form: 'merge', values: { into }, errors: { into: message } }, 400);
+      if (!into) return await invalid(t('field.required'));
+      try {
+        await mergeTickets(commandsOf(ctx), principalOf(ctx), {
+          victim: ctx.params.ref ?? '',
+          survivor: into,
+        });
+      } catch (error) {
+        // The survivor's ref is the only thing the officer typed: an unknown one is a field error.
+        if (error instanceof CommandError && error.code === 'not_found')
+          return await invalid(t('field.invalid'));
+        return await refused(ctx, error, 'merge', { into });
+      }
+      seeOther(ctx, `/mesa/tickets/${encodeURIComponent(ctx.params.ref ?? '')}?hecho=duplicado`);
+    }),
+  );
+
+  router.post(
+    '/mesa/tickets/:ref/derivacion',
+    staff,
+    page(async (ctx) => {
+      const { t } = ctx.state.web;
+      const body = formBody(ctx);
+      const values = {
+        organisation: (body.organisation ?? '').slice(0, 200),
+        reason: (body.reason ?? '').slice(0, 1000),
+      };
+      const errors: FieldErrors = {};
+      if (!values.organisation) errors.organisation = t('field.choose');
+      if (values.reason.trim().length < 3) errors.reason = t('field.tooShort', { min: 3 });
+      if (Object.keys(errors).length) return await ticketPage(ctx, { form: 'transfer', values, errors }, 400);
+      try {
+        await transferTicket(commandsOf(ctx), principalOf(ctx), {
+          ticket: ctx.params.ref ?? '',
+          organisation: values.organisation,
+          reason: values.reason.trim(),
+        });
+      } catch (error) {
+        return await refused(ctx, error, 'transfer', values);
+      }
+      // After a transfer the ticket may be out of this officer's reach: back to the inbox then.
+      const still = await commandsOf(ctx).tickets.findByRef(principalOf(ctx).scope, ctx.params.ref ?? '');
+      seeOther(ctx, still ? `/mesa/tickets/${encodeURIComponent(still.ref)}?hecho=derivado` : '/mesa');
+    }),
+  );
+
+  router.post(
+    '/mesa/tickets/:ref/conjunto',
+    staff,
+    page(async (ctx) => {
+      const { t } = ctx.state.web;
+      const dataset = (formBody(ctx).dataset ?? '').trim().slice(0, 200);
+      if (!dataset)
+        return await ticketPage(
+          ctx,
+          { form: 'link', values: { dataset }, errors: { dataset: t('field.required') } },
+          400,
+        );
+      try {
+        await linkDataset(commandsOf(ctx), principalOf(ctx), { ticket: ctx.params.ref ?? '', dataset });
+      } catch (error) {
+        return await refused(ctx, error, 'link', { dataset });
+      }
+      seeOther(ctx, `/mesa/tickets/${encodeURIComponent(ctx.params.ref ?? '')}?hecho=vinculado`);
     }),
   );
   return router;
