@@ -9,6 +9,7 @@ import { authenticate } from './middleware/auth.ts';
 import { errorBoundary } from './middleware/error-boundary.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { openapiRouter } from './openapi.ts';
+import { mountQueueBoard } from './queue-board.ts';
 import { adminRouter } from './routes/admin/router.ts';
 import { authRouter } from './routes/auth/router.ts';
 import { catalogRouter } from './routes/catalog/router.ts';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {
   for (const router of routers) {
     app.use(router.routes()).use(router.allowedMethods());
   }
+  mountQueueBoard(app, deps);
   for (const mount of mounts) mount(app, deps);
   return app;
 }

@@ -5,6 +5,7 @@ const USAGE = `Usage: quipu <command> [options]
 
 Commands:
   start                      API, web UI and every worker in one process (embedded MongoDB/Redis/mail when no URL is set)
+  serve                      API and web UI only (containers: one per process kind)
   worker [--only a,b]        workers only (groups: maintenance, notify, sla, quality, harvest)
   seed --demo                organisations, officers, datasets and a few tickets to look at
   user create --email E --name N --role R [--organisation slug] [--password P]
@@ -40,6 +41,10 @@ export async function main(argv: string[]): Promise<number> {
         config,
         parseArgs({ args: rest, options: { 'no-seed': { type: 'boolean' } } }).values,
       );
+    }
+    case 'serve': {
+      const { serve } = await import('./commands/serve.ts');
+      return await serve(config);
     }
     case 'worker': {
       const { worker } = await import('./commands/worker.ts');

@@ -128,3 +128,25 @@ describe('admin routes', () => {
     ).toBe(403);
   });
 });
+
+describe('queue monitor', () => {
+  it('is for admins only', async () => {
+    expect((await fetch(`${stack.url}/admin/queues`)).status).toBe(401);
+    const officer = await signIn(stack.url, directory.officerA.email, directory.password);
+    expect((await officer.request('/admin/queues')).status).toBe(403);
+    const admin = await signIn(stack.url, directory.admin.email, directory.password);
+    const page = await admin.request('/admin/queues');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const api = await admin.request('/admin/queues/api/queues');
+    expect(api.status).toBe(200);
+    const body = (await api.json()) as { queues: Array<{ name: string }> };
+    expect(body.queues.map((q) => q.name).sort()).toEqual([
+      'harvest',
+      'maintenance',
+      'notify',
+      'quality',
+      'sla',
+    ]);
+  });
+});
