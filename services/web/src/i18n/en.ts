@@ -4,7 +4,6 @@ import type { MessageKey } from './es.ts';
 export const en: Record<MessageKey, string> = {
   'lang.name': 'English',
   'lang.switch': 'Español',
-  'lang.switchLabel': 'View this page in Spanish',
   'layout.skip': 'Skip to content',
   'layout.nav': 'Main navigation',
   'layout.footer': 'Complaints, requests and data-quality desk of the open-data portal.',
@@ -136,7 +135,10 @@ export const en: Record<MessageKey, string> = {
   'ticket.due': 'Response due',
   'ticket.expected': 'Expected publication',
   'ticket.supporters': 'Supporters',
-  'ticket.supportersCount': '{n} people support this',
+  'ticket.flag': 'Report inappropriate content',
+  'ticket.flagHelp':
+    'If this case contains insults, advertising or personal data, tell us. We will review it.',
+  'ticket.flagged': 'Thank you, we will review this case.',
   'ticket.description': 'Description',
   'ticket.timeline': 'History',
   'ticket.conversation': 'Replies',

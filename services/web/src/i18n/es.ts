@@ -3,7 +3,6 @@
 export const es = {
   'lang.name': 'Español',
   'lang.switch': 'English',
-  'lang.switchLabel': 'Ver esta página en inglés',
   'layout.skip': 'Saltar al contenido',
   'layout.nav': 'Navegación principal',
   'layout.footer': 'Mesa de reclamos, solicitudes y calidad de datos del portal de datos abiertos.',
@@ -136,7 +135,10 @@ export const es = {
   'ticket.due': 'Plazo de respuesta',
   'ticket.expected': 'Publicación prevista',
   'ticket.supporters': 'Apoyos',
-  'ticket.supportersCount': '{n} personas apoyan esto',
+  'ticket.flag': 'Denunciar contenido inapropiado',
+  'ticket.flagHelp':
+    'Si este caso contiene insultos, publicidad o datos personales, avísenos. Lo revisaremos.',
+  'ticket.flagged': 'Gracias, revisaremos este caso.',
   'ticket.description': 'Descripción',
   'ticket.timeline': 'Historial',
   'ticket.conversation': 'Respuestas',

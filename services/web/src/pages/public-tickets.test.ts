@@ -124,8 +124,11 @@ describe('public ticket, support and dataset pages', () => {
     expect((await postForm(`${stack.web}${path}`, {})).status).toBe(200);
     expect((await stack.commands.tickets.findByRef({ kind: 'public' }, ticket.ref))?.supportersCount).toBe(1);
     const page = await (await fetch(`${stack.web}/tickets/${ticket.ref}`)).text();
-    expect(page).toContain('1 personas apoyan esto');
+    expect(page).toMatch(/<dt>Apoyos<\/dt><dd>1<\/dd>/);
     expect(page).not.toContain('vecina@example.pe');
+    const flagged = await postForm(`${stack.web}/tickets/${ticket.ref}/denunciar`, {});
+    expect(flagged.headers.get('location')).toBe(`/tickets/${ticket.ref}?aviso=denunciado`);
+    expect((await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref))?.flagCount).toBe(1);
   });
 
   it('list data requests on the board and show the dataset page with its open tickets', async () => {

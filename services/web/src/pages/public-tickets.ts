@@ -1,6 +1,12 @@
 import Router from '@koa/router';
 import type { AppDeps } from '@quipu/api';
-import { loadPublicTicket, subscribe, unsubscribeSubscription, verifySubscription } from '@quipu/commands';
+import {
+  flag,
+  loadPublicTicket,
+  subscribe,
+  unsubscribeSubscription,
+  verifySubscription,
+} from '@quipu/commands';
 import { DATA_REQUEST_STATUSES, statusesIn, ticketLabel } from '@quipu/core/tickets';
 import { isObjectId } from '@quipu/db';
 import { presentPublicTicket, presentTicketSummary, rateLimit } from '../api-internals.ts';
@@ -8,6 +14,7 @@ import { pageNotFound } from '../errors.ts';
 import { errorSummary, type FieldErrors, formBody, input, select } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
 import { html } from '../html.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { sendPage } from '../layout.ts';
 import {
   categoryOf,
@@ -78,7 +85,7 @@ ${
     ? html`<ul class="cards">${items.map(
         (item) => html`<li class="card">
 <h2><a href="/tickets/${item.ref}">${item.title}</a></h2>
-<p>${statusBadge(ctx.state.web, item.status)} · ${organisations.get(item.organisationId)?.name ?? ''} · ${t('ticket.supportersCount', { n: item.supportersCount })}</p>
+<p>${statusBadge(ctx.state.web, item.status)} · ${organisations.get(item.organisationId)?.name ?? ''} · ${t('ticket.supporters')}: ${item.supportersCount}</p>
 <p>${item.excerpt}</p>
 <p><small>${item.ref} · ${time(ctx.state.web, item.createdAt, 'date')}</small></p>
 </li>`,
@@ -108,12 +115,13 @@ async function ticketPage(
   );
   const dataset = ticket.dataset ? await commands.datasets.find(ticket.dataset.id) : null;
   const due = dueOf(ticket.sla as SlaView | null);
-  const notice =
-    ctx.query.aviso === 'enviado'
-      ? t('ticket.subscribed')
-      : ctx.query.aviso === 'registrado'
-        ? t('ticket.alreadyCounted')
-        : '';
+  const notices: Record<string, MessageKey> = {
+    enviado: 'ticket.subscribed',
+    registrado: 'ticket.alreadyCounted',
+    denunciado: 'ticket.flagged',
+  };
+  const noticeKey = typeof ctx.query.aviso === 'string' ? notices[ctx.query.aviso] : undefined;
+  const notice = noticeKey ? t(noticeKey) : '';
   const engage =
     ticket.kind !== 'quality_issue' &&
     !['closed', 'rejected', 'duplicate', 'published'].includes(ticket.status);
@@ -135,7 +143,7 @@ ${dataset ? html`<dt>${t('ticket.dataset')}</dt><dd><a href="/datos/${dataset.sl
 ${due?.dueAt && !due.metAt ? html`<dt>${t('ticket.due')}</dt><dd>${time(web, due.dueAt)}</dd>` : ''}
 ${ticket.expectedDate ? html`<dt>${t('ticket.expected')}</dt><dd>${time(web, ticket.expectedDate, 'date')}</dd>` : ''}
 ${ticket.duplicateOf ? html`<dt>${t('ticket.status')}</dt><dd><a href="/tickets/${ticket.duplicateOf}">${t('ticket.duplicateOf', { ref: ticket.duplicateOf })}</a></dd>` : ''}
-<dt>${t('ticket.supporters')}</dt><dd>${t('ticket.supportersCount', { n: ticket.supportersCount })}</dd>
+<dt>${t('ticket.supporters')}</dt><dd>${ticket.supportersCount}</dd>
 </dl>
 <h2>${t('ticket.description')}</h2>
 <p class="pre">${ticket.description}</p>
@@ -169,6 +177,11 @@ ${input({ t, id: 'follow-email', name: 'email', type: 'email', label: t('ticket.
 </section>`
     : ''
 }
+<section class="card">
+<h2>${t('ticket.flag')}</h2>
+<p>${t('ticket.flagHelp')}</p>
+<form method="post" action="/tickets/${ticket.ref}/denunciar"><button type="submit" class="secondary">${t('ticket.flag')}</button></form>
+</section>
 </aside>
 </div>`,
   });
@@ -248,6 +261,17 @@ export function publicTicketPages(deps: AppDeps): Router {
       }),
     );
   }
+
+  router.post(
+    '/tickets/:ref/denunciar',
+    limit,
+    page(async (ctx) => {
+      // One flag per client (hashed address) and ticket; enough flags hide it pending moderation.
+      const ticket = await loadPublicTicket(commandsOf(ctx), ctx.params.ref ?? '');
+      await flag(commandsOf(ctx), { ticket: ticket.ref, clientKey: ctx.ip });
+      seeOther(ctx, `/tickets/${ticket.ref}?aviso=denunciado`);
+    }),
+  );
 
   router.get(
     '/suscripciones/:token/confirmar',

@@ -96,6 +96,7 @@ ${ticket.category ? html`<dt>${t('ticket.category')}</dt><dd>${categoryOf(web, t
 ${ticket.dataset?.title ? html`<dt>${t('ticket.dataset')}</dt><dd>${ticket.dataset.title}</dd>` : ''}
 <dt>${t('ticket.created')}</dt><dd>${time(web, ticket.createdAt)}</dd>
 ${due?.dueAt && !due.metAt ? html`<dt>${t('ticket.due')}</dt><dd>${time(web, due.dueAt)}</dd>` : ''}
+${ticket.expectedDate ? html`<dt>${t('ticket.expected')}</dt><dd>${time(web, ticket.expectedDate, 'date')}</dd>` : ''}
 ${ticket.satisfaction ? html`<dt>${t('tracking.solvedTitle')}</dt><dd>${ticket.satisfaction === 'yes' ? t('common.yes') : t('common.no')}</dd>` : ''}
 </dl>
 ${
