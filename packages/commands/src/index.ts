@@ -9,5 +9,5 @@ export * from './principal.ts';
 export { loadPublicTicket } from './public.ts';
 export { emailHash, hashPassword, linkToken, sha256, verifyPassword } from './secrets.ts';
 export { calendarOf, computeTicketSla, slaEventsOf } from './sla.ts';
-export * from './tickets.ts';
 export * from './sla-extras.ts';
+export * from './tickets.ts';

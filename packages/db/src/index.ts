@@ -9,9 +9,18 @@ export type { ApiTokenDoc, OrganisationDoc, TeamDoc, UserDoc } from './models/di
 export { type Models, registerModels } from './models/index.ts';
 export type { TicketDoc } from './models/ticket.ts';
 export { type OutboxEntry, type OutboxStore, outboxEntry, outboxEntrySchema, outboxStore } from './outbox.ts';
+export {
+  type CatalogDatasetRecord,
+  type DatasetFilters,
+  type DatasetRepository,
+  datasetRepository,
+  type HarvestedDataset,
+  type HarvestedResource,
+  harvestFingerprints,
+  type UpsertOutcome,
+  type UpsertResult,
+} from './repositories/datasets.ts';
 export { type DatasetRecord, datasetLookup } from './repositories/datasets-lookup.ts';
-export { type CatalogDatasetRecord, type DatasetFilters, type DatasetRepository, datasetRepository, type HarvestedDataset, type HarvestedResource, harvestFingerprints, type UpsertOutcome, type UpsertResult } from './repositories/datasets.ts';
-export { type CatalogOrganisationRef, catalogOrganisationRepository, emptyHarvestStats, HARVEST_SOURCE_KINDS, type HarvestCursor, type HarvestSourceKind, type HarvestSchedule, type HarvestSourceInput, type HarvestSourcePatch, type HarvestSourceRecord, type HarvestSourceRepository, type HarvestStats, harvestSourceRepository } from './repositories/sources.ts';
 export {
   type ApiTokenRecord,
   type DirectoryRepository,
@@ -20,7 +29,46 @@ export {
   type TeamRecord,
   type UserRecord,
 } from './repositories/directory.ts';
-export { type EngagementRepository, engagementRepository, type SubscriptionRecord } from './repositories/engagement.ts';
+export {
+  type EngagementRepository,
+  engagementRepository,
+  type SubscriptionRecord,
+} from './repositories/engagement.ts';
 export { EVERYTHING, escapeRegex, isObjectId, PUBLIC, type Scope, toObjectId } from './repositories/scope.ts';
-export { type ChangeProps, type TicketFilters, type TicketRecord, type TicketRepository, type TicketSort, ticketRepository } from './repositories/tickets.ts';
-export { CLOSED_TICKET_STATUSES, type CalendarOverrideHoliday, digestQueries, type CalendarOverrideRecord, calendarOverrideRepository, type NotificationRecord, notificationAdminRepository, preferenceRepository, slaTicketQueries, type WebhookDeliveryRecord, type WebhookRecord, webhookRepository } from './repositories/sla-extras.ts';
+export {
+  type CalendarOverrideHoliday,
+  type CalendarOverrideRecord,
+  CLOSED_TICKET_STATUSES,
+  calendarOverrideRepository,
+  digestQueries,
+  type NotificationRecord,
+  notificationAdminRepository,
+  preferenceRepository,
+  slaTicketQueries,
+  type WebhookDeliveryRecord,
+  type WebhookRecord,
+  webhookRepository,
+} from './repositories/sla-extras.ts';
+export {
+  type CatalogOrganisationRef,
+  catalogOrganisationRepository,
+  emptyHarvestStats,
+  HARVEST_SOURCE_KINDS,
+  type HarvestCursor,
+  type HarvestSchedule,
+  type HarvestSourceInput,
+  type HarvestSourceKind,
+  type HarvestSourcePatch,
+  type HarvestSourceRecord,
+  type HarvestSourceRepository,
+  type HarvestStats,
+  harvestSourceRepository,
+} from './repositories/sources.ts';
+export {
+  type ChangeProps,
+  type TicketFilters,
+  type TicketRecord,
+  type TicketRepository,
+  type TicketSort,
+  ticketRepository,
+} from './repositories/tickets.ts';

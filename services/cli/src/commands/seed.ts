@@ -40,7 +40,7 @@ export async function seedDemo(
     name: 'Ministerio de Economía y Finanzas',
     parent: 'pcm-sgtd',
   });
-  const admin = await createUser(commands, {
+  await createUser(commands, {
     email: 'admin@quipu.localhost',
     name: 'Administración Quipu',
     password: DEMO_PASSWORD,
