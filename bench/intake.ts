@@ -19,31 +19,27 @@ const dbName = `bench_intake_${Date.now()}`;
 const mongodbUrl = withDatabase(infra.mongodbUrl, dbName);
 const client = await MongoClient.connect(mongodbUrl);
 const db = client.db(dbName);
-const organisation = await db
-  .collection('organisations')
-  .insertOne({
-    slug: 'bench-org',
-    name: 'Organismo de prueba',
-    ancestorIds: [],
-    calendarId: 'pe',
-    externalIds: [],
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  });
-await db
-  .collection('datasets')
-  .insertOne({
-    slug: 'bench-dataset',
-    externalId: 'bench',
-    title: 'Dataset de prueba',
-    organisationId: organisation.insertedId,
-    tags: [],
-    resources: [{ _id: 'r1', url: 'https://datos.example.gob.pe/a.csv', format: 'CSV' }],
-    officerIds: [],
-    source: 'manual',
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  });
+const organisation = await db.collection('organisations').insertOne({
+  slug: 'bench-org',
+  name: 'Organismo de prueba',
+  ancestorIds: [],
+  calendarId: 'pe',
+  externalIds: [],
+  createdAt: new Date(),
+  updatedAt: new Date(),
+});
+await db.collection('datasets').insertOne({
+  slug: 'bench-dataset',
+  externalId: 'bench',
+  title: 'Dataset de prueba',
+  organisationId: organisation.insertedId,
+  tags: [],
+  resources: [{ _id: 'r1', url: 'https://datos.example.gob.pe/a.csv', format: 'CSV' }],
+  officerIds: [],
+  source: 'manual',
+  createdAt: new Date(),
+  updatedAt: new Date(),
+});
 
 const quipu = await startQuipu(
   { MONGODB_URL: mongodbUrl, REDIS_URL: infra.redisUrl, QUIPU_QUEUE_PREFIX: dbName },
