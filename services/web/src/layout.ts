@@ -72,6 +72,9 @@ export function sendPage(
   ctx.status = props.status ?? 200;
   ctx.type = 'text/html; charset=utf-8';
   // Pages change with every reply and may show a session's or a link holder's view: not stored by caches.
-  ctx.set('Cache-Control', props.cache === 'public' ? 'public, max-age=60' : 'no-store');
+  // A signed-in page carries a CSRF token, and a response that sets a cookie is someone's: never shared.
+  const shareable = props.cache === 'public' && !ctx.state.principal && !ctx.response.get('Set-Cookie');
+  ctx.set('Cache-Control', shareable ? 'public, max-age=60' : 'no-store');
+  if (ctx.path.startsWith('/mesa') || ctx.path.startsWith('/seguimiento')) ctx.set('X-Robots-Tag', 'noindex');
   ctx.body = layout(ctx, props).value;
 }

@@ -219,6 +219,12 @@ describe('the desk', () => {
 
   it('signs out with a POST carrying the token', async () => {
     const officer = await signInPage(directory.officerB.email);
+    // Public pages are cacheable, except for a signed-in person (they carry the CSRF token).
+    expect((await fetch(`${stack.web}/transparencia`)).headers.get('cache-control')).toBe(
+      'public, max-age=60',
+    );
+    const signedIn = await fetch(`${stack.web}/transparencia`, { headers: { cookie: officer.cookie } });
+    expect(signedIn.headers.get('cache-control')).toBe('no-store');
     const out = await postForm(
       `${stack.web}/mesa/salir`,
       { _csrf: officer.csrf },

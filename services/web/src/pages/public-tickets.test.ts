@@ -97,6 +97,21 @@ describe('tracking pages', () => {
     ).toBe(true);
   });
 
+  it('escapes what the reporter wrote on every page that shows it', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const { ticket, trackingToken } = await complaint(`Título ${hostile}`);
+    await postForm(`${stack.web}/seguimiento/${trackingToken}/confirmar`, {});
+    for (const path of [
+      `/tickets/${ticket.ref}`,
+      `/seguimiento/${trackingToken}`,
+      `/datos/${directory.dataset.slug}`,
+    ]) {
+      const text = await (await fetch(`${stack.web}${path}`)).text();
+      expect(text, path).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(text, path).not.toContain(hostile);
+    }
+  });
+
   it('answers 404 for an unknown link', async () => {
     const response = await fetch(`${stack.web}/seguimiento/${'x'.repeat(43)}`);
     expect(response.status).toBe(404);
