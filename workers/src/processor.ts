@@ -7,6 +7,8 @@ export interface Schedule {
   id: string;
   every?: number;
   pattern?: string;
+  /** Time zone of `pattern` (cron), e.g. America/Lima. */
+  tz?: string;
   name: string;
   data: Record<string, unknown>;
 }

@@ -66,7 +66,9 @@ export async function startWorkers(
         .get(processor.queue)
         .upsertJobScheduler(
           schedule.id,
-          schedule.every ? { every: schedule.every } : { pattern: schedule.pattern! },
+          schedule.every
+            ? { every: schedule.every }
+            : { pattern: schedule.pattern!, ...(schedule.tz ? { tz: schedule.tz } : {}) },
           { name: schedule.name, data: schedule.data as never },
         );
     }

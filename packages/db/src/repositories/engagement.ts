@@ -76,6 +76,17 @@ export function engagementRepository(models: Models) {
       }
       return moved;
     },
+    /** Retention: supporters' and followers' addresses of an anonymised ticket. */
+    async forgetSubscribers(ticketId: string) {
+      const subs = await Subscription.find({ ticketId: toObjectId(ticketId) }, { _id: 1 }).lean();
+      for (const sub of subs) {
+        await Subscription.updateOne(
+          { _id: sub._id },
+          { $set: { email: `forgotten-${String(sub._id)}@invalid`, unsubscribedAt: new Date() } },
+        );
+      }
+      return subs.length;
+    },
     async countVerified(ticketId: string, kind: 'support' | 'follow') {
       return await Subscription.countDocuments({
         ticketId: toObjectId(ticketId),

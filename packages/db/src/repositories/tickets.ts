@@ -162,6 +162,17 @@ export function ticketRepository(models: Models) {
       };
     },
 
+    /** Retention: closed tickets whose reporter is still identifiable (served by the closedAt index). */
+    async closedBefore(cutoff: Date, limit: number): Promise<TicketRecord[]> {
+      return (await Ticket.find(
+        { closedAt: { $lte: cutoff }, 'reporter.anonymisedAt': { $exists: false } },
+        { events: 0, comments: 0, outbox: 0 },
+      )
+        .sort({ closedAt: 1 })
+        .limit(limit)
+        .lean()) as unknown as TicketRecord[];
+    },
+
     /** Open tickets per officer, for least-loaded assignment. */
     async openCountsByAssignee(
       officerIds: readonly string[],
