@@ -1,5 +1,6 @@
 import { AppError } from '@quipu/api';
 import { CommandError } from '@quipu/commands';
+import { commandMessage } from './command-messages.ts';
 import { html } from './html.ts';
 import type { MessageKey } from './i18n/index.ts';
 import { sendPage } from './layout.ts';
@@ -19,12 +20,17 @@ export class PageError extends Error {
 
 export const pageNotFound = () => new PageError(404, 'error.notFound');
 
-function statusOf(error: unknown): { status: number; key: MessageKey; detail?: string } {
+function statusOf(error: unknown): {
+  status: number;
+  key: MessageKey;
+  detail?: string;
+  command?: CommandError;
+} {
   if (error instanceof PageError) return { status: error.status, key: error.key };
   if (error instanceof CommandError) {
     if (error.code === 'not_found') return { status: 404, key: 'error.notFound' };
     if (error.code === 'forbidden') return { status: 403, key: 'error.forbidden' };
-    return { status: 409, key: 'error.conflict', detail: error.message };
+    return { status: 409, key: 'error.refused', command: error };
   }
   if (error instanceof AppError) {
     if (error.status === 404) return { status: 404, key: 'error.notFound' };
@@ -32,10 +38,10 @@ function statusOf(error: unknown): { status: number; key: MessageKey; detail?: s
     if (error.status === 403)
       return { status: 403, key: error.message.includes('CSRF') ? 'error.csrf' : 'error.forbidden' };
     if (error.status === 429) return { status: 429, key: 'error.rateLimited' };
-    if (error.status < 500) return { status: error.status, key: 'error.conflict', detail: error.message };
+    if (error.status < 500) return { status: error.status, key: 'error.refused' };
   }
   const status = (error as { status?: number })?.status;
-  if (status === 413 || status === 400) return { status, key: 'error.conflict', detail: 'bad request' };
+  if (status === 413 || status === 400) return { status, key: 'error.refused' };
   return { status: 500, key: 'error.server' };
 }
 
@@ -50,12 +56,13 @@ export async function webErrors(ctx: WebContext, next: () => Promise<unknown>) {
     if (error instanceof AppError)
       for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
     if (found.status === 401) ctx.remove('WWW-Authenticate');
-    const { t } = ctx.state.web;
+    const { t, locale } = ctx.state.web;
+    const message = found.command ? commandMessage(found.command, locale, t) : t(found.key);
     sendPage(ctx, {
       status: found.status,
       title: t('error.title'),
       main: html`<h1>${t('error.title')}</h1>
-<p class="notice error" role="alert">${t(found.key, { detail: found.detail ?? '' })}</p>
+<p class="notice error" role="alert">${message}</p>
 ${found.status === 404 ? html`<p>${t('error.notFoundHelp')}</p>` : ''}
 ${found.status === 401 ? html`<p><a href="/mesa/ingresar">${t('login.title')}</a></p>` : ''}
 <p><a href="/">${t('error.back')}</a></p>`,

@@ -31,3 +31,17 @@ export async function postForm(
     body: new URLSearchParams(fields).toString(),
   });
 }
+
+/** Signs in through the login page as a browser does: GET the form (token + cookie), then POST it. */
+export async function signInThroughForm(web: string, email: string, password: string, volver?: string) {
+  const form = await fetch(`${web}/mesa/ingresar`);
+  const loginCookie = form.headers.get('set-cookie')!.split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const response = await postForm(
+    `${web}/mesa/ingresar`,
+    { _csrf: token, email, password, ...(volver ? { volver } : {}) },
+    { cookie: loginCookie },
+  );
+  const session = response.headers.getSetCookie().find((c) => c.startsWith('quipu_session='));
+  return { response, cookie: session?.split(';')[0] ?? '' };
+}

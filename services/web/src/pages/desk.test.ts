@@ -2,7 +2,7 @@ import { openTicket, verifyReporterEmail } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postForm, startWebStack } from '../test-support.ts';
+import { postForm, signInThroughForm, startWebStack } from '../test-support.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;
@@ -14,14 +14,14 @@ beforeAll(async () => {
 });
 
 async function signInPage(email: string) {
-  const response = await postForm(`${stack.web}/mesa/ingresar`, {
+  const { response, cookie } = await signInThroughForm(
+    stack.web,
     email,
-    password: directory.password,
-    volver: '/mesa?vista=mine',
-  });
+    directory.password,
+    '/mesa?vista=mine',
+  );
   expect(response.status).toBe(303);
   expect(response.headers.get('location')).toBe('/mesa?vista=mine');
-  const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
   const inbox = await (await fetch(`${stack.web}/mesa`, { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(inbox)![1]!;
   return { cookie, csrf };
@@ -51,19 +51,24 @@ describe('the desk', () => {
     expect(post.headers.get('content-type')).toContain('text/html');
   });
 
-  it('says when the password is wrong and never redirects off the desk', async () => {
-    const wrong = await postForm(`${stack.web}/mesa/ingresar`, {
-      email: directory.officerA.email,
-      password: 'nope',
-    });
-    expect(wrong.status).toBe(401);
-    expect(await wrong.text()).toContain('Correo o contraseña incorrectos');
-    const offsite = await postForm(`${stack.web}/mesa/ingresar`, {
+  it('says when the password is wrong, refuses a login form from elsewhere and never redirects off the desk', async () => {
+    const wrong = await signInThroughForm(stack.web, directory.officerA.email, 'nope');
+    expect(wrong.response.status).toBe(401);
+    expect(await wrong.response.text()).toContain('Correo o contraseña incorrectos');
+    expect(wrong.cookie).toBe('');
+    const forged = await postForm(`${stack.web}/mesa/ingresar`, {
       email: directory.officerA.email,
       password: directory.password,
-      volver: '//evil.example/mesa',
     });
-    expect(offsite.headers.get('location')).toBe('/mesa');
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('set-cookie') ?? '').not.toContain('quipu_session');
+    const offsite = await signInThroughForm(
+      stack.web,
+      directory.officerA.email,
+      directory.password,
+      '//evil.example/mesa',
+    );
+    expect(offsite.response.headers.get('location')).toBe('/mesa');
   });
 
   it('lets an officer reply, note, triage, and resolve with PRG, refusing forms without the CSRF token', async () => {

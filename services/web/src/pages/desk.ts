@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { AppDeps } from '@quipu/api';
 import {
@@ -25,6 +26,7 @@ import {
   rateLimit,
   SESSION_COOKIE,
 } from '../api-internals.ts';
+import { commandMessage } from '../command-messages.ts';
 import { PageError } from '../errors.ts';
 import { csrfField, errorSummary, type FieldErrors, formBody, input, select, textarea } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
@@ -82,6 +84,30 @@ function safeReturn(value: unknown): string {
     : '/mesa';
 }
 
+const LOGIN_COOKIE = 'quipu_login';
+
+/**
+ * Login CSRF (someone signing a victim into the attacker's account): the form carries a
+ * random token that must match a cookie only this site can set (double submit).
+ */
+function loginToken(ctx: WebContext): string {
+  const token = randomBytes(18).toString('base64url');
+  ctx.cookies.set(LOGIN_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/mesa/ingresar',
+    maxAge: 3_600_000,
+    overwrite: true,
+  });
+  return token;
+}
+
+function loginTokenMatches(ctx: WebContext, sent: string | undefined): boolean {
+  const kept = ctx.cookies.get(LOGIN_COOKIE);
+  if (!kept || !sent || kept.length !== sent.length) return false;
+  return timingSafeEqual(Buffer.from(kept), Buffer.from(sent));
+}
+
 function loginPage(
   ctx: WebContext,
   values: { email?: string; volver?: string },
@@ -89,6 +115,7 @@ function loginPage(
   status = 200,
 ) {
   const { t } = ctx.state.web;
+  const token = loginToken(ctx);
   const errors: FieldErrors = failed ? { email: t('login.failed') } : {};
   sendPage(ctx, {
     status,
@@ -96,6 +123,7 @@ function loginPage(
     main: html`<h1>${t('login.title')}</h1>
 ${errorSummary(errors, t)}
 <form method="post" action="/mesa/ingresar" class="stack">
+<input type="hidden" name="_csrf" value="${token}">
 <input type="hidden" name="volver" value="${safeReturn(values.volver)}">
 ${input({ t, name: 'email', type: 'email', label: t('login.email'), value: values.email, error: errors.email, required: true, autocomplete: 'username' })}
 ${input({ t, name: 'password', type: 'password', label: t('login.password'), required: true, autocomplete: 'current-password' })}
@@ -403,16 +431,8 @@ ${input({ t, id: 'link-dataset', name: 'dataset', label: t('desk.ticket.linkData
 /** A command's refusal becomes a message next to the field it names, or at the top of the page. */
 async function refused(ctx: WebContext, error: unknown, form: string, values: Record<string, string>) {
   if (!(error instanceof CommandError) || error.code === 'not_found') throw error;
-  const { locale } = ctx.state.web;
-  const known = [
-    'invalid_transition',
-    'forbidden',
-    'missing_field',
-    'invalid_field',
-    'invalid_merge',
-    'no_change',
-  ];
-  const message = known.includes(error.code) ? ticketLabel(locale, 'error', error.code) : error.message;
+  const { locale, t } = ctx.state.web;
+  const message = commandMessage(error, locale, t);
   const fields = Array.isArray(error.details.fields)
     ? (error.details.fields as unknown[]).filter((f): f is string => typeof f === 'string')
     : typeof error.details.field === 'string'
@@ -449,6 +469,7 @@ export function deskPages(deps: AppDeps): Router {
     }),
     page(async (ctx) => {
       const body = formBody(ctx);
+      if (!loginTokenMatches(ctx, body._csrf)) throw new PageError(403, 'error.csrf');
       const email = (body.email ?? '').trim().slice(0, 254);
       try {
         const session = await login(commandsOf(ctx), {

@@ -9,7 +9,7 @@ import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { weekStarts } from '../figures.ts';
-import { postForm, startWebStack } from '../test-support.ts';
+import { signInThroughForm, startWebStack } from '../test-support.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;
@@ -55,8 +55,7 @@ beforeAll(async () => {
 });
 
 async function signIn(email: string) {
-  const response = await postForm(`${stack.web}/mesa/ingresar`, { email, password: directory.password });
-  return response.headers.get('set-cookie')!.split(';')[0]!;
+  return (await signInThroughForm(stack.web, email, directory.password)).cookie;
 }
 
 describe('weekStarts', () => {
