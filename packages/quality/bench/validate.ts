@@ -17,6 +17,7 @@ import {
   mkdirSync,
   readFileSync,
   statSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -104,6 +105,8 @@ async function generate(file: string, rows: number | undefined, bytes: number | 
 // ---- measuring a child --------------------------------------------------------------------
 interface Run {
   seconds: number;
+  /** user + system CPU seconds: steadier than wall time on a shared machine */
+  cpuSeconds: number | undefined;
   peakRssMb: number;
   code: number | null;
   stdout: string;
@@ -120,10 +123,20 @@ function readHwm(pid: number): number | undefined {
   }
 }
 
+const TIME = '/usr/bin/time';
+
+/** Runs a child; peak RSS and CPU from /usr/bin/time when present, else by polling VmHWM. */
 function measure(cmd: string, args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timeFile = path.join(dataDir, `.time-${process.pid}`);
+    const useTime = existsSync(TIME);
+    const child = useTime
+      ? spawn(TIME, ['-f', '%U %S %M', '-o', timeFile, cmd, ...args], {
+          cwd,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -139,8 +152,16 @@ function measure(cmd: string, args: string[], cwd: string): Promise<Run> {
     }, 20);
     child.on('close', (code) => {
       clearInterval(poll);
+      let cpuSeconds: number | undefined;
+      if (useTime && existsSync(timeFile)) {
+        const [user, sys, rss] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
+        cpuSeconds = (user ?? 0) + (sys ?? 0);
+        if (rss) peak = rss;
+        unlinkSync(timeFile);
+      }
       resolve({
         seconds: (performance.now() - started) / 1000,
+        cpuSeconds,
         peakRssMb: peak / 1024,
         code,
         stdout,
@@ -227,11 +248,13 @@ async function bench(): Promise<void> {
     }
   };
   process.stdout.write(
-    'run                          seconds     rows/s      MB/s   peak RSS   exit  output\n',
+    'run                          seconds  CPU s     rows/s      MB/s   peak RSS   exit  output\n',
   );
   for (const { label, run } of results) {
     process.stdout.write(
-      `${label.padEnd(28)} ${run.seconds.toFixed(2).padStart(7)} ${Math.round(rows / run.seconds)
+      `${label.padEnd(28)} ${run.seconds.toFixed(2).padStart(7)} ${(run.cpuSeconds?.toFixed(2) ?? '-').padStart(6)} ${Math.round(
+        rows / run.seconds,
+      )
         .toLocaleString('en')
         .padStart(
           10,
@@ -239,14 +262,14 @@ async function bench(): Promise<void> {
     );
     if (run.code !== 0 && run.code !== 1) process.stdout.write(`   stderr: ${run.stderr.slice(0, 400)}\n`);
   }
+  const ratio = (x: Run, y: Run) =>
+    `${(x.seconds / y.seconds).toFixed(2)} by wall time, ${x.cpuSeconds && y.cpuSeconds ? (x.cpuSeconds / y.cpuSeconds).toFixed(2) : '-'} by CPU time`;
   const a = results[0]?.run;
   const b = results[1]?.run;
   const c = results[2]?.run;
   process.stdout.write('\n');
-  if (a && b)
-    process.stdout.write(`(b) speed / (a) speed = ${(a.seconds / b.seconds).toFixed(2)}  (target ≥ 0.5)\n`);
-  if (b && c)
-    process.stdout.write(`(b) speed / (c) speed = ${(c.seconds / b.seconds).toFixed(1)}  (target ≥ 10)\n`);
+  if (a && b) process.stdout.write(`(b) speed / (a) speed = ${ratio(a, b)}  (target ≥ 0.5)\n`);
+  if (b && c) process.stdout.write(`(b) speed / (c) speed = ${ratio(c, b)}  (target ≥ 10)\n`);
   if (b)
     process.stdout.write(
       `(b) peak RSS = ${b.peakRssMb.toFixed(0)} MB${bytesTarget ? ' (target < 300 MB on 1 GB)' : ''}\n`,
