@@ -234,11 +234,11 @@ ${
   items.length
     ? html`<div class="table-wrap"><table>
 <caption>${view ? t(`desk.view.${view}` as MessageKey) : t('desk.view.all')}</caption>
-<thead><tr><th scope="col">${t('ticket.reference')}</th><th scope="col">${t('ticket.description')}</th><th scope="col">${t('ticket.status')}</th><th scope="col">${t('desk.priority')}</th><th scope="col">${t('desk.assignee')}</th><th scope="col">${t('ticket.due')}</th><th scope="col">${t('ticket.created')}</th></tr></thead>
+<thead><tr><th scope="col">${t('ticket.reference')}</th><th scope="col">${t('report.subject')}</th><th scope="col">${t('ticket.status')}</th><th scope="col">${t('desk.priority')}</th><th scope="col">${t('desk.assignee')}</th><th scope="col">${t('ticket.due')}</th><th scope="col">${t('ticket.created')}</th></tr></thead>
 <tbody>${items.map((item) => {
         const due = nextDue(item.sla as SlaView | null);
         return html`<tr>
-<td><a href="/mesa/tickets/${item.ref}">${item.ref}</a></td>
+<td class="nowrap"><a href="/mesa/tickets/${item.ref}">${item.ref}</a></td>
 <td>${item.title}<br><small>${kindLabel(web, item.kind)}${item.category ? html` · ${categoryOf(web, item.kind, item.category)}` : ''}</small></td>
 <td>${statusBadge(web, item.status)}${item.sla?.breached ? html` <span class="badge danger">${t('ticket.slaBreached')}</span>` : ''}</td>
 <td>${ticketLabel(locale, 'priority', item.priority ?? 'normal')}</td>
