@@ -838,6 +838,8 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     },
   });
   const fieldCount = fields.length;
+  // The default missing values [""]: a length test instead of a Set lookup.
+  const onlyEmptyMissing = fields.map((f) => f.missing.size === 1 && f.missing.has(''));
   const stats = { rows: 0 };
 
   // Checks (baseline first, then the opt-in ones in order)
@@ -941,7 +943,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     const cell = currentCells[i];
     let value: unknown = null;
     typeFailed[i] = false;
-    if (cell !== undefined && !f.missing.has(cell)) {
+    if (cell !== undefined && !(onlyEmptyMissing[i] ? cell.length === 0 : f.missing.has(cell))) {
       value = f.read(cell);
       if (value === FAIL) {
         value = null;

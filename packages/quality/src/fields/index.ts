@@ -964,11 +964,15 @@ export function compileField(
     if (name === 'minLength' || name === 'maxLength') {
       const limit = Number(raw);
       const length = impl.length ?? ((v: unknown) => pyLen(String(v)));
-      checks.push({
-        name,
-        note,
-        test: name === 'minLength' ? (v) => length(v) >= limit : (v) => length(v) <= limit,
-      });
+      // For strings, Python's len() is between half the UTF-16 length and the UTF-16 length:
+      // most cells are decided without counting code points.
+      const min = (v: unknown) =>
+        typeof v === 'string'
+          ? v.length >= limit && (v.length >= limit * 2 || pyLen(v) >= limit)
+          : length(v) >= limit;
+      const max = (v: unknown) =>
+        typeof v === 'string' ? v.length <= limit || pyLen(v) <= limit : length(v) <= limit;
+      checks.push({ name, note, test: name === 'minLength' ? min : max });
     } else if (
       name === 'minimum' ||
       name === 'maximum' ||
@@ -1007,11 +1011,22 @@ export function compileField(
     } else if (name === 'enum') {
       const values = Array.isArray(raw) ? raw : [];
       const keys = new Set<string>();
+      const strings = new Set<unknown>();
       for (const item of values) {
         const v = readValue(item);
-        if (v !== FAIL && v !== null && v !== undefined) keys.add(impl.key(v));
+        if (v === FAIL || v === null || v === undefined) continue;
+        keys.add(impl.key(v));
+        if (typeof v === 'string') strings.add(v);
       }
-      checks.push({ name, note, test: (v) => keys.has(impl.key(v)) });
+      // Strings compare as themselves; other values through their equality key.
+      checks.push({
+        name,
+        note,
+        test: (v) =>
+          typeof v === 'string' && (type === 'string' || type === 'any')
+            ? strings.has(v)
+            : keys.has(impl.key(v)),
+      });
     }
   }
   // Data Package v2 categories (not in frictionless-py): values must be one of them.
