@@ -31,12 +31,12 @@ if (mode === '--child') {
     for (let i = 0; i < count; i++)
       map.set(`Municipalidad Distrital de San Juan de Lurigancho|LIMA|${i}|2020-05-22`, i + 1);
     kept = map;
-  } else if (keyArg === 'numbers') {
-    const index = new KeyIndex();
+  } else if (keyArg === 'numbers' || keyArg === 'numbers-sized') {
+    const index = new KeyIndex(keyArg === 'numbers-sized' ? count : undefined);
     for (let i = 0; i < count; i++) index.setNumber(i * 7 + 1, i + 1);
     kept = index;
   } else {
-    const index = new KeyIndex();
+    const index = new KeyIndex(keyArg === 'short-sized' ? count : undefined);
     for (let i = 0; i < count; i++) index.set(key(i), i + 1);
     kept = index;
   }
@@ -48,7 +48,9 @@ if (mode === '--child') {
   process.stdout.write(`${count.toLocaleString('en')} distinct keys; MB per million keys\n`);
   for (const [label, kind] of [
     ['KeyIndex, integer keys', 'numbers'],
+    ['KeyIndex, integer keys, sized ahead', 'numbers-sized'],
     ['KeyIndex, 20-char keys', 'short'],
+    ['KeyIndex, 20-char keys, sized ahead', 'short-sized'],
     ['KeyIndex, 70-char keys', 'long'],
     ['Map<string, number>, 20-char keys', 'map'],
     ['Map<string, number>, 70-char keys', 'map-long'],
