@@ -237,6 +237,7 @@ export const en: Record<MessageKey, string> = {
   'desk.view.due_soon': 'Due soon',
   'desk.view.breached': 'Deadline missed',
   'desk.view.waiting': 'Waiting on reporter',
+  'desk.allKinds': 'All kinds',
   'desk.countsTitle': 'By status',
   'desk.search': 'Search title, description or reference',
   'desk.empty': 'No cases in this view.',

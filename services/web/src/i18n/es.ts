@@ -238,6 +238,7 @@ export const es = {
   'desk.view.due_soon': 'Vencen pronto',
   'desk.view.breached': 'Plazo vencido',
   'desk.view.waiting': 'Esperando al solicitante',
+  'desk.allKinds': 'Todos los tipos',
   'desk.countsTitle': 'Por estado',
   'desk.search': 'Buscar en título, descripción o código',
   'desk.empty': 'No hay casos en esta vista.',

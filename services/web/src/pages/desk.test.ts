@@ -13,7 +13,18 @@ beforeAll(async () => {
   directory = await seedDirectory(stack.commands);
 });
 
+const sessions = new Map<string, { cookie: string; csrf: string }>();
+
+/** One session per person for the whole file: the login form allows 10 attempts a minute per client. */
 async function signInPage(email: string) {
+  const known = sessions.get(email);
+  if (known) return known;
+  const session = await freshSignIn(email);
+  sessions.set(email, session);
+  return session;
+}
+
+async function freshSignIn(email: string) {
   const { response, cookie } = await signInThroughForm(
     stack.web,
     email,
@@ -222,8 +233,70 @@ describe('the desk', () => {
     expect(String(stored?.organisationId)).toBe(String(other.organisation._id));
   });
 
+  it('plans a data request for a date and publishes it with the dataset named by its slug', async () => {
+    const { ticket, trackingToken } = await openTicket(stack.commands, {
+      kind: 'data_request',
+      title: 'Padrón de establecimientos',
+      description: 'Con coordenadas y horarios de atención.',
+      organisation: directory.organisation.slug,
+      reporter: { email: 'pedro@example.pe', language: 'es' },
+      consent: true,
+    });
+    await verifyReporterEmail(stack.commands, trackingToken);
+    const officer = await signInPage(directory.officerA.email);
+    const url = `${stack.web}/mesa/tickets/${ticket.ref}/transiciones`;
+    const view = await (
+      await fetch(`${stack.web}/mesa/tickets/${ticket.ref}`, { headers: { cookie: officer.cookie } })
+    ).text();
+    expect(view).toContain('id="plan-expectedDate" name="expectedDate"');
+    expect(view).toMatch(/<input type="date" id="plan-expectedDate"/);
+    const planned = await postForm(
+      url,
+      { _csrf: officer.csrf, action: 'plan', expectedDate: '2031-03-01' },
+      { cookie: officer.cookie },
+    );
+    expect(planned.status).toBe(303);
+    const unknown = await postForm(
+      url,
+      { _csrf: officer.csrf, action: 'publish', datasetId: 'no-existe' },
+      { cookie: officer.cookie },
+    );
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('id="publish-datasetId-error"');
+    const published = await postForm(
+      url,
+      { _csrf: officer.csrf, action: 'publish', datasetId: directory.dataset.slug },
+      { cookie: officer.cookie },
+    );
+    expect(published.status).toBe(303);
+    const stored = await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref);
+    expect(stored?.status).toBe('published');
+    expect(String(stored?.fulfilledByDatasetId)).toBe(String(directory.dataset._id));
+  });
+
+  it('filters the inbox by saved view, kind, status and text, with counts per status', async () => {
+    const ticket = await newComplaint('Filtro de bandeja: enlace caído');
+    const stored = await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref);
+    // The team's round robin includes its lead.
+    const team = [directory.officerA, directory.officerB, directory.lead];
+    const owner = team.find((u) => String(u._id) === String(stored?.assigneeId))!;
+    const other = team.find((u) => u !== owner)!;
+    const mine = await signInPage(owner.email);
+    const theirs = await signInPage(other.email);
+    const inbox = async (session: { cookie: string }, query: string) =>
+      await (await fetch(`${stack.web}/mesa?${query}`, { headers: { cookie: session.cookie } })).text();
+    expect(await inbox(mine, 'vista=mine')).toContain(ticket.ref);
+    expect(await inbox(theirs, 'vista=mine')).not.toContain(ticket.ref);
+    expect(await inbox(mine, 'vista=unassigned')).not.toContain(ticket.ref);
+    expect(await inbox(mine, 'tipo=complaint&q=enlace%20ca%C3%ADdo')).toContain(ticket.ref);
+    expect(await inbox(mine, 'tipo=data_request')).not.toContain(ticket.ref);
+    expect(await inbox(mine, 'estado=closed')).not.toContain(ticket.ref);
+    expect(await inbox(mine, 'vista=waiting')).not.toContain(ticket.ref);
+    expect(await inbox(mine, '')).toMatch(/Nuevo<\/a>: <strong>\d+<\/strong>/);
+  });
+
   it('signs out with a POST carrying the token', async () => {
-    const officer = await signInPage(directory.officerB.email);
+    const officer = await freshSignIn(directory.officerB.email);
     // Public pages are cacheable, except for a signed-in person (they carry the CSRF token).
     expect((await fetch(`${stack.web}/transparencia`)).headers.get('cache-control')).toBe(
       'public, max-age=60',

@@ -16,7 +16,14 @@ import {
   transferTicket,
   transitionTicket,
 } from '@quipu/commands';
-import { ALL_STATUSES, availableActions, PRIORITIES, statusesIn, ticketLabel } from '@quipu/core/tickets';
+import {
+  ALL_STATUSES,
+  availableActions,
+  PRIORITIES,
+  statusesIn,
+  TICKET_KINDS,
+  ticketLabel,
+} from '@quipu/core/tickets';
 import { isObjectId, type TicketFilters } from '@quipu/db';
 import type { Middleware } from 'koa';
 import {
@@ -181,12 +188,15 @@ async function inbox(ctx: WebContext) {
     typeof q.estado === 'string' && (ALL_STATUSES as readonly string[]).includes(q.estado)
       ? q.estado
       : undefined;
+  const kind =
+    typeof q.tipo === 'string' && (TICKET_KINDS as readonly string[]).includes(q.tipo) ? q.tipo : undefined;
   const sort = (SORTS as readonly string[]).includes(String(q.orden))
     ? (q.orden as (typeof SORTS)[number])
     : 'newest';
   const text = typeof q.q === 'string' && q.q.trim() ? q.q.trim().slice(0, 200) : undefined;
   const cursor = typeof q.desde === 'string' ? q.desde.slice(0, 500) : undefined;
   const filters = viewFilters(principal, view, commands.now(), {
+    kind,
     status: status ? [status] : undefined,
     text,
   });
@@ -201,7 +211,14 @@ async function inbox(ctx: WebContext) {
   const names = new Map(users.map((u) => [String(u._id), u.name]));
   const params = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ vista: view, estado: status, q: text, orden: sort, ...extra }))
+    for (const [k, v] of Object.entries({
+      vista: view,
+      tipo: kind,
+      estado: status,
+      q: text,
+      orden: sort,
+      ...extra,
+    }))
       if (v) p.set(k, v);
     return `/mesa?${p.toString()}`;
   };
@@ -226,6 +243,7 @@ ${VIEWS.map((v) => viewLink(v, `desk.view.${v}` as MessageKey))}
 <form method="get" action="/mesa" class="row" role="search">
 ${view ? html`<input type="hidden" name="vista" value="${view}">` : ''}
 ${input({ t, name: 'q', type: 'search', label: t('desk.search'), value: text, required: true })}
+${select({ t, name: 'tipo', label: t('ticket.kind'), required: true, options: [{ value: '', label: t('desk.allKinds') }, ...TICKET_KINDS.map((k) => ({ value: k, label: ticketLabel(locale, 'kind', k) }))], value: kind ?? '' })}
 ${select({ t, name: 'estado', label: t('ticket.status'), required: true, options: [{ value: '', label: t('requests.allStatuses') }, ...ALL_STATUSES.map((s) => ({ value: s, label: ticketLabel(locale, 'status', s) }))], value: status ?? '' })}
 ${select({ t, name: 'orden', label: t('requests.sort'), required: true, options: SORTS.map((s) => ({ value: s, label: t(`requests.sort.${s}`) })), value: sort })}
 <div class="field"><button type="submit" class="secondary">${t('common.search')}</button></div>
