@@ -122,7 +122,8 @@ export function detectEncoding(buffer: Uint8Array, complete: boolean): string {
   return 'cp1252';
 }
 
-const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+/** Bytes Windows-1252 leaves undefined (Python's cp1252 codec refuses them). */
+export const CP1252_UNDEFINED = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
 
 export interface Decoder {
   encoding: string;
@@ -155,7 +156,7 @@ export function createDecoder(encoding: string): Decoder {
       write(chunk) {
         try {
           const out = decoder.decode(chunk, { stream: true });
-          const tail = tailIncomplete(chunk);
+          const tail = incompleteTail(chunk);
           pending = tail ? chunk.subarray(chunk.length - tail) : new Uint8Array(0);
           offset += chunk.length;
           return out;
@@ -183,7 +184,7 @@ export function createDecoder(encoding: string): Decoder {
       if (strictCp1252) {
         for (let i = 0; i < chunk.length; i++) {
           const b = chunk[i] as number;
-          if (b >= 0x80 && b <= 0x9d && CP1252_UNDEFINED.has(b)) {
+          if (b >= 0x80 && b <= 0x9d && CP1252_UNDEFINED.includes(b)) {
             const abs = offset + i;
             throw new ValidationFailure(
               'encoding-error',
@@ -202,7 +203,8 @@ export function createDecoder(encoding: string): Decoder {
   };
 }
 
-function tailIncomplete(chunk: Uint8Array): number {
+/** Bytes at the end that start a UTF-8 sequence not yet complete. */
+export function incompleteTail(chunk: Uint8Array): number {
   // Bytes at the end that start a multi-byte sequence not yet complete.
   const n = chunk.length;
   for (let k = 1; k <= 3 && k <= n; k++) {

@@ -7,8 +7,10 @@ import { type Check, createChecks } from './checks/index.ts';
 import { type DeclaredDialect, resolveDialect } from './dialect.ts';
 import {
   BUFFER_SIZE,
+  CP1252_UNDEFINED,
   createDecoder,
   detectEncoding,
+  incompleteTail,
   normalizeEncoding,
   utf8Check,
   utf8ErrorMessage,
@@ -104,13 +106,10 @@ function failedTask(
   };
 }
 
-const toStr = (cells: string[]) => cells;
-
 const SLICE = 8192;
 
 // Windows-1252 bytes 0x80–0x9F (csv-parse reads the bytes as Latin-1, these are remapped).
 const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-const CP1252_UNDEFINED = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
 const C1_RE = /[\u0080-\u009f]/;
 const C1_RE_G = /[\u0080-\u009f]/g;
 
@@ -408,20 +407,6 @@ export function pythonCsvRecords(
   return records;
 }
 
-/** Bytes at the end that start a UTF-8 sequence not yet complete. */
-function incompleteTail(chunk: Uint8Array): number {
-  const n = chunk.length;
-  for (let k = 1; k <= 3 && k <= n; k++) {
-    const b = chunk[n - k] as number;
-    if (b >= 0xc0) {
-      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-      return need > k ? k : 0;
-    }
-    if (b < 0x80) return 0;
-  }
-  return 0;
-}
-
 interface HeaderResult {
   labels: string[];
   errors: ReportError[];
@@ -596,10 +581,6 @@ function readLabels(
 }
 
 const pyStripLabel = (s: string) => pyStrip(s);
-
-export interface TableRun {
-  task: ReportTask;
-}
 
 export async function validateTable(source: Source, options: TableOptions = {}): Promise<ReportTask> {
   const timer: Timer = { start: performance.now() };
@@ -948,9 +929,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       if (value === FAIL) {
         value = null;
         typeFailed[i] = true;
-        rowErrors.push(
-          cellError('type-error', f.typeNote, toStr(currentCells), currentRow, cell, f.name, i + 1),
-        );
+        rowErrors.push(cellError('type-error', f.typeNote, currentCells, currentRow, cell, f.name, i + 1));
         summary?.typeError(i, cell);
         values[i] = null;
         return;
@@ -964,7 +943,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
           cellError(
             'constraint-error',
             f.requiredNote,
-            toStr(currentCells),
+            currentCells,
             currentRow,
             cell === undefined ? 'None' : cell,
             f.name,
@@ -978,15 +957,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       const c = checksOf[k] as (typeof checksOf)[number];
       if (!c.test(value))
         rowErrors.push(
-          cellError(
-            'constraint-error',
-            c.note,
-            toStr(currentCells),
-            currentRow,
-            cell as string,
-            f.name,
-            i + 1,
-          ),
+          cellError('constraint-error', c.note, currentCells, currentRow, cell as string, f.name, i + 1),
         );
     }
     if (f.arrayItem && Array.isArray(value)) {
@@ -995,28 +966,12 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       values[i] = out.value;
       if (out.typeNote)
         rowErrors.push(
-          cellError(
-            'type-error',
-            out.typeNote,
-            toStr(currentCells),
-            currentRow,
-            cell as string,
-            f.name,
-            i + 1,
-          ),
+          cellError('type-error', out.typeNote, currentCells, currentRow, cell as string, f.name, i + 1),
         );
       for (const note of out.notes)
         if (!f.checks.some((c) => c.note === note))
           rowErrors.push(
-            cellError(
-              'constraint-error',
-              note,
-              toStr(currentCells),
-              currentRow,
-              cell as string,
-              f.name,
-              i + 1,
-            ),
+            cellError('constraint-error', note, currentCells, currentRow, cell as string, f.name, i + 1),
           );
     }
   };
@@ -1026,7 +981,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     if (n > fieldCount) {
       for (let j = fieldCount; j < n; j++)
         rowErrors.push(
-          cellError('extra-cell', '', toStr(currentCells), currentRow, currentCells[j] as string, '', j + 1),
+          cellError('extra-cell', '', currentCells, currentRow, currentCells[j] as string, '', j + 1),
         );
     } else if (n < fieldCount) {
       for (let j = n; j < fieldCount; j++)
@@ -1034,7 +989,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
           cellError(
             'missing-cell',
             '',
-            toStr(currentCells),
+            currentCells,
             currentRow,
             '',
             (fields[j] as CompiledField).name,
@@ -1044,7 +999,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     }
     if (blankCount === fieldCount) {
       rowErrors.length = 0;
-      rowErrors.push(rowError('blank-row', '', toStr(currentCells), currentRow));
+      rowErrors.push(rowError('blank-row', '', currentCells, currentRow));
     }
   };
   let finished = false;
@@ -1104,7 +1059,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
                 cellError(
                   'unique-error',
                   `the same as in the row at position ${match}`,
-                  toStr(cells),
+                  cells,
                   rowNumber,
                   cellStr(i),
                   (fields[i] as CompiledField).name,
@@ -1120,19 +1075,14 @@ export async function validateTable(source: Source, options: TableOptions = {}):
         if (pkIndexes.every((i) => values[i] === null)) {
           complete();
           integrityErrors.push(
-            rowError(
-              'primary-key',
-              'cells composing the primary keys are all "None"',
-              toStr(cells),
-              rowNumber,
-            ),
+            rowError('primary-key', 'cells composing the primary keys are all "None"', cells, rowNumber),
           );
         } else {
           const match = pkMemory.set(keyOf(pkIndexes), rowNumber);
           if (match) {
             complete();
             integrityErrors.push(
-              rowError('primary-key', `the same as in the row at position ${match}`, toStr(cells), rowNumber),
+              rowError('primary-key', `the same as in the row at position ${match}`, cells, rowNumber),
             );
           }
         }
@@ -1147,7 +1097,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
             'foreign-key',
             `for "${g.targetNames.join(', ')}": values "${shown.join(', ')}" not found in the lookup table "${g.source}" as "${g.sourceKey.join(', ')}"`,
             {
-              cells: toStr(cells),
+              cells: cells,
               rowNumber,
               fieldNames: g.targetNames.slice(),
               fieldCells: shown,
@@ -1168,7 +1118,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
             cellError(
               'unique-error',
               `the same as in the row at position ${match} for unique key "${idx.map((i) => (fields[i] as CompiledField).name).join(', ')}"`,
-              toStr(cells),
+              cells,
               rowNumber,
               cellStr(first),
               (fields[first] as CompiledField).name,
