@@ -99,13 +99,14 @@ export async function routeTicket(
     const choice = chooseAssignee({
       strategy: team.strategy as 'round_robin' | 'least_loaded',
       members: ordered.map((id) => ({ id, away: byId.get(id)?.away === true })),
-      lastAssignedId: team.lastAssignedId ? String(team.lastAssignedId) : null,
+      // The rotation continues from the officer of the team's newest ticket: a read, so that
+      // intake does not write the team document on every ticket.
+      lastAssignedId: await ctx.tickets.lastAssigneeOfTeam(String(team._id)),
       defaultCap: team.capPerOfficer ?? null,
       openCounts,
     } as Parameters<typeof chooseAssignee>[0]);
     assigneeId = choice.officerId;
     assignmentReason = choice.reason;
-    if (assigneeId) await directory.recordAssignment(String(team._id), assigneeId);
   }
   return {
     organisation,

@@ -29,7 +29,6 @@ export const teamSchema = new Schema(
     memberIds: { type: [Schema.Types.ObjectId], default: [] },
     strategy: { type: String, enum: ['manual', 'round_robin', 'least_loaded'], default: 'manual' },
     capPerOfficer: { type: Number },
-    lastAssignedId: { type: Schema.Types.ObjectId },
     triage: { type: Boolean, default: false },
   },
   { timestamps: true },

@@ -160,6 +160,8 @@ ticketSchema.index({ organisationId: 1, status: 1, createdAt: -1 });
 ticketSchema.index({ assigneeId: 1, status: 1 });
 // Team filter.
 ticketSchema.index({ teamId: 1, status: 1 });
+// Round-robin assignment: the newest ticket of a team.
+ticketSchema.index({ teamId: 1, createdAt: -1 });
 // Public lists: verified tickets by kind and status, newest or most supported first.
 ticketSchema.index({ visibility: 1, kind: 1, createdAt: -1 });
 ticketSchema.index({ visibility: 1, kind: 1, supportersCount: -1 });

@@ -136,9 +136,6 @@ export function directoryRepository(models: Models) {
     async teamsOfUser(userId: string) {
       return (await Team.find({ memberIds: toObjectId(userId) }).lean()) as unknown as TeamRecord[];
     },
-    async recordAssignment(teamId: string, userId: string) {
-      await Team.updateOne({ _id: toObjectId(teamId) }, { $set: { lastAssignedId: toObjectId(userId) } });
-    },
 
     // ---- users
     async createUser(doc: {

@@ -173,6 +173,17 @@ export function ticketRepository(models: Models) {
         .lean()) as unknown as TicketRecord[];
     },
 
+    /** Round robin: the assignee of the team's newest assigned ticket (served by { teamId, createdAt }). */
+    async lastAssigneeOfTeam(teamId: string): Promise<string | null> {
+      const newest = (await Ticket.findOne(
+        { teamId: toObjectId(teamId), assigneeId: { $exists: true } },
+        { assigneeId: 1 },
+      )
+        .sort({ createdAt: -1 })
+        .lean()) as unknown as { assigneeId?: unknown } | null;
+      return newest?.assigneeId ? String(newest.assigneeId) : null;
+    },
+
     /** Open tickets per officer, for least-loaded assignment. */
     async openCountsByAssignee(
       officerIds: readonly string[],
