@@ -39,22 +39,32 @@ describe('POST /api/v1/complaints', () => {
     expect(body.trackingUrl).not.toContain(ticket!.reporter!.trackingTokenHash!);
   });
 
-  it('takes turns between the team's officers (round robin) and skips officers marked away', async () => {
+  it('takes turns between the officers of the team (round robin) and skips officers marked away', async () => {
     const assignees: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const { ref } = (await (await postJson(`${stack.url}/api/v1/complaints`, complaint())).json()) as { ref: string };
-      assignees.push(String((await stack.commands.tickets.findByRef({ kind: 'everything' }, ref))!.assigneeId));
+      const { ref } = (await (await postJson(`${stack.url}/api/v1/complaints`, complaint())).json()) as {
+        ref: string;
+      };
+      assignees.push(
+        String((await stack.commands.tickets.findByRef({ kind: 'everything' }, ref))!.assigneeId),
+      );
     }
     expect(assignees[0]).not.toBe(assignees[1]);
     expect(assignees[2]).toBe(assignees[0]);
-    await stack.commands.directory.updateUser({ kind: 'everything' }, String(directory.officerB._id), { away: true });
+    await stack.commands.directory.updateUser({ kind: 'everything' }, String(directory.officerB._id), {
+      away: true,
+    });
     const later: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const { ref } = (await (await postJson(`${stack.url}/api/v1/complaints`, complaint())).json()) as { ref: string };
+      const { ref } = (await (await postJson(`${stack.url}/api/v1/complaints`, complaint())).json()) as {
+        ref: string;
+      };
       later.push(String((await stack.commands.tickets.findByRef({ kind: 'everything' }, ref))!.assigneeId));
     }
     expect(later).toEqual([String(directory.officerA._id), String(directory.officerA._id)]);
-    await stack.commands.directory.updateUser({ kind: 'everything' }, String(directory.officerB._id), { away: false });
+    await stack.commands.directory.updateUser({ kind: 'everything' }, String(directory.officerB._id), {
+      away: false,
+    });
   });
 
   it('rejects bad input with field-level problems', async () => {
