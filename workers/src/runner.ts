@@ -4,6 +4,7 @@ import { harvestProcessor } from './harvest/processor.ts';
 import { maintenanceProcessor } from './maintenance/processor.ts';
 import { notifyProcessor } from './notify/processor.ts';
 import type { Processor } from './processor.ts';
+import { qualityProcessor } from './quality/processor.ts';
 import type { Runtime } from './runtime.ts';
 import { SLA_PROCESSORS } from './sla/index.ts';
 
@@ -12,6 +13,7 @@ export const PROCESSORS: Processor[] = [
   maintenanceProcessor,
   notifyProcessor,
   harvestProcessor,
+  qualityProcessor,
   ...SLA_PROCESSORS,
 ];
 

@@ -7,6 +7,7 @@ export { notifyEntry, type StoredEvent, storedEvent } from './events.ts';
 export { type OpenTicketProps, openTicket, ticketByTrackingToken, verifyReporterEmail } from './intake.ts';
 export * from './principal.ts';
 export { loadPublicTicket } from './public.ts';
+export * from './quality-tickets.ts';
 export { anonymiseClosedTickets } from './retention.ts';
 export { emailHash, hashPassword, linkToken, sha256, verifyPassword } from './secrets.ts';
 export { calendarOf, computeTicketSla, slaEventsOf } from './sla.ts';

@@ -34,6 +34,7 @@ export {
   engagementRepository,
   type SubscriptionRecord,
 } from './repositories/engagement.ts';
+export * from './repositories/quality-reports.ts';
 export { EVERYTHING, escapeRegex, isObjectId, PUBLIC, type Scope, toObjectId } from './repositories/scope.ts';
 export {
   type CalendarOverrideHoliday,

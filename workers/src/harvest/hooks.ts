@@ -10,6 +10,9 @@ import type { Runtime } from '../runtime.ts';
  * not report these ids again (their fingerprints now match), so anything that must not be
  * lost should be made durable here first (e.g. an outbox entry or a queued job per dataset).
  */
-export async function onDatasetsChanged(_runtime: Runtime, _datasetIds: readonly string[]): Promise<void> {
-  // Intentionally empty until the quality scheduling is wired.
+export async function onDatasetsChanged(runtime: Runtime, datasetIds: readonly string[]): Promise<void> {
+  // One check per changed dataset, its run id derived from when the harvest changed it: the
+  // same change reported twice queues one job (BullMQ keeps completed ids for a week).
+  const { checksForChangedDatasets, enqueueChecks } = await import('../quality/harvest-hook.ts');
+  await enqueueChecks(runtime, await checksForChangedDatasets(runtime, datasetIds));
 }

@@ -10,6 +10,7 @@ import {
 } from './directory.ts';
 import { flagSchema, idempotencySchema, notificationSchema, subscriptionSchema } from './engagement.ts';
 import { slaExtraModels } from './preference.ts';
+import { qualityModels } from './quality.ts';
 import { ticketSchema } from './ticket.ts';
 
 /**
@@ -42,6 +43,7 @@ export function registerModels(connection: Connection) {
     Idempotency: model(connection, 'Idempotency', idempotencySchema, 'idempotency_keys'),
     Notification: model(connection, 'Notification', notificationSchema, 'notifications'),
     ...slaExtraModels(connection),
+    ...qualityModels(connection),
   };
 }
 

@@ -1,0 +1,137 @@
+import { QUALITY_SUBSCRIPTION_VERIFICATION } from '@quipu/commands';
+import { isObjectId, qualityReportRepository, registerModels } from '@quipu/db';
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Processor } from '../processor.ts';
+import type { Runtime } from '../runtime.ts';
+import { runQualityCheck } from './run.ts';
+import { sendVerification } from './subscribers.ts';
+
+export { type QualityRunResult, runQualityCheck } from './run.ts';
+
+/** Job name of a check run (payload `{ datasetId, resourceId?, runId? }`). */
+export const CHECK_JOB = 'check';
+/** Job name of the recurring job that keeps one scheduler per dataset. */
+export const SYNC_QUALITY_SCHEDULES_JOB = 'sync-schedules';
+export const DEFAULT_CHECK_EVERY_MS = 24 * 60 * 60_000;
+
+/** BullMQ refuses ':' in custom ids unless they have exactly three parts, hence '-'. */
+export function qualitySchedulerId(datasetId: string): string {
+  return `quality-${datasetId}`;
+}
+
+const SCHEDULER_ID = /^quality-([0-9a-f]{24})$/;
+
+/**
+ * The run id of a job: the payload's when a producer chose one (harvest hook, admin "check
+ * now"), else the job id — stable across retries, and unique per scheduler firing — so the same
+ * run never stores two reports.
+ */
+export function runIdOf(job: Pick<Job, 'id' | 'data'>): string {
+  const given = (job.data as { runId?: unknown }).runId;
+  if (typeof given === 'string' && given.length > 0 && given.length <= 200) return given;
+  return `job-${String(job.id ?? 'unknown')}`;
+}
+
+/**
+ * Makes the quality queue's schedulers match the datasets: one `quality-<datasetId>` scheduler
+ * each, daily unless the dataset says otherwise (`quality.schedule`: `every` ms, or a cron
+ * `pattern` with `tz`). Unchanged schedulers are left alone so their next run time is kept.
+ */
+export async function syncQualitySchedules(
+  runtime: Runtime,
+): Promise<{ upserted: number; removed: number; unchanged: number; refused: number }> {
+  const datasets = await qualityReportRepository(registerModels(runtime.connection)).scheduledDatasets();
+  const queue = runtime.queues.get('quality');
+  const current = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
+  const result = { upserted: 0, removed: 0, unchanged: 0, refused: 0 };
+  const wanted = new Set<string>();
+  for (const dataset of datasets) {
+    const id = qualitySchedulerId(String(dataset._id));
+    wanted.add(id);
+    const schedule = dataset.settings.schedule ?? {};
+    const repeat = schedule.pattern
+      ? { pattern: schedule.pattern, ...(schedule.tz ? { tz: schedule.tz } : {}) }
+      : { every: schedule.every ?? DEFAULT_CHECK_EVERY_MS };
+    const existing = current.get(id);
+    const same =
+      existing &&
+      ('pattern' in repeat
+        ? existing.pattern === repeat.pattern && (existing.tz ?? undefined) === (schedule.tz ?? undefined)
+        : Number(existing.every) === repeat.every);
+    if (same) {
+      result.unchanged += 1;
+      continue;
+    }
+    try {
+      await queue.upsertJobScheduler(id, repeat, {
+        name: CHECK_JOB,
+        data: { datasetId: String(dataset._id) },
+      });
+      result.upserted += 1;
+    } catch (error) {
+      result.refused += 1;
+      runtime.logger.warn(
+        { datasetId: String(dataset._id), err: (error as Error).message },
+        'quality schedule refused',
+      );
+    }
+  }
+  for (const key of current.keys()) {
+    if (SCHEDULER_ID.test(key) && !wanted.has(key)) {
+      await queue.removeJobScheduler(key);
+      result.removed += 1;
+    }
+  }
+  return result;
+}
+
+/**
+ * Enqueues a check of each dataset now (harvest hook, admin "check now"). The job id is the
+ * run id, so asking twice for the same run queues one job.
+ */
+export async function enqueueChecks(
+  runtime: Pick<Runtime, 'queues'>,
+  checks: Array<{ datasetId: string; runId: string; resourceId?: string | undefined }>,
+): Promise<void> {
+  if (checks.length === 0) return;
+  await runtime.queues.get('quality').addBulk(
+    checks.map((c) => ({
+      name: CHECK_JOB,
+      data: { datasetId: c.datasetId, runId: c.runId, ...(c.resourceId ? { resourceId: c.resourceId } : {}) },
+      opts: { jobId: c.runId },
+    })),
+  );
+}
+
+/**
+ * Checks datasets: availability, validity, metadata and freshness per resource; reports, scores,
+ * tickets and subscriber mails (see run.ts). Concurrency is I/O-bound (most of a check is
+ * waiting for a publisher's server); the validator streams, so memory stays flat.
+ */
+export const qualityProcessor: Processor = {
+  group: 'quality',
+  queue: 'quality',
+  concurrency: 8,
+  async process(job, runtime) {
+    if (job.name === SYNC_QUALITY_SCHEDULES_JOB) return await syncQualitySchedules(runtime);
+    if (job.name === QUALITY_SUBSCRIPTION_VERIFICATION) {
+      const subscriptionId = (job.data as { subscriptionId?: unknown }).subscriptionId;
+      if (typeof subscriptionId !== 'string') throw new UnrecoverableError('no subscriptionId');
+      return await sendVerification(runtime, subscriptionId, {
+        final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      });
+    }
+    const datasetId = (job.data as { datasetId?: unknown } | undefined)?.datasetId;
+    if (typeof datasetId !== 'string' || !isObjectId(datasetId))
+      throw new UnrecoverableError(`quality job ${job.id} has no valid datasetId`);
+    const resourceId = (job.data as { resourceId?: unknown }).resourceId;
+    return await runQualityCheck(runtime, {
+      datasetId,
+      runId: runIdOf(job),
+      ...(typeof resourceId === 'string' ? { resourceId } : {}),
+    });
+  },
+  schedules: () => [
+    { id: 'quality-schedules', every: 5 * 60_000, name: SYNC_QUALITY_SCHEDULES_JOB, data: {} },
+  ],
+};
