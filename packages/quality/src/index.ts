@@ -14,7 +14,7 @@ import {
 import { type InferOptions, inferSchema as inferSchemaImpl } from './infer.ts';
 import { pyRepr } from './py.ts';
 import type { Source } from './source.ts';
-import { type ForeignLookup, type RowView, type TableOptions, validateTable } from './table.ts';
+import { type ForeignLookup, failedTask, type RowView, type TableOptions, validateTable } from './table.ts';
 import type {
   CheckDescriptor,
   DataPackage,
@@ -94,18 +94,10 @@ function reportOf(tasks: ReportTask[], seconds: number, errors: ReportError[] = 
 }
 
 function metadataFailureReport(error: ReportError, started: number, name = 'memory', place = ''): Report {
-  const seconds = round3((performance.now() - started) / 1000);
-  const task: ReportTask = {
-    name,
-    type: 'table',
-    valid: false,
-    place,
-    labels: [],
-    stats: { errors: 1, warnings: 0, seconds },
-    warnings: [],
-    errors: [error],
-  };
-  return reportOf([task], (performance.now() - started) / 1000);
+  return reportOf(
+    [failedTask(name, place, { start: started }, [error])],
+    (performance.now() - started) / 1000,
+  );
 }
 
 const FIELD_TYPES: Set<string> = new Set([
@@ -404,62 +396,45 @@ async function validatePackage(
       source = { data: resource.data, name: resource.name ?? 'memory' };
     prepared.push({ resource, source, opts, ...(error ? { error } : {}) });
   }
-  // Foreign keys: the referenced key sets, read once per (resource, fields).
-  const lookup: ForeignLookup = new Map();
-  for (const p of prepared) {
-    for (const fk of p.opts.schema?.foreignKeys ?? []) {
-      const refName = fk.reference.resource ?? '';
-      const refFields = Array.isArray(fk.reference.fields) ? fk.reference.fields : [fk.reference.fields];
-      const target =
-        refName === '' || refName === p.resource.name ? p : prepared.find((q) => q.resource.name === refName);
-      if (!target?.source) continue;
-      const key = refName === p.resource.name ? '' : refName;
-      let map = lookup.get(refName) ?? lookup.get(key);
-      if (!map) {
-        map = new Map();
-        lookup.set(refName, map);
-      }
-      if (map.has(refFields.join('\u0001'))) continue;
-      await collectKeys(target.source, { ...target.opts }, [refFields], map);
-    }
-  }
+  // Foreign keys: each resource gets the key sets it references (under the name its schema
+  // uses: "" or its own name for itself), each set read once per (resource, fields).
+  const keySets = new Map<string, Set<string>>();
   const tasks: ReportTask[] = [];
   for (const p of prepared) {
     const name = p.resource.name ?? 'memory';
     const place = typeof p.resource.path === 'string' ? p.resource.path : '<inline>';
-    if (p.error) {
-      tasks.push({
-        name,
-        type: 'table',
-        valid: false,
-        place,
-        labels: [],
-        stats: { errors: 1, warnings: 0, seconds: 0 },
-        warnings: [],
-        errors: [p.error],
-      });
+    const timer = { start: performance.now() };
+    if (p.error || !p.source) {
+      const error = p.error ?? makeError('resource-error', 'one of "path" or "data" is required');
+      tasks.push(failedTask(name, place, timer, [error]));
       continue;
     }
-    if (!p.source) {
-      const e = makeError('resource-error', 'one of "path" or "data" is required');
-      tasks.push({
-        name,
-        type: 'table',
-        valid: false,
-        place,
-        labels: [],
-        stats: { errors: 1, warnings: 0, seconds: 0 },
-        warnings: [],
-        errors: [e],
-      });
-      continue;
+    const lookup: ForeignLookup = new Map();
+    for (const fk of p.opts.schema?.foreignKeys ?? []) {
+      const refName = fk.reference.resource ?? '';
+      const refFields = Array.isArray(fk.reference.fields) ? fk.reference.fields : [fk.reference.fields];
+      const targetIndex =
+        refName === '' || refName === p.resource.name
+          ? prepared.indexOf(p)
+          : prepared.findIndex((q) => q.resource.name === refName);
+      const target = prepared[targetIndex];
+      if (!target?.source) continue;
+      const id = `${targetIndex}\u0002${refFields.join('\u0001')}`;
+      let keys = keySets.get(id);
+      if (!keys) {
+        const map = new Map<string, Set<string>>();
+        await collectKeys(target.source, { ...target.opts }, [refFields], map);
+        keys = map.get(refFields.join('\u0001')) ?? new Set();
+        keySets.set(id, keys);
+      }
+      let byFields = lookup.get(refName);
+      if (!byFields) {
+        byFields = new Map();
+        lookup.set(refName, byFields);
+      }
+      byFields.set(refFields.join('\u0001'), keys);
     }
-    const self = lookup.get(p.resource.name ?? '');
-    const selfMap = lookup.get('');
-    const local: ForeignLookup = new Map(lookup);
-    if (self) local.set('', self);
-    else if (selfMap) local.set('', selfMap);
-    p.opts.lookup = local;
+    p.opts.lookup = lookup;
     const task = await validateTable(p.source, p.opts);
     if (typeof p.resource.path === 'string') task.place = p.resource.path;
     tasks.push(task);

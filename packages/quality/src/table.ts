@@ -77,7 +77,7 @@ export interface RowView {
   cellStr: (fieldIndex: number) => string;
 }
 
-interface Timer {
+export interface Timer {
   start: number;
 }
 
@@ -85,7 +85,8 @@ function seconds(t: Timer): number {
   return Math.round(((performance.now() - t.start) / 1000) * 1000) / 1000;
 }
 
-function failedTask(
+/** A task that ends with the given errors (reading or metadata failures). */
+export function failedTask(
   name: string,
   place: string,
   timer: Timer,
