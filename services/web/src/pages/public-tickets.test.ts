@@ -172,6 +172,7 @@ describe('public ticket, support and dataset pages', () => {
     expect(text).toContain('Fechas de fallecimiento en el futuro');
     expect(text).toContain(`/reportar?dataset=${directory.dataset.slug}`);
     expect(text).toContain('data-dataset=&quot;');
+    expect(text).toContain('&lt;noscript&gt;&lt;a href=&quot;');
     expect((await fetch(`${stack.web}/datos/no-existe`)).status).toBe(404);
   });
 });

@@ -14,7 +14,7 @@ import { pageNotFound } from '../errors.ts';
 import { errorSummary, type FieldErrors, formBody, input, select } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
 import { html } from '../html.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import { CATALOGS, type MessageKey } from '../i18n/index.ts';
 import { sendPage } from '../layout.ts';
 import {
   categoryOf,
@@ -361,7 +361,12 @@ export function publicTicketPages(deps: AppDeps): Router {
           ? quality.score
           : null;
       const base = deps.config.http.publicBaseUrl.replace(/\/$/, '');
-      const snippet = `<script src="${base}/widget.js" data-dataset="${dataset.slug}" async></script>`;
+      const reportUrl = `${base}/reportar?dataset=${encodeURIComponent(dataset.slug)}`;
+      // The script adds the link; the <noscript> copy serves readers (and portals) without JavaScript.
+      const snippet = [
+        `<script src="${base}/widget.js" data-dataset="${dataset.slug}" async></script>`,
+        `<noscript><a href="${reportUrl}" target="_blank" rel="noopener">${CATALOGS.es['widget.label']}</a></noscript>`,
+      ].join('\n');
       sendPage(ctx, {
         cache: 'public',
         title: dataset.title,
