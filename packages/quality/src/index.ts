@@ -435,6 +435,9 @@ async function validatePackage(
       byFields.set(refFields.join('\u0001'), keys);
     }
     p.opts.lookup = lookup;
+    p.opts.packageResources = prepared
+      .map((q) => q.resource.name)
+      .filter((n): n is string => typeof n === 'string');
     const task = await validateTable(p.source, p.opts);
     if (typeof p.resource.path === 'string') task.place = p.resource.path;
     tasks.push(task);

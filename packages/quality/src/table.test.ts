@@ -291,3 +291,17 @@ describe('validateRows', () => {
     });
   });
 });
+
+describe('foreign keys to other resources', () => {
+  test('outside a package they are a resource-error, as frictionless-py says it', async () => {
+    const schema: TableSchema = {
+      fields: [{ name: 'id', type: 'integer' }],
+      foreignKeys: [{ fields: ['id'], reference: { resource: 'other', fields: ['id'] } }],
+    };
+    const report = await validate(csv('id\n1\n'), { schema });
+    expect(report.tasks[0]?.errors.map((e) => e.note)).toEqual([
+      'package is required for foreign keys to other resources: "{fk}"',
+    ]);
+    expect(report.tasks[0]?.stats.fields).toBe(1);
+  });
+});

@@ -50,8 +50,8 @@ export interface TableOptions {
   name?: string;
   /** Foreign-key lookups: resource name → key field names joined by \u0001 → set of keys. */
   lookup?: ForeignLookup;
-  /** Self-referencing foreign keys are read in a first pass; set by the package runner. */
-  selfLookup?: boolean;
+  /** Names of the resources of the package being validated (foreign keys may point at them). */
+  packageResources?: string[];
   summary?: boolean;
   /** Called for every row (validateRows). */
   onRow?: (row: RowView) => void;
@@ -800,6 +800,21 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       primaryKey,
       header,
     );
+    // frictionless-py's lookup: references to other resources need them in the package.
+    for (const fk of schema.foreignKeys ?? []) {
+      const ref = fk.reference.resource ?? '';
+      if (ref === '' || ref === options.name) continue;
+      if (!options.packageResources)
+        throw new ValidationFailure(
+          'resource-error',
+          'package is required for foreign keys to other resources: "{fk}"',
+        );
+      if (!options.packageResources.includes(ref))
+        throw new ValidationFailure(
+          'resource-error',
+          `failed to handle a foreign key for resource "${name}" as resource "${ref}" does not exist`,
+        );
+    }
   } catch (error) {
     text.close();
     if (!(error instanceof ValidationFailure)) throw error;
