@@ -13,6 +13,7 @@ import { mountQueueBoard } from './queue-board.ts';
 import { adminRouter } from './routes/admin/router.ts';
 import { authRouter } from './routes/auth/router.ts';
 import { catalogRouter } from './routes/catalog/router.ts';
+import { qualityRouters } from './routes/datasets/mount.ts';
 import { healthRouter } from './routes/health/router.ts';
 import { intakeRouter } from './routes/intake/router.ts';
 import { slaRouter } from './routes/sla/router.ts';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {
     adminRouter(deps, commands),
     catalogRouter(deps, commands),
     slaRouter(deps, commands),
+    ...qualityRouters(deps, commands),
   ];
   for (const router of routers) {
     app.use(router.routes()).use(router.allowedMethods());

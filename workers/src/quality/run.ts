@@ -26,18 +26,29 @@ import { notifySubscribers, type QualityMail } from './subscribers.ts';
 /** Politeness towards one host across every worker process (the portal's publishers are small servers). */
 export const QUALITY_POLITENESS = { maxConcurrent: 2, minIntervalMs: 200, maxWaitMs: 10 * 60_000 };
 
-const limiters = new WeakMap<object, HostLimiter>();
+const limiters = new WeakMap<object, { hosts: HostLimiter; datasets: HostLimiter }>();
 
-function limiterFor(runtime: Runtime): HostLimiter {
-  let limiter = limiters.get(runtime.redis);
-  if (!limiter) {
-    limiter = hostLimiter(runtime.redis, {
-      prefix: `${runtime.queues.prefix}:quality`,
-      ...QUALITY_POLITENESS,
-    });
-    limiters.set(runtime.redis, limiter);
+function limitersFor(runtime: Runtime): { hosts: HostLimiter; datasets: HostLimiter } {
+  let found = limiters.get(runtime.redis);
+  if (!found) {
+    found = {
+      hosts: hostLimiter(runtime.redis, {
+        prefix: `${runtime.queues.prefix}:quality`,
+        ...QUALITY_POLITENESS,
+      }),
+      // One run per dataset at a time, across processes (a scheduled run and a harvest's run may
+      // meet): the run is the only writer of the dataset's quality block. A try-lock; a busy
+      // dataset fails the job, which BullMQ retries with backoff.
+      datasets: hostLimiter(runtime.redis, {
+        prefix: `${runtime.queues.prefix}:quality-run`,
+        maxConcurrent: 1,
+        minIntervalMs: 0,
+        maxWaitMs: 0,
+      }),
+    };
+    limiters.set(runtime.redis, found);
   }
-  return limiter;
+  return found;
 }
 
 /** The command context of a worker: outbox entries relayed right after each write (the sweep catches the rest). */
@@ -206,6 +217,15 @@ export async function runQualityCheck(
   runtime: Runtime,
   payload: { datasetId: string; resourceId?: string | undefined; runId: string },
 ): Promise<QualityRunResult> {
+  return await limitersFor(runtime).datasets.run(`dataset-${payload.datasetId}`, () =>
+    runLocked(runtime, payload),
+  );
+}
+
+async function runLocked(
+  runtime: Runtime,
+  payload: { datasetId: string; resourceId?: string | undefined; runId: string },
+): Promise<QualityRunResult> {
   const models = registerModels(runtime.connection);
   const reports = qualityReportRepository(models);
   const dataset = (await models.Dataset.findById(payload.datasetId, {
@@ -233,7 +253,7 @@ export async function runQualityCheck(
     timeoutMs: runtime.config.fetch.timeoutMs,
     maxRedirects: runtime.config.fetch.maxRedirects,
   };
-  const limiter = limiterFor(runtime);
+  const limiter = limitersFor(runtime).hosts;
   const result: QualityRunResult = { status: 'done', reports: [], tickets: [] };
   const states = new Map(previous);
   const decided: Array<{
