@@ -40,6 +40,11 @@ beforeAll(async () => {
       case '/redirect':
         res.writeHead(301, { location: '/ok.csv' }).end();
         return;
+      case '/html-as-csv.csv':
+        res
+          .writeHead(200, { 'content-type': 'text/csv' })
+          .end('\n<!DOCTYPE html>\n<html><body>Mantenimiento</body></html>');
+        return;
       case '/html.csv':
         res
           .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
@@ -90,8 +95,11 @@ describe('remote sources', () => {
     expect(redirected.valid).toBe(true);
   });
 
-  test('private and loopback addresses are refused unless allowed', async () => {
+  test('private and loopback addresses are refused unless allowed, names checked when connecting', async () => {
     expect(types(await validate(`${base}/ok.csv`))).toEqual(['scheme-error']);
+    const byName = await validate(`${base.replace('127.0.0.1', 'localhost')}/ok.csv`);
+    expect(types(byName)).toEqual(['scheme-error']);
+    expect(byName.tasks[0]?.errors[0]?.note).toMatch(/private, loopback or link-local/);
   });
 
   test.each([
@@ -99,6 +107,7 @@ describe('remote sources', () => {
     ['/500.csv', 'scheme-error', /500/],
     ['/loop', 'scheme-error', /too many redirects/],
     ['/html.csv', 'format-error', /HTML page/],
+    ['/html-as-csv.csv', 'format-error', /HTML page/],
   ])('%s → %s', async (route, type, note) => {
     const r = await validate(`${base}${route}`, { caps: local });
     expect(types(r)).toEqual([type]);

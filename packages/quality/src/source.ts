@@ -3,14 +3,15 @@
 // Bytes are counted and hashed as they pass, before decompression (as frictionless-py does).
 
 import { createHash, type Hash } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
+import { Agent, type Response as UndiciResponse, fetch as undiciFetch } from 'undici';
 import { ValidationFailure } from './errors.ts';
 
 export type Source = string | URL | NodeJS.ReadableStream | { data: string | Uint8Array; name?: string };
@@ -107,15 +108,47 @@ function isPrivateAddress(ip: string): boolean {
   );
 }
 
-async function assertPublicHost(url: URL): Promise<void> {
+/** An IP literal in the URL is checked here; names are checked when connecting (below). */
+function assertPublicLiteral(url: URL): void {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  if (addresses.some(isPrivateAddress)) {
+  if (isIP(host) && isPrivateAddress(host)) {
     throw new ValidationFailure(
       'scheme-error',
-      `host "${url.hostname}" resolves to a private, loopback or link-local address`,
+      `host "${url.hostname}" is a private, loopback or link-local address`,
     );
   }
+}
+
+/**
+ * DNS lookup that refuses private, loopback and link-local answers at connection time, so a
+ * name cannot resolve to a public address when checked and to an internal one when used.
+ */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, '', 0);
+    const list = addresses as unknown as LookupAddress[];
+    const blocked = list.find((a) => isPrivateAddress(a.address));
+    if (blocked || !list.length) {
+      const refusal = Object.assign(
+        new Error(
+          `host "${hostname}" resolves to a private, loopback or link-local address${blocked ? ` (${blocked.address})` : ''}`,
+        ),
+        { code: 'EPRIVATEADDRESS' },
+      );
+      return callback(refusal, '', 0);
+    }
+    if ((options as { all?: boolean }).all)
+      return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+    const first = list[0] as LookupAddress;
+    callback(null, first.address, first.family);
+  });
+};
+
+let publicAgent: Agent | undefined;
+let anyAgent: Agent | undefined;
+function agentFor(allowPrivate: boolean): Agent {
+  if (allowPrivate) return (anyAgent ??= new Agent());
+  return (publicAgent ??= new Agent({ connect: { lookup: guardedLookup } }));
 }
 
 /** Counts, hashes and caps the raw bytes. */
@@ -269,7 +302,7 @@ async function* fetchBody(
   };
   try {
     let current = url;
-    let response: Response | undefined;
+    let response: UndiciResponse | undefined;
     for (let hop = 0; ; hop++) {
       if (current.protocol !== 'http:' && current.protocol !== 'https:') {
         throw new ValidationFailure(
@@ -277,13 +310,14 @@ async function* fetchBody(
           `scheme "${current.protocol.replace(':', '')}" is not supported`,
         );
       }
-      if (!caps.allowPrivateNetwork) await assertPublicHost(current);
+      if (!caps.allowPrivateNetwork) assertPublicLiteral(current);
       arm();
       try {
-        response = await fetch(current, {
+        response = await undiciFetch(current, {
           redirect: 'manual',
           signal: controller.signal,
           headers: { 'user-agent': 'quipu-quality' },
+          dispatcher: agentFor(caps.allowPrivateNetwork),
         });
       } catch (error) {
         throw asFetchFailure(error, controller.signal);

@@ -681,6 +681,14 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   };
   try {
     const { buffer, complete } = await text.readBuffer();
+    // A portal's error page served with a CSV content type: not a table.
+    if (
+      /^https?:/i.test(opened.place) &&
+      /^\s*<(!doctype html|html|head|body)[\s>]/i.test(
+        Buffer.from(buffer.subarray(0, 512)).toString('latin1'),
+      )
+    )
+      throw new ValidationFailure('format-error', 'the server answered with an HTML page, not a table');
     encoding = options.encoding ? normalizeEncoding(options.encoding) : detectEncoding(buffer, complete);
     if (encoding !== 'utf-8' && encoding !== 'utf-8-sig') createDecoder(encoding); // unknown encodings fail here
     text.setEncoding(encoding);
