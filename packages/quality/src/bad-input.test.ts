@@ -201,6 +201,20 @@ describe('bad files', () => {
     expect(zipped.tasks[0]?.place).toMatch(/ok\.csv\.zip -> inner\.csv$/);
   });
 
+  test('a caller stream that breaks or stalls ends as a source-error', async () => {
+    const { PassThrough } = await import('node:stream');
+    const broken = new PassThrough();
+    broken.write('id,name\n1,a\n');
+    setTimeout(() => broken.destroy(new Error('socket hang up')), 20);
+    const r = await validate(broken);
+    expect(types(r)).toEqual(['source-error']);
+    expect(r.tasks[0]?.errors[0]?.note).toBe('socket hang up');
+    const stalled = new PassThrough();
+    stalled.write('id,name\n1,a\n');
+    const r2 = await validate(stalled, { signal: AbortSignal.timeout(100) });
+    expect(types(r2)).toEqual(['source-error']);
+  });
+
   test('an aborted validation ends with a source-error', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -251,7 +251,7 @@ export async function validate(source: Source | undefined, options: ValidateOpti
   if (resolved.schema?.foreignKeys?.some((fk) => !fk.reference.resource)) {
     opts.lookup = await selfLookup(source, resolved.schema, opts);
   }
-  const task = await validateTable(source, opts);
+  const task = await safeValidateTable(source, opts);
   return reportOf([task], (performance.now() - started) / 1000);
 }
 
@@ -438,11 +438,26 @@ async function validatePackage(
     p.opts.packageResources = prepared
       .map((q) => q.resource.name)
       .filter((n): n is string => typeof n === 'string');
-    const task = await validateTable(p.source, p.opts);
+    const task = await safeValidateTable(p.source, p.opts);
     if (typeof p.resource.path === 'string') task.place = p.resource.path;
     tasks.push(task);
   }
   return reportOf(tasks, (performance.now() - started) / 1000);
+}
+
+/**
+ * validateTable, with the promise that nothing escapes as an exception: a failure no reader
+ * anticipated still ends as a source-error in the report (bad data must never crash a worker).
+ */
+async function safeValidateTable(source: Source, options: TableOptions): Promise<ReportTask> {
+  const started = performance.now();
+  try {
+    return await validateTable(source, options);
+  } catch (error) {
+    const note = error instanceof Error ? error.message : String(error);
+    const place = typeof source === 'string' ? source : source instanceof URL ? source.href : '<stream>';
+    return failedTask(options.name ?? 'memory', place, { start: started }, [makeError('source-error', note)]);
+  }
 }
 
 function csvCell(value: unknown): string {

@@ -388,9 +388,25 @@ function asFetchFailure(error: unknown, signal: AbortSignal): unknown {
   return new ValidationFailure('scheme-error', cause?.code ? `${cause.code}: ${message}` : message);
 }
 
-async function* fromNodeStream(stream: NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
-  for await (const chunk of stream as AsyncIterable<Buffer | string>)
-    yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+/** A caller's stream: its failures (a reset, a destroy) become source-errors; abort ends it. */
+async function* fromNodeStream(
+  stream: NodeJS.ReadableStream,
+  signal?: AbortSignal,
+): AsyncGenerator<Uint8Array> {
+  const destroyable = stream as NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
+  const onAbort = () =>
+    destroyable.destroy?.(new ValidationFailure('source-error', 'validation was aborted'));
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer | string>)
+      yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  } catch (error) {
+    if (error instanceof ValidationFailure) throw error;
+    throw new ValidationFailure('source-error', (error as Error)?.message ?? String(error));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 async function* fromFile(path: string): AsyncGenerator<Uint8Array> {
@@ -471,7 +487,7 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
   ) {
     place = '<stream>';
     info = { name: options.name ?? 'stream', format: options.format, compression: options.compression };
-    raw = fromNodeStream(source as NodeJS.ReadableStream);
+    raw = fromNodeStream(source as NodeJS.ReadableStream, options.signal);
   } else {
     const data = (source as { data: string | Uint8Array; name?: string }).data;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
