@@ -1,4 +1,4 @@
-import { createLogger, type HttpServer, startHttpServer } from '@quipu/api';
+import { createLogger, type HttpServer, type Mount, startHttpServer } from '@quipu/api';
 import {
   type CommandContext,
   createCommandContext,
@@ -35,6 +35,8 @@ export async function startStack(
     processors?: Processor[];
     now?: Date;
     config?: Record<string, unknown>;
+    /** Extra mounts on the server (the web UI), as `quipu start` mounts them. */
+    mounts?: Mount[];
   } = {},
 ): Promise<Stack> {
   const smtp = await startSmtpPeer();
@@ -52,7 +54,7 @@ export async function startStack(
     ...(options.now ? { now: () => clock.now } : {}),
     config: { smtp: { url: smtp.url }, ...(options.config ?? {}) },
   });
-  const http = await startHttpServer({ ...runtime, logger: createLogger('silent') }, [], 0);
+  const http = await startHttpServer({ ...runtime, logger: createLogger('silent') }, options.mounts ?? [], 0);
   const workers =
     options.workers === false
       ? null

@@ -35,7 +35,15 @@ export {
   type SubscriptionRecord,
 } from './repositories/engagement.ts';
 export * from './repositories/quality-reports.ts';
-export { EVERYTHING, escapeRegex, isObjectId, PUBLIC, type Scope, toObjectId } from './repositories/scope.ts';
+export {
+  EVERYTHING,
+  escapeRegex,
+  isObjectId,
+  PUBLIC,
+  type Scope,
+  ticketScopeFilter,
+  toObjectId,
+} from './repositories/scope.ts';
 export {
   type CalendarOverrideHoliday,
   type CalendarOverrideRecord,

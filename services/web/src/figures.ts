@@ -1,6 +1,6 @@
 import { statusesIn } from '@quipu/core/tickets';
 import { localToUtc, zoneOffsetMs } from '@quipu/core/time';
-import { isObjectId, type Models, type Scope, toObjectId } from '@quipu/db';
+import { type Models, type Scope, ticketScopeFilter, toObjectId } from '@quipu/db';
 
 /**
  * Read-only figures for the dashboard and the transparency page, kept to what FerretDB runs:
@@ -16,18 +16,6 @@ export const OPEN_STATUSES = [
     ...statusesIn('quality_issue', 'open'),
   ]),
 ];
-
-/** The same filter as @quipu/db's ticketScopeFilter (not exported there): scope first, always. */
-function scopeFilter(scope: Scope): Record<string, unknown> {
-  switch (scope.kind) {
-    case 'everything':
-      return {};
-    case 'public':
-      return { visibility: 'public' };
-    case 'organisations':
-      return { organisationId: { $in: scope.organisationIds.filter(isObjectId).map(toObjectId) } };
-  }
-}
 
 function and(...parts: Record<string, unknown>[]): Record<string, unknown> {
   const kept = parts.filter((p) => Object.keys(p).length);
@@ -93,7 +81,7 @@ export function figuresRepository(models: Models) {
 
   return {
     async weekly(scope: Scope, starts: Date[], now: Date): Promise<WeekRow[]> {
-      const base = scopeFilter(scope);
+      const base = ticketScopeFilter(scope);
       return await Promise.all(
         starts.map(async (from, i) => {
           const to = starts[i + 1] ?? now;
@@ -107,7 +95,7 @@ export function figuresRepository(models: Models) {
     },
 
     async backlogByAge(scope: Scope, now: Date): Promise<AgeRow[]> {
-      const base = and(scopeFilter(scope), { status: { $in: OPEN_STATUSES } });
+      const base = and(ticketScopeFilter(scope), { status: { $in: OPEN_STATUSES } });
       const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
       const buckets: Array<[AgeRow['bucket'], Record<string, unknown>]> = [
         ['0-7', { createdAt: { $gt: ago(7) } }],
@@ -121,7 +109,7 @@ export function figuresRepository(models: Models) {
     },
 
     async slaBreaches(scope: Scope) {
-      const base = scopeFilter(scope);
+      const base = ticketScopeFilter(scope);
       const [any, firstResponse, resolution, openBreached] = await Promise.all([
         count(and(base, { 'sla.breached': true })),
         count(and(base, { 'sla.firstResponseBreached': true })),
@@ -132,7 +120,7 @@ export function figuresRepository(models: Models) {
     },
 
     async byOrganisation(scope: Scope): Promise<OrganisationRow[]> {
-      const base = scopeFilter(scope);
+      const base = ticketScopeFilter(scope);
       const [received, open, resolved, breached] = await Promise.all([
         groupByOrganisation(base),
         groupByOrganisation(and(base, { status: { $in: OPEN_STATUSES } })),

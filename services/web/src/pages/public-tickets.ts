@@ -393,7 +393,7 @@ ${
     : ''
 }
 <h2>${t('dataset.embed')}</h2>
-<pre class="snippet"><code>${snippet}</code></pre>`,
+<pre class="snippet" tabindex="0"><code>${snippet}</code></pre>`,
       });
     }),
   );
