@@ -2,7 +2,9 @@
 // quipu-quality: `validate <path|url> [options]`. Exit 0 valid, 1 invalid, 2 could not read.
 // On a TTY a progress line (bytes, rows, rate, ETA) is drawn on stderr; piped, nothing is.
 
+import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHECK_TYPES } from './checks/index.ts';
 import { inferSchema, type ValidateOptions, validate } from './index.ts';
@@ -300,7 +302,12 @@ export async function main(
   return exitCodeOf(report);
 }
 
-if (import.meta.main) {
+// Run directly (node packages/quality/src/cli.ts …), not when imported by `quipu validate`.
+const invokedDirectly =
+  (import.meta as { main?: boolean }).main ??
+  (process.argv[1] !== undefined &&
+    realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url)));
+if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
