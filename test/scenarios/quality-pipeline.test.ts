@@ -234,7 +234,7 @@ describe('the quality pipeline', () => {
       const queue = stack.runtime.queues.get('quality');
       const counts = await queue.getJobCounts('active', 'waiting');
       const retries = (await queue.getJobs(['delayed'])).filter((job) => job.attemptsMade > 0);
-      return counts.active + counts.waiting + retries.length === 0;
+      return (counts.active ?? 0) + (counts.waiting ?? 0) + retries.length === 0;
     });
     expect(await qualityTickets(datasetId)).toHaveLength(1);
     const broken = await qualityOf(datasetId);

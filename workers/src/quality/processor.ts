@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { QUALITY_SUBSCRIPTION_VERIFICATION } from '@quipu/commands';
 import { isObjectId, qualityReportRepository, registerModels } from '@quipu/db';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -20,6 +21,12 @@ export function qualitySchedulerId(datasetId: string): string {
 }
 
 const SCHEDULER_ID = /^quality-([0-9a-f]{24})$/;
+
+/** A stable point within the interval for this dataset (1 ms … every − 1). */
+export function spreadOffset(datasetId: string, every: number): number {
+  const hash = Number.parseInt(createHash('sha256').update(datasetId).digest('hex').slice(0, 12), 16);
+  return (hash % Math.max(2, every - 1)) + 1;
+}
 
 /**
  * The run id of a job: the payload's when a producer chose one (harvest hook, admin "check
@@ -49,15 +56,19 @@ export async function syncQualitySchedules(
     const id = qualitySchedulerId(String(dataset._id));
     wanted.add(id);
     const schedule = dataset.settings.schedule ?? {};
+    const every = schedule.every ?? DEFAULT_CHECK_EVERY_MS;
+    // An interval starts at a slot of its own (offset from the dataset id), so a thousand
+    // datasets are not all checked at the same minute and a new scheduler does not fire at once
+    // (the harvest hook has already queued a check of a new or changed dataset).
     const repeat = schedule.pattern
       ? { pattern: schedule.pattern, ...(schedule.tz ? { tz: schedule.tz } : {}) }
-      : { every: schedule.every ?? DEFAULT_CHECK_EVERY_MS };
+      : { every, offset: spreadOffset(String(dataset._id), every) };
     const existing = current.get(id);
     const same =
       existing &&
       ('pattern' in repeat
         ? existing.pattern === repeat.pattern && (existing.tz ?? undefined) === (schedule.tz ?? undefined)
-        : Number(existing.every) === repeat.every);
+        : Number(existing.every) === repeat.every && Number(existing.offset ?? 0) === repeat.offset);
     if (same) {
       result.unchanged += 1;
       continue;
