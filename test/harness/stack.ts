@@ -5,6 +5,7 @@ import {
   createOrganisation,
   createTeam,
   createUser,
+  linkToken,
 } from '@quipu/commands';
 import { startSmtpPeer } from '@quipu/mail/smtp-peer';
 import { type Processor, startWorkers, type WorkerHost } from '@quipu/workers';
@@ -174,4 +175,15 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
+}
+
+/**
+ * Confirms a reporter's e-mail as the link in their acknowledgement would: the token is derived
+ * from the ticket id with the session secret, exactly as the notify worker derives it.
+ */
+export async function confirmReporter(stack: Stack, ref: string): Promise<Response> {
+  const ticket = await stack.commands.tickets.findByRef({ kind: 'everything' }, ref);
+  if (!ticket) throw new Error(`no ticket ${ref}`);
+  const token = linkToken(stack.runtime.config.session.secret, 'verification', String(ticket._id));
+  return await fetch(`${stack.url}/api/v1/verifications/${token}`, { method: 'POST' });
 }

@@ -79,6 +79,9 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
   const ticketId = id.toHexString();
   const year = localYear(now, ctx.config.portal.timeZone);
   const trackingToken = linkToken(ctx.config.session.secret, 'tracking', ticketId);
+  // A separate token proves the address: it only travels in the e-mail, so whoever holds the
+  // tracking link from the intake response cannot confirm an address that is not theirs.
+  const verificationToken = linkToken(ctx.config.session.secret, 'verification', ticketId);
   const spamWords = findSpamWords(`${props.title}\n${props.description}`, ctx.config.intake.spamWords);
   const status = INITIAL_STATUS[props.kind];
 
@@ -137,6 +140,7 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
       consentAt: now,
       language: props.reporter.language,
       trackingTokenHash: sha256(trackingToken),
+      verificationTokenHash: sha256(verificationToken),
     },
     visibility: 'pending',
     ...(spamWords.length ? { moderation: { spamSuspected: true, reasons: spamWords } } : {}),
@@ -185,11 +189,18 @@ export async function ticketByTrackingToken(ctx: CommandContext, token: string):
 }
 
 /**
- * Opening the tracking link's "confirm" button proves the reporter owns the address: the
- * ticket becomes public (unless it concerns personal data or awaits moderation).
+ * The confirmation link of the acknowledgement e-mail proves the reporter owns the address: the
+ * ticket becomes public (unless it concerns personal data or awaits moderation). Idempotent.
  */
-export async function verifyReporterEmail(ctx: CommandContext, token: string): Promise<TicketRecord> {
-  const ticket = await ticketByTrackingToken(ctx, token);
+export async function verifyReporterEmail(
+  ctx: CommandContext,
+  verificationToken: string,
+): Promise<TicketRecord> {
+  const ticket =
+    verificationToken.length >= 20 && verificationToken.length <= 100
+      ? await ctx.tickets.findByVerificationHash(sha256(verificationToken))
+      : null;
+  if (!ticket) throw new CommandError('not_found', 'No ticket for this link.', { what: 'ticket' });
   if (ticket.reporter?.emailVerified) return ticket;
   const now = ctx.now();
   const visible =

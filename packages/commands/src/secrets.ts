@@ -53,7 +53,7 @@ export function randomToken(bytes = 32): string {
  */
 export function linkToken(
   secret: string,
-  purpose: 'tracking' | 'subscription',
+  purpose: 'tracking' | 'verification' | 'subscription',
   id: string,
   version = 0,
 ): string {

@@ -175,11 +175,15 @@ export async function transitionTicket(
   });
 }
 
-function reopenIncrement(ticket: TicketRecord, effects: EffectHint[]): { inc?: Record<string, number> } {
-  return effects.includes('resumeClock') &&
-    ['resolved', 'closed', 'rejected', 'duplicate', 'published', 'planned'].includes(ticket.status)
-    ? { inc: { reopenCount: 1 } }
-    : {};
+/** A reopen (the clock resumes from a resolved-like status): counted, and no longer resolved or closed. */
+function reopenIncrement(
+  ticket: TicketRecord,
+  effects: EffectHint[],
+): { inc?: Record<string, number>; unset?: string[] } {
+  const reopened =
+    effects.includes('resumeClock') &&
+    ['resolved', 'closed', 'rejected', 'duplicate', 'published', 'planned'].includes(ticket.status);
+  return reopened ? { inc: { reopenCount: 1 }, unset: ['resolvedAt', 'closedAt'] } : {};
 }
 
 function statusFields(

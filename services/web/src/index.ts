@@ -9,7 +9,7 @@ import { dashboardPages } from './pages/dashboard.ts';
 import { deskPages } from './pages/desk.ts';
 import { intakePages } from './pages/intake.ts';
 import { publicTicketPages } from './pages/public-tickets.ts';
-import { trackingPages } from './pages/tracking.ts';
+import { trackingPages, verificationPages } from './pages/tracking.ts';
 import { transparencyPages } from './pages/transparency.ts';
 import { widgetPages } from './pages/widget.ts';
 import { webContext } from './web-context.ts';
@@ -53,6 +53,7 @@ export const mountWeb: Mount = (app: Koa, deps: AppDeps) => {
     intakePages(deps),
     publicTicketPages(deps),
     trackingPages(deps),
+    verificationPages(deps),
     widgetPages(deps),
     deskPages(deps),
     dashboardPages(deps),

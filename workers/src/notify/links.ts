@@ -9,6 +9,7 @@ export function links(config: Config) {
     ticket: (ref: string) => `${base}/tickets/${ref}`,
     staffTicket: (ref: string) => `${base}/mesa/tickets/${ref}`,
     tracking: (ticketId: string) => `${base}/seguimiento/${linkToken(secret, 'tracking', ticketId)}`,
+    verification: (ticketId: string) => `${base}/verificar/${linkToken(secret, 'verification', ticketId)}`,
     satisfaction: (ticketId: string, answer: 'si' | 'no') =>
       `${base}/seguimiento/${linkToken(secret, 'tracking', ticketId)}/resuelto?respuesta=${answer}`,
     reporterUnsubscribe: (ticketId: string) =>

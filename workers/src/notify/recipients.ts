@@ -103,7 +103,7 @@ export function recipientsFor(input: RecipientInputs): Recipient[] {
           ref: ticket.ref,
           title: ticket.title,
           trackingUrl: links.tracking(ticketId),
-          ...(reporter?.emailVerified ? {} : { verificationUrl: links.tracking(ticketId) }),
+          ...(reporter?.emailVerified ? {} : { verificationUrl: links.verification(ticketId) }),
           ...(resolutionDue ? { dueAt: resolutionDue } : {}),
         },
       });

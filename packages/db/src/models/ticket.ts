@@ -54,6 +54,8 @@ const reporterSchema = new Schema(
     language: { type: String, default: 'es' },
     /** sha256 of the tracking token; the token itself only travels in the reporter's e-mail. */
     trackingTokenHash: { type: String },
+    /** sha256 of the e-mail confirmation token (only ever sent by e-mail). */
+    verificationTokenHash: { type: String },
     unsubscribed: { type: Boolean, default: false },
     anonymisedAt: { type: Date },
   },
@@ -152,6 +154,9 @@ export const ticketSchema = new Schema(
 
 // Public page and tracking link: GET /tickets/:ref.
 ticketSchema.index({ ref: 1 }, { unique: true });
+// Tracking link and e-mail confirmation link (hashes of the tokens).
+ticketSchema.index({ 'reporter.trackingTokenHash': 1 });
+ticketSchema.index({ 'reporter.verificationTokenHash': 1 });
 // Quality worker: the one ticket per (dataset, resource, check family).
 ticketSchema.index({ dedupeKey: 1 }, { unique: true });
 // Staff inbox: tickets of an organisation by status, newest first.

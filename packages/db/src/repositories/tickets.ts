@@ -109,9 +109,14 @@ export function ticketRepository(models: Models) {
     },
 
     async findByTrackingHash(hash: string): Promise<TicketRecord | null> {
-      // Served by no index on purpose? No: see the index on reporter.trackingTokenHash.
       return (await Ticket.findOne({
         'reporter.trackingTokenHash': hash,
+      }).lean()) as unknown as TicketRecord | null;
+    },
+
+    async findByVerificationHash(hash: string): Promise<TicketRecord | null> {
+      return (await Ticket.findOne({
+        'reporter.verificationTokenHash': hash,
       }).lean()) as unknown as TicketRecord | null;
     },
 

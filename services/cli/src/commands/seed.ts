@@ -4,6 +4,7 @@ import {
   createOrganisation,
   createTeam,
   createUser,
+  linkToken,
   openTicket,
   verifyReporterEmail,
 } from '@quipu/commands';
@@ -209,10 +210,10 @@ export async function seedDemo(
       consent: true,
     });
     if (t.verify) {
-      const { linkToken } = await import('@quipu/commands');
+      // As the reporter would, with the link of their acknowledgement e-mail.
       await verifyReporterEmail(
         commands,
-        linkToken(runtime.config.session.secret, 'tracking', String(ticket._id)),
+        linkToken(runtime.config.session.secret, 'verification', String(ticket._id)),
       );
     }
     tickets += 1;

@@ -102,8 +102,9 @@ describe.skipIf(!hasChromium)('in a browser', () => {
       20_000,
     );
     seen.trackingPath = pathOf(ack.text, /https?:\/\/\S+\/seguimiento\/[A-Za-z0-9_-]{20,}/);
-    await page.goto(`${stack.web}${seen.trackingPath}`);
-    await page.click(`form[action="${seen.trackingPath}/confirmar"] button`);
+    const verificationPath = pathOf(ack.text, /https?:\/\/\S+\/verificar\/[A-Za-z0-9_-]{20,}/);
+    await page.goto(`${stack.web}${verificationPath}`);
+    await page.click(`form[action="${verificationPath}"] button`);
     expect(await page.locator('[role=status]').textContent()).toContain('su correo está confirmado');
 
     // 3. The officer signs in, replies in public and resolves.

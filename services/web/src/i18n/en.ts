@@ -180,6 +180,7 @@ export const en: Record<MessageKey, string> = {
   'tracking.verifyHelp':
     'Confirm this address is yours so that your case becomes public and we can write to you.',
   'tracking.verify': 'Confirm my e-mail',
+  'tracking.verifyByMail': 'We sent a confirmation link to your e-mail. Open it to confirm.',
   'tracking.verified': 'Your e-mail is confirmed.',
   'tracking.notPublic': 'This case is not public (for example, because it concerns personal data).',
   'tracking.publicPage': 'See the public page of the case',

@@ -180,6 +180,7 @@ export const es = {
   'tracking.verifyHelp':
     'Confirme que este correo es suyo para que su caso sea público y podamos escribirle.',
   'tracking.verify': 'Confirmar mi correo',
+  'tracking.verifyByMail': 'Le enviamos un enlace de confirmación a su correo. Ábralo para confirmar.',
   'tracking.verified': 'Su correo está confirmado.',
   'tracking.notPublic': 'Este caso no es público (por ejemplo, porque trata sobre datos personales).',
   'tracking.publicPage': 'Ver la página pública del caso',

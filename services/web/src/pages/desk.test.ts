@@ -1,4 +1,4 @@
-import { openTicket, verifyReporterEmail } from '@quipu/commands';
+import { linkToken, openTicket, verifyReporterEmail } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ async function freshSignIn(email: string) {
 }
 
 async function newComplaint(title: string) {
-  const { ticket, trackingToken } = await openTicket(stack.commands, {
+  const { ticket } = await openTicket(stack.commands, {
     kind: 'complaint',
     category: 'wrong_data',
     title,
@@ -48,7 +48,10 @@ async function newComplaint(title: string) {
     reporter: { email: 'rosa@example.pe', name: 'Rosa Mamani', language: 'es' },
     consent: true,
   });
-  await verifyReporterEmail(stack.commands, trackingToken);
+  await verifyReporterEmail(
+    stack.commands,
+    linkToken(stack.runtime.config.session.secret, 'verification', String(ticket._id)),
+  );
   return ticket;
 }
 
@@ -234,7 +237,7 @@ describe('the desk', () => {
   });
 
   it('plans a data request for a date and publishes it with the dataset named by its slug', async () => {
-    const { ticket, trackingToken } = await openTicket(stack.commands, {
+    const { ticket } = await openTicket(stack.commands, {
       kind: 'data_request',
       title: 'Padrón de establecimientos',
       description: 'Con coordenadas y horarios de atención.',
@@ -242,7 +245,10 @@ describe('the desk', () => {
       reporter: { email: 'pedro@example.pe', language: 'es' },
       consent: true,
     });
-    await verifyReporterEmail(stack.commands, trackingToken);
+    await verifyReporterEmail(
+      stack.commands,
+      linkToken(stack.runtime.config.session.secret, 'verification', String(ticket._id)),
+    );
     const officer = await signInPage(directory.officerA.email);
     const url = `${stack.web}/mesa/tickets/${ticket.ref}/transiciones`;
     const view = await (

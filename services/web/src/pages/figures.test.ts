@@ -1,5 +1,6 @@
 import {
   addComment,
+  linkToken,
   openTicket,
   staffPrincipal,
   transitionTicket,
@@ -17,7 +18,7 @@ let directory: Awaited<ReturnType<typeof seedDirectory>>;
 let small: Awaited<ReturnType<typeof seedDirectory>>;
 
 async function complaint(dataset: string, n: number) {
-  const { ticket, trackingToken } = await openTicket(stack.commands, {
+  const { ticket } = await openTicket(stack.commands, {
     kind: 'complaint',
     category: 'outdated',
     title: `Datos desactualizados ${n}`,
@@ -26,7 +27,10 @@ async function complaint(dataset: string, n: number) {
     reporter: { email: `persona${n}@example.pe`, name: `Persona ${n}`, language: 'es' },
     consent: true,
   });
-  await verifyReporterEmail(stack.commands, trackingToken);
+  await verifyReporterEmail(
+    stack.commands,
+    linkToken(stack.runtime.config.session.secret, 'verification', String(ticket._id)),
+  );
   return ticket;
 }
 

@@ -1,4 +1,4 @@
-import { openTicket, staffPrincipal, transitionTicket } from '@quipu/commands';
+import { linkToken, openTicket, staffPrincipal, transitionTicket } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,11 @@ beforeAll(async () => {
   stack = await startWebStack(harness, { workers: ['notify'] });
   directory = await seedDirectory(stack.commands);
 });
+
+/** The confirmation token of the acknowledgement e-mail, derived as the notify worker derives it. */
+function verificationOf(ticket: { _id: unknown }) {
+  return linkToken(stack.runtime.config.session.secret, 'verification', String(ticket._id));
+}
 
 async function complaint(title = 'Fechas de fallecimiento en el futuro') {
   return await openTicket(stack.commands, {
@@ -36,10 +41,17 @@ describe('tracking pages', () => {
     const body = await tracking.text();
     expect(body).toContain(ticket.ref);
     expect(body).toContain(reporter.email);
-    expect(body).toContain(`action="/seguimiento/${trackingToken}/confirmar"`);
+    // The tracking page cannot confirm the address: only the e-mailed link can.
+    expect(body).not.toContain('/confirmar"');
 
     expect((await fetch(`${stack.web}/tickets/${ticket.ref}`)).status).toBe(404);
-    const verified = await postForm(`${stack.web}/seguimiento/${trackingToken}/confirmar`, {});
+    const verification = verificationOf(ticket);
+    const prefetch = await fetch(`${stack.web}/verificar/${verification}`);
+    expect(prefetch.status).toBe(200);
+    expect(await prefetch.text()).toContain(`action="/verificar/${verification}"`);
+    expect((await fetch(`${stack.web}/tickets/${ticket.ref}`)).status).toBe(404);
+    expect((await postForm(`${stack.web}/verificar/${trackingToken}`, {})).status).toBe(404);
+    const verified = await postForm(`${stack.web}/verificar/${verification}`, {});
     expect(verified.status).toBe(303);
     expect(verified.headers.get('location')).toBe(`/seguimiento/${trackingToken}?hecho=confirmado`);
 
@@ -100,7 +112,7 @@ describe('tracking pages', () => {
   it('escapes what the reporter wrote on every page that shows it', async () => {
     const hostile = '<img src=x onerror=alert(1)>';
     const { ticket, trackingToken } = await complaint(`Título ${hostile}`);
-    await postForm(`${stack.web}/seguimiento/${trackingToken}/confirmar`, {});
+    await postForm(`${stack.web}/verificar/${verificationOf(ticket)}`, {});
     for (const path of [
       `/tickets/${ticket.ref}`,
       `/seguimiento/${trackingToken}`,
@@ -122,7 +134,7 @@ describe('tracking pages', () => {
 describe('public ticket, support and dataset pages', () => {
   it('take support by e-mail, confirmed from the e-mail link with a POST', async () => {
     const { ticket, trackingToken } = await complaint('Apoyen este reclamo');
-    await postForm(`${stack.web}/seguimiento/${trackingToken}/confirmar`, {});
+    await postForm(`${stack.web}/verificar/${verificationOf(ticket)}`, {});
     const bad = await postForm(`${stack.web}/tickets/${ticket.ref}/apoyar`, { email: 'nope' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('id="support-email-error"');
@@ -156,7 +168,7 @@ describe('public ticket, support and dataset pages', () => {
       reporter,
       consent: true,
     });
-    await postForm(`${stack.web}/seguimiento/${trackingToken}/confirmar`, {});
+    await postForm(`${stack.web}/verificar/${verificationOf(ticket)}`, {});
     const board = await (
       await fetch(`${stack.web}/solicitudes?estado=submitted&institucion=${directory.organisation.slug}`)
     ).text();

@@ -3,6 +3,7 @@ import type { AppDeps } from '@quipu/api';
 import {
   addComment,
   answerSatisfaction,
+  linkToken,
   reporterPrincipal,
   ticketByTrackingToken,
   unsubscribeReporter,
@@ -73,7 +74,7 @@ ${
     : html`<section class="card">
 <h2>${t('tracking.verifyTitle')}</h2>
 <p>${t('tracking.verifyHelp')}</p>
-<form method="post" action="${here}/confirmar"><button type="submit">${t('tracking.verify')}</button></form>
+<p>${t('tracking.verifyByMail')}</p>
 </section>`
 }
 ${
@@ -139,6 +140,44 @@ ${
  * scanners and link prefetchers open every link): the e-mail's "yes/no" and "unsubscribe"
  * links lead to a page whose button POSTs.
  */
+/**
+ * `/verificar/:token`: the confirmation link of the acknowledgement e-mail. GET shows a button
+ * (link prefetchers must not confirm anything); its POST confirms and opens the tracking page.
+ */
+export function verificationPages(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/verificar/:token' });
+  router.use(
+    rateLimit({
+      redis: deps.redis,
+      prefix: deps.config.redis.prefix,
+      name: 'web-verify',
+      limit: 30,
+      windowSeconds: 60,
+    }),
+  );
+  router.get(
+    '/',
+    page(async (ctx) => {
+      const { t } = ctx.state.web;
+      sendPage(ctx, {
+        title: t('tracking.verifyTitle'),
+        main: html`<h1>${t('tracking.verifyTitle')}</h1>
+<p>${t('tracking.verifyHelp')}</p>
+<form method="post" action="/verificar/${encodeURIComponent(ctx.params.token ?? '')}"><button type="submit">${t('tracking.verify')}</button></form>`,
+      });
+    }),
+  );
+  router.post(
+    '/',
+    page(async (ctx) => {
+      const ticket = await verifyReporterEmail(commandsOf(ctx), ctx.params.token ?? '');
+      const tracking = linkToken(deps.config.session.secret, 'tracking', String(ticket._id));
+      seeOther(ctx, `/seguimiento/${tracking}?hecho=confirmado`);
+    }),
+  );
+  return router;
+}
+
 export function trackingPages(deps: AppDeps): Router {
   const router = new Router({ prefix: '/seguimiento/:token' });
   router.use(
@@ -154,14 +193,6 @@ export function trackingPages(deps: AppDeps): Router {
   router.get(
     '/',
     page((ctx) => trackingPage(ctx)),
-  );
-
-  router.post(
-    '/confirmar',
-    page(async (ctx) => {
-      await verifyReporterEmail(commandsOf(ctx), ctx.params.token ?? '');
-      seeOther(ctx, `${base(ctx)}?hecho=confirmado`);
-    }),
   );
 
   router.post(

@@ -1,5 +1,5 @@
 import { useHarness } from '@quipu/test/harness';
-import { postJson, seedDirectory, startStack } from '@quipu/test/stack';
+import { confirmReporter, postJson, seedDirectory, startStack } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const harness = useHarness();
@@ -14,9 +14,8 @@ async function publicTicket(title: string) {
     reporter: { email: 'estudiante@example.pe', name: 'Estudiante' },
     consent: true,
   });
-  const { ref, trackingUrl } = (await response.json()) as { ref: string; trackingUrl: string };
-  const token = trackingUrl.split('/').at(-1)!;
-  await fetch(`${stack.url}/api/v1/tracking/${token}/verify`, { method: 'POST' });
+  const { ref } = (await response.json()) as { ref: string };
+  expect((await confirmReporter(stack, ref)).status).toBe(200);
   return ref;
 }
 

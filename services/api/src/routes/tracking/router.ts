@@ -25,7 +25,7 @@ registerOperation({
 });
 registerOperation({
   method: 'post',
-  path: '/api/v1/tracking/:token/verify',
+  path: '/api/v1/verifications/:token',
   summary: "Confirm the reporter's e-mail; the ticket becomes public",
   tags: ['tracking'],
   security: 'tracking',
@@ -60,7 +60,7 @@ registerOperation({
 
 /** The tracking link (an unguessable token sent to the reporter) is their key to the ticket. */
 export function trackingRouter(deps: AppDeps, commands: CommandContext): Router {
-  const router = new Router({ prefix: '/api/v1/tracking' });
+  const router = new Router({ prefix: '/api/v1' });
   const limit = rateLimit({
     redis: deps.redis,
     prefix: deps.config.redis.prefix,
@@ -68,17 +68,17 @@ export function trackingRouter(deps: AppDeps, commands: CommandContext): Router 
     limit: 60,
     windowSeconds: 60,
   });
-  router.use(limit);
+  router.use(['/tracking', '/verifications'], limit);
 
-  router.get('/:token', async (ctx) => {
+  router.get('/tracking/:token', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer');
     ctx.body = presentTicketForReporter(await ticketByTrackingToken(commands, ctx.params.token!));
   });
-  router.post('/:token/verify', async (ctx) => {
+  router.post('/verifications/:token', async (ctx) => {
     ctx.body = presentTicketForReporter(await verifyReporterEmail(commands, ctx.params.token!));
   });
-  router.post('/:token/comments', async (ctx) => {
+  router.post('/tracking/:token/comments', async (ctx) => {
     const body = parse(reporterCommentBody, (ctx.request as { body?: unknown }).body);
     const ticket = await ticketByTrackingToken(commands, ctx.params.token!);
     const result = await addComment(commands, reporterPrincipal(String(ticket._id)), {
@@ -90,7 +90,7 @@ export function trackingRouter(deps: AppDeps, commands: CommandContext): Router 
     ctx.status = 201;
     ctx.body = { commentId: result.commentId, ticket: presentTicketForReporter(result.ticket) };
   });
-  router.post('/:token/satisfaction', async (ctx) => {
+  router.post('/tracking/:token/satisfaction', async (ctx) => {
     const body = parse(satisfactionBody, (ctx.request as { body?: unknown }).body);
     const ticket = await ticketByTrackingToken(commands, ctx.params.token!);
     ctx.body = presentTicketForReporter(
@@ -100,7 +100,7 @@ export function trackingRouter(deps: AppDeps, commands: CommandContext): Router 
       }),
     );
   });
-  router.post('/:token/unsubscribe', async (ctx) => {
+  router.post('/tracking/:token/unsubscribe', async (ctx) => {
     ctx.body = presentTicketForReporter(await unsubscribeReporter(commands, ctx.params.token!));
   });
   return router;
