@@ -147,8 +147,12 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
 let publicAgent: Agent | undefined;
 let anyAgent: Agent | undefined;
 function agentFor(allowPrivate: boolean): Agent {
-  if (allowPrivate) return (anyAgent ??= new Agent());
-  return (publicAgent ??= new Agent({ connect: { lookup: guardedLookup } }));
+  if (allowPrivate) {
+    anyAgent ??= new Agent();
+    return anyAgent;
+  }
+  publicAgent ??= new Agent({ connect: { lookup: guardedLookup } });
+  return publicAgent;
 }
 
 /** Counts, hashes and caps the raw bytes. */

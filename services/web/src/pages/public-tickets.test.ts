@@ -133,7 +133,7 @@ describe('tracking pages', () => {
 
 describe('public ticket, support and dataset pages', () => {
   it('take support by e-mail, confirmed from the e-mail link with a POST', async () => {
-    const { ticket, trackingToken } = await complaint('Apoyen este reclamo');
+    const { ticket } = await complaint('Apoyen este reclamo');
     await postForm(`${stack.web}/verificar/${verificationOf(ticket)}`, {});
     const bad = await postForm(`${stack.web}/tickets/${ticket.ref}/apoyar`, { email: 'nope' });
     expect(bad.status).toBe(400);
@@ -159,7 +159,7 @@ describe('public ticket, support and dataset pages', () => {
   });
 
   it('list data requests on the board and show the dataset page with its open tickets', async () => {
-    const { ticket, trackingToken } = await openTicket(stack.commands, {
+    const { ticket } = await openTicket(stack.commands, {
       kind: 'data_request',
       category: 'health',
       title: 'Padrón de establecimientos con coordenadas',
