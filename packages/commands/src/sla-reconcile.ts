@@ -98,7 +98,7 @@ export interface ReconcileProps {
 
 /**
  * The SLA reconciliation sweep (`quipu sla:reconcile`, and every few minutes in the `sla`
- * worker): walks open tickets in `_id` batches, recomputes each SLA on the calendars in force,
+ * worker): walks open tickets in `_id` order, in batches of one cursor, recomputes each SLA on the calendars in force,
  * rewrites stored blocks that no longer match, and re-adds every job the ticket should have.
  * Redis may have lost everything: this puts it back from MongoDB.
  */
@@ -119,12 +119,9 @@ export async function reconcileSla(ctx: CommandContext, props: ReconcileProps): 
     if (organisationIds.length === 0) return { ...report, ms: Date.now() - started };
   }
   const queries = slaTicketQueries(ctx.models);
-  const limit = props.batchSize ?? 500;
-  let after: string | undefined;
-  for (;;) {
-    const batch = (await queries.openBatch({ after, limit, organisationIds })) as unknown as TicketRecord[];
-    if (batch.length === 0) break;
-    after = String(batch.at(-1)!._id);
+  const batchSize = props.batchSize ?? 1000;
+  for await (const raw of queries.openTickets({ batchSize, organisationIds })) {
+    const batch = raw as unknown as TicketRecord[];
     const now = ctx.now();
     const jobs: SlaJobSpec[] = [];
     for (const ticket of batch) {
@@ -147,7 +144,6 @@ export async function reconcileSla(ctx: CommandContext, props: ReconcileProps): 
     report.jobs += jobs.length;
     report.batches += 1;
     props.onBatch?.({ ...report, ms: Date.now() - started });
-    if (batch.length < limit) break;
   }
   report.ms = Date.now() - started;
   return report;

@@ -16,7 +16,7 @@ export async function resendNotification(
   attempt: { final: boolean },
 ): Promise<'sent' | 'skipped'> {
   const record = await notificationAdminRepository(models).find(notificationId);
-  if (!record || record.state !== 'pending') return 'skipped';
+  if (record?.state !== 'pending') return 'skipped';
   return await deliver(
     models,
     config,
