@@ -139,10 +139,8 @@ describe('SLA clocks on Peru’s calendar', () => {
     // The public explanation exists only once the ticket is public.
     expect((await fetch(`${stack.url}/api/v1/tickets/${requestRef}/sla`)).status).toBe(404);
     expect((await fetch(`${stack.url}/api/v1/staff/tickets/${requestRef}/sla`)).status).toBe(401);
-    const token = linkToken(stack.runtime.config.session.secret, 'tracking', String(r._id));
-    expect((await fetch(`${stack.url}/api/v1/tracking/${token}/verify`, { method: 'POST' })).status).toBe(
-      200,
-    );
+    const token = linkToken(stack.runtime.config.session.secret, 'verification', String(r._id));
+    expect((await fetch(`${stack.url}/api/v1/verifications/${token}`, { method: 'POST' })).status).toBe(200);
     const pub = await fetch(`${stack.url}/api/v1/tickets/${requestRef}/sla?lang=en`);
     expect(pub.status).toBe(200);
     const pubText = await pub.text();
@@ -332,5 +330,92 @@ describe('SLA clocks on Peru’s calendar', () => {
     // Resolved: the clocks stopped, so no SLA job acts any more.
     const after = await runSlaQueue();
     expect(after.every((r) => r.error === undefined)).toBe(true);
+  });
+
+  it('a decreed non-working day moves the dues of open tickets on that calendar', async () => {
+    // Filed Tue 28 Apr 09:00 (complaint policy, from receipt): Tue 28, Wed 29, Thu 30, (Fri 1 May
+    // is Labour Day), Mon 4 … Fri 8, Mon 11, Tue 12 → due Tue 12 May 17:30. Decreeing Fri 8 May
+    // non-working for the public sector moves it to Wed 13 May 17:30.
+    stack.clock.set(lima('2026-04-28T09:00:00'));
+    const filed = await postJson(`${stack.url}/api/v1/complaints`, {
+      category: 'wrong_data',
+      title: 'Distritos duplicados en el padrón',
+      description: 'El distrito de Ate aparece dos veces con códigos distintos.',
+      dataset: directory.dataset.slug,
+      reporter: { email: 'decreto@example.pe', name: 'Luz' },
+      consent: true,
+    });
+    expect(filed.status).toBe(201);
+    const { ref } = (await filed.json()) as { ref: string };
+    expect(target(await ticketOf(ref), 'resolution').dueAt).toEqual(lima('2026-05-12T17:30:00'));
+
+    const admin = await signIn(stack.url, directory.admin.email, directory.password);
+    const officer = await signIn(stack.url, directory.officerA.email, directory.password);
+    const holiday = {
+      date: '2026-05-08',
+      name: 'Día no laborable para el sector público',
+      nameEn: 'Public-sector non-working day',
+      law: 'DS 045-2026-PCM',
+    };
+    expect(
+      (await officer.request('/api/v1/admin/calendars/pe/holidays', { method: 'POST', body: holiday }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await admin.request('/api/v1/admin/calendars/pe/holidays', {
+          method: 'POST',
+          body: { ...holiday, date: '8 May' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await admin.request('/api/v1/admin/calendars/mars/holidays', { method: 'POST', body: holiday }))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await admin.request('/api/v1/admin/calendars/pe/holidays', {
+          method: 'POST',
+          body: { ...holiday, date: '2026-05-09' },
+        })
+      ).status,
+    ).toBe(400); // a Saturday
+    const added = await admin.request('/api/v1/admin/calendars/pe/holidays', {
+      method: 'POST',
+      body: holiday,
+    });
+    expect(added.status).toBe(201);
+    expect(((await added.json()) as { calendarIds: string[] }).calendarIds.sort()).toEqual([
+      'pe',
+      'pe-amazonas',
+    ]);
+    expect(
+      (await admin.request('/api/v1/admin/calendars/pe/holidays', { method: 'POST', body: holiday })).status,
+    ).toBe(200);
+
+    // The recompute job on the `sla` queue rewrites the block and schedules the new deadline.
+    const ran = await runSlaQueue();
+    expect(ran.some((r) => r.name === 'recompute-calendar' && !r.error)).toBe(true);
+    const moved = await ticketOf(ref);
+    expect(target(moved, 'resolution').dueAt).toEqual(lima('2026-05-13T17:30:00'));
+    const queue = stack.runtime.queues.get('sla');
+    expect(
+      await queue.getJob(`sla-${moved._id}-resolution-breach-${lima('2026-05-13T17:30:00').getTime()}`),
+    ).toBeTruthy();
+    const calendars = (await (await admin.request('/api/v1/admin/calendars?year=2026')).json()) as {
+      items: Array<{ id: string; holidays: Array<{ date: string; decreed: boolean; law: string | null }> }>;
+    };
+    const amazonas = calendars.items.find((c) => c.id === 'pe-amazonas')!;
+    expect(amazonas.holidays.find((h) => h.date === '2026-05-08')).toMatchObject({
+      decreed: true,
+      law: 'DS 045-2026-PCM',
+    });
+    const explained = (await (await officer.request(`/api/v1/staff/tickets/${ref}/sla`)).json()) as {
+      targets: Array<{ target: string; text: string }>;
+    };
+    expect(explained.targets.find((t) => t.target === 'resolution')!.text).toContain(
+      'Día no laborable para el sector público',
+    );
   });
 });

@@ -117,13 +117,16 @@ export async function addCalendarHoliday(
   if (!base) throw new CommandError('not_found', 'No such calendar.', { what: 'calendar' });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(props.date) || Number.isNaN(Date.parse(`${props.date}T00:00:00Z`)))
     throw new CommandError('invalid_field', 'Use a date as YYYY-MM-DD.', { field: 'date' });
+  const repo = calendarOverrideRepository(ctx.models);
+  const existing = (await repo.list()).find((o) => o._id === props.calendar);
+  if (existing?.holidays.some((h) => h.date === props.date)) return { added: false, calendarIds: [] };
   const calendars = await effectiveCalendars(ctx);
   const current = calendars.get(props.calendar)!;
   if (!isBusinessDay(current, props.date))
     throw new CommandError('not_a_business_day', 'That day is already a non-working day on this calendar.', {
       field: 'date',
     });
-  const added = await calendarOverrideRepository(ctx.models).addHoliday(props.calendar, {
+  const added = await repo.addHoliday(props.calendar, {
     date: props.date,
     name: props.name,
     ...(props.nameEn ? { nameEn: props.nameEn } : {}),
