@@ -1,4 +1,4 @@
-import { linkToken } from '@quipu/commands';
+import { createOrganisation, createUser, linkToken } from '@quipu/commands';
 import { EVERYTHING, registerModels } from '@quipu/db';
 import { useHarness } from '@quipu/test/harness';
 import { postJson, seedDirectory, signIn, startStack } from '@quipu/test/stack';
@@ -7,6 +7,7 @@ import { holdForDigest } from '../../workers/src/digest/hold.ts';
 import { DIGEST_QUEUE, runDigestJob } from '../../workers/src/digest/processor.ts';
 import { deliver } from '../../workers/src/notify/deliver.ts';
 import { resendNotification } from '../../workers/src/notify/resend.ts';
+import { recipientsOf } from '../../workers/src/sla/audience.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -83,8 +84,8 @@ describe('digests, preferences and failed e-mails', () => {
   it('a follower on the digest gets their held updates once a day, in one e-mail', async () => {
     const ref = await fileComplaint('Coordenadas invertidas en establecimientos', 'v3@example.pe');
     const ticket = (await stack.commands.tickets.findByRef(EVERYTHING, ref))!;
-    const tracking = linkToken(stack.runtime.config.session.secret, 'tracking', String(ticket._id));
-    expect((await fetch(`${stack.url}/api/v1/tracking/${tracking}/verify`, { method: 'POST' })).status).toBe(
+    const tracking = linkToken(stack.runtime.config.session.secret, 'verification', String(ticket._id));
+    expect((await fetch(`${stack.url}/api/v1/verifications/${tracking}`, { method: 'POST' })).status).toBe(
       200,
     );
     const follower = 'seguidora@example.pe';
@@ -208,5 +209,47 @@ describe('digests, preferences and failed e-mails', () => {
       items: Array<{ id: string }>;
     };
     expect(after.items.map((n) => n.id)).not.toContain(id);
+  });
+
+  it('escalation audiences: team leads of the team, managers up the tree, the parent organisation’s contact', async () => {
+    const parent = await createOrganisation(stack.commands, {
+      slug: 'pcm',
+      name: 'Presidencia del Consejo de Ministros',
+      contactEmail: 'transparencia@pcm.gob.pe',
+    });
+    const child = await createOrganisation(stack.commands, {
+      slug: 'diris-norte',
+      name: 'DIRIS Lima Norte',
+      parent: 'pcm',
+    });
+    const parentManager = await createUser(stack.commands, {
+      email: 'gerencia@pcm.gob.pe',
+      name: 'Gerencia PCM',
+      password: directory.password,
+      roles: ['manager'],
+      organisations: [String(parent._id)],
+    });
+    const ticket = { organisationId: child._id, teamId: undefined, assigneeId: undefined } as never;
+    const emails = async (audience: string) =>
+      (await recipientsOf(stack.commands, ticket, audience)).map((r) => r.to);
+    expect(await emails('parent_organisation')).toEqual(['transparencia@pcm.gob.pe', parentManager.email]);
+    // No manager in DIRIS Lima Norte: the nearest ancestor's managers.
+    expect(await emails('manager')).toEqual([parentManager.email]);
+    // Unassigned and no team: the warning goes to the organisation's team leads (none here).
+    expect(await emails('assignee')).toEqual([]);
+    const own = {
+      organisationId: directory.organisation._id,
+      teamId: directory.team._id,
+      assigneeId: directory.officerB._id,
+    } as never;
+    expect((await recipientsOf(stack.commands, own, 'assignee')).map((r) => r.to)).toEqual([
+      directory.officerB.email,
+    ]);
+    expect((await recipientsOf(stack.commands, own, 'team_lead')).map((r) => r.to)).toEqual([
+      directory.lead.email,
+    ]);
+    expect((await recipientsOf(stack.commands, own, 'manager')).map((r) => r.to)).toEqual([
+      directory.manager.email,
+    ]);
   });
 });
