@@ -13,6 +13,11 @@ QUIPU_TOOLS=${QUIPU_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/quipu/tools}
 mkdir -p "$QUIPU_TOOLS/bin"
 export PATH="$QUIPU_TOOLS/node/bin:$QUIPU_TOOLS/pnpm/bin:$QUIPU_TOOLS/bin:$PATH"
 PNPM_VERSION=12.4.2
+# Node's own CA list lacks the certificates a machine adds to its system store (a company proxy,
+# for instance): trust the system store too, as curl and apt do.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 
 say() { printf '\033[1m[quipu]\033[0m %s\n' "$*" >&2; }
 
