@@ -127,6 +127,13 @@ const { Dataset, Organisation, QualityReport } = runtime.connection.models as un
 >;
 
 let worker: ReturnType<typeof spawn> | null = null;
+// Ctrl-C still cleans up (the finally below): the signal becomes an exception in the main flow.
+let interrupted: (() => void) | null = null;
+const interruption = new Promise<never>((_, reject) => {
+  interrupted = () => reject(new Error('interrupted'));
+});
+interruption.catch(() => {});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupted?.());
 try {
   // Data: one organisation, one dataset per resource (as most portal datasets are).
   const now = new Date();
@@ -205,36 +212,42 @@ try {
       runtime,
       datasets.map((d) => ({ datasetId: String(d._id), runId: `${label}-${String(d._id)}` })),
     );
-    const filter = { runId: { $regex: `^${label}-` } };
-    let done = 0;
+    // Progress from Redis (BullMQ's counts), not from the database the worker is writing to.
+    const queue = runtime.queues.get('quality');
+    const jobIds = datasets.map((d) => `${label}-${String(d._id)}`);
     for (;;) {
-      done = await QualityReport!.countDocuments(filter);
-      if (done >= RESOURCES) break;
+      const counts = await queue.getJobCounts('active', 'waiting', 'prioritized');
+      const pending = (counts.active ?? 0) + (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+      // Nothing runnable: done, unless some job waits for a retry (delayed).
+      if (pending === 0) {
+        const states = await Promise.all(jobIds.map((jobId) => queue.getJobState(jobId)));
+        if (states.every((s) => s === 'completed' || s === 'failed')) break;
+      }
       if (worker?.exitCode !== null) throw new Error(`worker exited with ${worker?.exitCode}`);
-      if (Date.now() - started > 30 * 60_000)
-        throw new Error(`pass ${label}: ${done}/${RESOURCES} after 30 min`);
+      if (Date.now() - started > 60 * 60_000) throw new Error(`pass ${label}: not done after 60 min`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    // The dataset's block is written after its report: wait for the last jobs to finish.
-    const queue = runtime.queues.get('quality');
-    for (;;) {
-      const counts = await queue.getJobCounts('active', 'waiting');
-      if ((counts.active ?? 0) + (counts.waiting ?? 0) === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const filter = { runId: { $regex: `^${label}-` } };
     const seconds = (Date.now() - started) / 1000;
     const cpu = cpuSeconds() - cpuBefore;
-    const jobs = (await queue.getJobs(['completed'], 0, -1)).filter((j) => String(j.id).startsWith(`${label}-`));
+    const jobs = (await queue.getJobs(['completed'], 0, -1)).filter((j) =>
+      String(j.id).startsWith(`${label}-`),
+    );
     const jobMs = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0)).sort((a, b) => a - b);
     const median = jobMs[Math.floor(jobMs.length / 2)] ?? 0;
     const p90 = jobMs[Math.floor(jobMs.length * 0.9)] ?? 0;
+    const failedJobs = (await queue.getJobs(['failed'], 0, -1)).filter((j) =>
+      String(j.id).startsWith(`${label}-`),
+    );
+    if (failedJobs.length)
+      process.stderr.write(`${failedJobs.length} jobs failed: ${failedJobs[0]?.failedReason}\n`);
     const skipped = await QualityReport!.countDocuments({ ...filter, skipped: 'not_modified' });
     const failing = await QualityReport!.countDocuments({ ...filter, 'failing.0': { $exists: true } });
     return { seconds, cpu, skipped, failing, median, p90 };
   }
 
-  const first = await pass('p1');
-  const second = await pass('p2');
+  const first = await Promise.race([pass('p1'), interruption]);
+  const second = await Promise.race([pass('p2'), interruption]);
   const peakMb = proc('VmHWM') / 1024;
   const tickets = await runtime.connection.collection('tickets').countDocuments({ kind: 'quality_issue' });
 

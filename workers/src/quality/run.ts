@@ -3,6 +3,7 @@ import {
   createCommandContext,
   DEFAULT_FAILURES_BEFORE_TICKET,
   type QualityTicketOutcome,
+  qualityDedupeKey,
   reportPath,
   syncQualityTicket,
 } from '@quipu/commands';
@@ -265,8 +266,9 @@ async function runLocked(
     const before = previous.get(resource._id);
     let report: QualityReportRecord | null = null;
     let created = false;
+    // A retried run finds its saved state; a run killed between the insert and the dataset's
+    // write checks again and insertOnce hands back the report stored first.
     if (before?.lastRunId === payload.runId) report = await reports.findById(before.lastReportId);
-    report ??= await reports.findByRun(payload.runId, resource._id);
     if (!report) {
       const input = await checkResource({
         dataset,
@@ -302,7 +304,27 @@ async function runLocked(
   }
 
   // Tickets: resource families per resource; metadata and freshness once for the dataset.
+  // One query tells which problems already have a ticket: a passing family without one needs
+  // no further work (the common case, so a healthy dataset costs one read here, not eight).
   const commands = workerCommands(runtime);
+  const keys = [
+    ...decided.flatMap(({ resource }) =>
+      (['availability', 'validity'] as const).map((f) =>
+        qualityDedupeKey(payload.datasetId, resource._id, f),
+      ),
+    ),
+    qualityDedupeKey(payload.datasetId, null, 'metadata'),
+    qualityDedupeKey(payload.datasetId, null, 'freshness'),
+  ];
+  const ticketed = new Set(
+    (
+      (await models.Ticket.find({ dedupeKey: { $in: keys } }, { dedupeKey: 1 }).lean()) as unknown as Array<{
+        dedupeKey: string;
+      }>
+    ).map((t) => t.dedupeKey),
+  );
+  const needsSync = (resourceId: string | null, family: QualityFamily, failing: boolean) =>
+    failing || ticketed.has(qualityDedupeKey(payload.datasetId, resourceId, family));
   const failuresBeforeTicket = quality.failuresBeforeTicket ?? DEFAULT_FAILURES_BEFORE_TICKET;
   const mails: QualityMail[] = [];
   const track = (key: string, outcome: QualityTicketOutcome, mail?: Omit<QualityMail, 'state'>) => {
@@ -322,6 +344,7 @@ async function runLocked(
         family === 'availability' || report.validity.ok === true || report.validity.ok === false;
       if (!measured) continue;
       const failing = report.failing.includes(family);
+      if (!needsSync(resource._id, family, failing)) continue;
       const outcome = await syncQualityTicket(commands, {
         dataset,
         resource,
@@ -355,6 +378,7 @@ async function runLocked(
       const ok = checks[family];
       const streak = before?.runId === payload.runId ? before.streak : ok ? 0 : (before?.streak ?? 0) + 1;
       families[family] = { ok, streak, runId: payload.runId };
+      if (!needsSync(null, family, !ok)) continue;
       const outcome = await syncQualityTicket(commands, {
         dataset,
         resource: null,
