@@ -194,7 +194,6 @@ export interface ResourceCheckInput {
  */
 export async function checkResource(input: ResourceCheckInput): Promise<QualityReportInput> {
   const { dataset, resource, previous, caps } = input;
-  const started = performance.now();
   const availability: Record<string, unknown> & { ok: boolean } = {
     ok: false,
     status: null,
@@ -211,9 +210,11 @@ export async function checkResource(input: ResourceCheckInput): Promise<QualityR
   let skipped: 'not_modified' | undefined;
   let etag: string | undefined;
   let lastModified: string | undefined;
+  // Waiting for the host's turn is politeness, not the server's fault: the clock starts after.
+  const lease = await input.limiter.acquire(resource.url);
+  const started = performance.now();
   // The validator's CPU time counts too: the job slot is freed at the timeout, whatever happens.
   const guard = AbortSignal.timeout(caps.timeoutMs + 1_000);
-  const lease = await input.limiter.acquire(resource.url, guard);
   try {
     const response = await safeFetch(resource.url, {
       allowPrivateNetwork: caps.allowPrivateNetwork,
