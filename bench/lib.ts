@@ -55,6 +55,8 @@ export async function startQuipu(env: Record<string, string>, config: Record<str
       LOG_LEVEL: 'warn',
       PORT: String(port),
       QUIPU_CONFIG: file,
+      // e.g. BENCH_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,4 +1,5 @@
 import type { Config } from '@quipu/config';
+import type { OutboxEntry } from '@quipu/db';
 import {
   datasetLookup,
   directoryRepository,
@@ -25,7 +26,7 @@ export interface CommandContext {
    * the sweep catches the rest). Awaiting it keeps the relay's own update of the document from
    * racing the caller's next write (FerretDB does not serialise concurrent updates; README).
    */
-  kickOutbox: (documentId: string, collection?: string) => Promise<void>;
+  kickOutbox: (documentId: string, collection?: string, entries?: OutboxEntry[]) => Promise<void>;
 }
 
 const domainCache = new Map<string, DomainConfig>();
@@ -34,7 +35,7 @@ export function createCommandContext(runtime: {
   config: Config;
   connection: Connection;
   now: () => Date;
-  kickOutbox: (documentId: string, collection?: string) => Promise<void>;
+  kickOutbox: (documentId: string, collection?: string, entries?: OutboxEntry[]) => Promise<void>;
 }): CommandContext {
   const models = registerModels(runtime.connection);
   const calendarId = runtime.config.portal.defaultCalendar;

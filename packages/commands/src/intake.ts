@@ -1,5 +1,5 @@
 import { findSpamWords, formatRef, INITIAL_STATUS, refCounterKey } from '@quipu/core/tickets';
-import type { TicketRecord } from '@quipu/db';
+import type { OutboxEntry, TicketRecord } from '@quipu/db';
 import { Types } from 'mongoose';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
@@ -176,7 +176,7 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
       if (!duplicateRef) throw error;
     }
   }
-  await ctx.kickOutbox(ticketId);
+  await ctx.kickOutbox(ticketId, 'tickets', (ticket.outbox ?? []) as OutboxEntry[]);
   return { ticket, trackingToken };
 }
 

@@ -92,16 +92,20 @@ export async function routeTicket(
   let assigneeId: string | null = null;
   let assignmentReason: string | null = null;
   if (team && team.strategy !== 'manual') {
-    const members = await directory.findUsers((team.memberIds ?? []).map(String));
+    const memberIds = (team.memberIds ?? []).map(String);
+    // Three independent reads at once. The rotation continues from the officer of the team's
+    // newest ticket (a read, so intake never writes the team document).
+    const [members, lastAssignedId, openCounts] = await Promise.all([
+      directory.findUsers(memberIds),
+      ctx.tickets.lastAssigneeOfTeam(String(team._id)),
+      team.strategy === 'least_loaded' ? openCountsByAssignee(ctx, memberIds) : Promise.resolve({}),
+    ]);
     const byId = new Map(members.map((m) => [String(m._id), m]));
-    const ordered = (team.memberIds ?? []).map(String).filter((id) => byId.get(id)?.active !== false);
-    const openCounts = team.strategy === 'least_loaded' ? await openCountsByAssignee(ctx, ordered) : {};
+    const ordered = memberIds.filter((id) => byId.get(id)?.active !== false);
     const choice = chooseAssignee({
       strategy: team.strategy as 'round_robin' | 'least_loaded',
       members: ordered.map((id) => ({ id, away: byId.get(id)?.away === true })),
-      // The rotation continues from the officer of the team's newest ticket: a read, so that
-      // intake does not write the team document on every ticket.
-      lastAssignedId: await ctx.tickets.lastAssigneeOfTeam(String(team._id)),
+      lastAssignedId,
       defaultCap: team.capPerOfficer ?? null,
       openCounts,
     } as Parameters<typeof chooseAssignee>[0]);

@@ -14,7 +14,7 @@ import {
   type TicketSnapshot,
   type TransitionInput,
 } from '@quipu/core/tickets';
-import { isObjectId, type Scope, type TicketRecord } from '@quipu/db';
+import { isObjectId, type OutboxEntry, type Scope, type TicketRecord } from '@quipu/db';
 import { Types } from 'mongoose';
 import type { CommandContext } from './context.ts';
 import { CommandError, concurrentChange, fromPlanError, notFoundError } from './errors.ts';
@@ -126,7 +126,7 @@ async function write(ctx: CommandContext, props: WriteProps): Promise<TicketReco
     outbox,
   });
   if (!updated) throw concurrentChange();
-  if (outbox.length) await ctx.kickOutbox(ticketId);
+  if (outbox.length) await ctx.kickOutbox(ticketId, 'tickets', (updated.outbox ?? []) as OutboxEntry[]);
   return updated;
 }
 

@@ -1,4 +1,4 @@
-import type { OutboxStore } from '@quipu/db';
+import type { OutboxEntry, OutboxStore } from '@quipu/db';
 import { isQueueName, type QueueName } from './names.ts';
 import type { QueueRegistry } from './queues.ts';
 
@@ -17,6 +17,8 @@ export async function relayOutbox(props: {
   stores: OutboxStore[];
   queues: QueueRegistry;
   documentId?: string;
+  /** Entries the caller just wrote (with `stores` naming their one collection). */
+  known?: Array<{ documentId: string; entries: OutboxEntry[] }>;
   limit?: number;
   /** A producer waits this long for Redis before leaving the entry to the sweep (default 3 s). */
   addTimeoutMs?: number;
@@ -24,7 +26,8 @@ export async function relayOutbox(props: {
 }): Promise<RelayResult> {
   const result: RelayResult = { relayed: 0, failed: 0 };
   for (const store of props.stores) {
-    const pending = await store.pending(props.limit ?? 500, props.documentId);
+    // Right after a write the caller knows the entries it wrote: no need to read them back.
+    const pending = props.known ?? (await store.pending(props.limit ?? 500, props.documentId));
     for (const { documentId, entries } of pending) {
       const known = entries.filter((entry) => {
         if (isQueueName(entry.queue)) return true;

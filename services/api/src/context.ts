@@ -1,4 +1,5 @@
 import type { Config } from '@quipu/config';
+import type { OutboxEntry } from '@quipu/db';
 import type { QueueRegistry } from '@quipu/queue';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
@@ -13,7 +14,7 @@ export interface AppDeps {
   queues: QueueRegistry;
   logger: Logger;
   /** Moves a document's outbox entries to the queues right after a write (best effort). */
-  kickOutbox: (documentId: string, collection?: string) => Promise<void>;
+  kickOutbox: (documentId: string, collection?: string, entries?: OutboxEntry[]) => Promise<void>;
   /** The clock; tests pass a controllable one. */
   now: () => Date;
 }

@@ -1,4 +1,5 @@
 import type { Config } from '@quipu/config';
+import type { OutboxEntry } from '@quipu/db';
 import {
   connectDatabase,
   ensureIndexes,
@@ -20,7 +21,7 @@ export interface QuipuRuntime {
   redis: Redis;
   queues: ReturnType<typeof createQueues>;
   outboxStores: OutboxStore[];
-  kickOutbox: (documentId: string, collection?: string) => Promise<void>;
+  kickOutbox: (documentId: string, collection?: string, entries?: OutboxEntry[]) => Promise<void>;
   now: () => Date;
   close(): Promise<void>;
 }
@@ -83,9 +84,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   }
   const queues = createQueues(redis, config.redis.prefix);
   const outboxStores = OUTBOX_COLLECTIONS.map((name) => outboxStore(connection, name));
-  const kickOutbox = async (documentId: string, collection = 'tickets') => {
+  const kickOutbox = async (documentId: string, collection = 'tickets', entries?: OutboxEntry[]) => {
     const stores = outboxStores.filter((store) => store.name === collection);
-    const relay = relayOutbox({ stores, queues, documentId, addTimeoutMs: 1_000 }).catch((error: Error) => {
+    const relay = relayOutbox({
+      stores,
+      queues,
+      documentId,
+      addTimeoutMs: 1_000,
+      ...(entries ? { known: [{ documentId, entries }] } : {}),
+    }).catch((error: Error) => {
       logger.warn({ err: error.message, documentId }, 'outbox relay deferred to the sweep');
     });
     let timer: NodeJS.Timeout | undefined;

@@ -36,6 +36,9 @@ describe('POST /api/v1/complaints', () => {
     expect(ticket!.sla?.policyId).toBe('complaint');
     expect(ticket!.sla?.targets?.map((t) => t.target).sort()).toEqual(['firstResponse', 'resolution']);
     expect(ticket!.reporter?.trackingTokenHash).toMatch(/^[0-9a-f]{64}$/);
+    // The outbox was relayed to BullMQ (one job per entry) and pulled before the response.
+    expect(ticket!.outbox).toEqual([]);
+    expect(await stack.runtime.queues.get('notify').getJob(`notify-${ticket!.events![0]!._id}`)).toBeDefined();
     expect(body.trackingUrl).not.toContain(ticket!.reporter!.trackingTokenHash!);
   });
 
