@@ -79,7 +79,119 @@ export function figuresRepository(models: Models) {
     return { n, median: values.reduce((a, b) => a + b, 0) / values.length };
   }
 
+  /** A percentile of a stored duration from a sorted, indexed query with skip ($group has no $min/$max here). */
+  async function percentile(match: Record<string, unknown>, field: string, p: number) {
+    const filter = and(match, { [field]: { $exists: true, $type: 'number' } });
+    const n = await count(filter);
+    if (n === 0) return { n, value: null };
+    const rank = Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1));
+    const [doc] = await Ticket.find(filter, { [field]: 1 })
+      .sort({ [field]: 1, _id: 1 })
+      .skip(rank)
+      .limit(1)
+      .lean();
+    const value = Number(
+      field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], doc),
+    );
+    return { n, value };
+  }
+
+  async function groupBy(match: Record<string, unknown>, field: string): Promise<Map<string, number>> {
+    const rows = await Ticket.aggregate<{ _id: unknown; n: number }>([
+      { $match: match },
+      { $group: { _id: `$${field}`, n: { $sum: 1 } } },
+    ]);
+    return new Map(
+      rows.filter((r) => r._id !== null && r._id !== undefined).map((r) => [String(r._id), r.n]),
+    );
+  }
+
   return {
+    /**
+     * Service levels over tickets created in [from, to): compliance per target (achieved ÷
+     * decided), median and p90 of stored times, reopen rate, reporter satisfaction.
+     */
+    async serviceLevels(scope: Scope, from: Date, to: Date) {
+      const base = and(ticketScopeFilter(scope), { createdAt: { $gte: from, $lt: to } });
+      const [frMet, frBreached, resMet, resBreached, resolved, reopened, satisfied, answered] =
+        await Promise.all([
+          count(
+            and(base, {
+              'sla.firstResponseAt': { $exists: true },
+              'sla.firstResponseBreached': { $ne: true },
+            }),
+          ),
+          count(and(base, { 'sla.firstResponseBreached': true })),
+          count(and(base, { firstResolvedAt: { $exists: true }, 'sla.resolutionBreached': { $ne: true } })),
+          count(and(base, { 'sla.resolutionBreached': true })),
+          count(and(base, { firstResolvedAt: { $exists: true } })),
+          count(and(base, { reopenCount: { $gt: 0 } })),
+          count(and(base, { 'satisfaction.answer': 'yes' })),
+          count(and(base, { 'satisfaction.answer': { $exists: true } })),
+        ]);
+      const [frMedian, frP90, resMedian, resP90] = await Promise.all([
+        percentile(base, 'sla.firstResponseMs', 0.5),
+        percentile(base, 'sla.firstResponseMs', 0.9),
+        percentile(base, 'sla.resolutionMs', 0.5),
+        percentile(base, 'sla.resolutionMs', 0.9),
+      ]);
+      const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+      return {
+        firstResponse: {
+          compliance: ratio(frMet, frMet + frBreached),
+          decided: frMet + frBreached,
+          median: frMedian.value,
+          p90: frP90.value,
+        },
+        resolution: {
+          compliance: ratio(resMet, resMet + resBreached),
+          decided: resMet + resBreached,
+          median: resMedian.value,
+          p90: resP90.value,
+        },
+        reopenRate: ratio(reopened, resolved),
+        satisfaction: ratio(satisfied, answered),
+        answered,
+      };
+    },
+
+    /** Per officer: assigned, open, resolved and breached tickets created in [from, to). */
+    async byOfficer(scope: Scope, from: Date, to: Date) {
+      const base = and(ticketScopeFilter(scope), { createdAt: { $gte: from, $lt: to } });
+      const [assigned, open, resolved, breached] = await Promise.all([
+        groupBy(base, 'assigneeId'),
+        groupBy(and(base, { status: { $in: OPEN_STATUSES } }), 'assigneeId'),
+        groupBy(and(base, { firstResolvedAt: { $exists: true } }), 'assigneeId'),
+        groupBy(and(base, { 'sla.breached': true }), 'assigneeId'),
+      ]);
+      return [...assigned.entries()]
+        .map(([userId, n]) => ({
+          userId,
+          assigned: n,
+          open: open.get(userId) ?? 0,
+          resolved: resolved.get(userId) ?? 0,
+          breached: breached.get(userId) ?? 0,
+        }))
+        .sort((a, b) => b.assigned - a.assigned);
+    },
+
+    /** Data demand: the most supported open dataset requests, the input for deciding what to open next. */
+    async topRequests(scope: Scope, limit = 10) {
+      return (await Ticket.find(
+        and(ticketScopeFilter(scope), { kind: 'data_request', status: { $in: OPEN_STATUSES } }),
+        { ref: 1, title: 1, supportersCount: 1, organisationId: 1, status: 1 },
+      )
+        .sort({ supportersCount: -1, _id: 1 })
+        .limit(limit)
+        .lean()) as unknown as Array<{
+        ref: string;
+        title: string;
+        supportersCount?: number;
+        organisationId: unknown;
+        status: string;
+      }>;
+    },
+
     async weekly(scope: Scope, starts: Date[], now: Date): Promise<WeekRow[]> {
       const base = ticketScopeFilter(scope);
       return await Promise.all(

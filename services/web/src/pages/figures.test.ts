@@ -100,6 +100,40 @@ describe('/mesa/panel', () => {
     expect(weekly.split('\r\n')).toHaveLength(14);
   });
 
+  it('reports service levels for a date range: compliance, median and p90, reopen rate, by officer', async () => {
+    const cookie = await signIn(directory.manager.email);
+    const csv = async (table: string, query = '') =>
+      (
+        await (
+          await fetch(`${stack.web}/mesa/panel?format=csv&table=${table}${query}`, { headers: { cookie } })
+        ).text()
+      )
+        .trim()
+        .split('\r\n');
+    const levels = await csv('levels');
+    expect(levels[0]).toBe('target,compliance,decided,median_business_hours,p90_business_hours');
+    // 11 first responses, none late; 4 resolutions, none late; no reopen; nobody answered yet.
+    const [, frCompliance, frDecided, frMedian, frP90] = levels[1]!.split(',');
+    expect([levels[1]!.split(',')[0], frCompliance, frDecided]).toEqual(['firstResponse', '1', '11']);
+    expect(Number(frMedian)).toBeGreaterThanOrEqual(0);
+    expect(Number(frP90)).toBeGreaterThanOrEqual(Number(frMedian));
+    expect(levels[2]!.split(',').slice(0, 3)).toEqual(['resolution', '1', '4']);
+    expect(levels[3]).toBe('reopen_rate,0,,,');
+    expect(levels[4]).toBe('satisfaction,,0,,');
+    const officers = await csv('officers');
+    expect(officers[0]).toBe('officer,assigned,open,resolved,sla_breached');
+    const assigned = officers.slice(1).reduce((sum, line) => sum + Number(line.split(',')[1]), 0);
+    expect(assigned).toBe(11);
+    // A range before anything happened has nothing decided.
+    const empty = await csv('levels', '&desde=2020-01-01&hasta=2020-01-31');
+    expect(empty[1]).toBe('firstResponse,,0,,');
+    const page = await (
+      await fetch(`${stack.web}/mesa/panel?desde=2020-01-01&hasta=2020-01-31`, { headers: { cookie } })
+    ).text();
+    expect(page).toContain('value="2020-01-01"');
+    expect(page).toContain('sin datos');
+  });
+
   it('shows an admin every organisation', async () => {
     const cookie = await signIn(directory.admin.email);
     const body = await (await fetch(`${stack.web}/mesa/panel`, { headers: { cookie } })).text();
