@@ -69,7 +69,15 @@ export function dueOf(sla: SlaView | null): SlaView['targets'][number] | null {
   return sla.targets.find((t) => t.target === 'resolution') ?? sla.targets.at(-1) ?? null;
 }
 
-export function slaList(web: WebState, sla: SlaView | null): SafeHtml {
+/**
+ * The SLA targets with their state; `explanations` (target → sentence from explainTicketSla)
+ * says under each one how the due date was computed.
+ */
+export function slaList(
+  web: WebState,
+  sla: SlaView | null,
+  explanations: ReadonlyMap<string, string> = new Map(),
+): SafeHtml {
   if (!sla?.targets.length) return html``;
   const { t } = web;
   return html`<ul>${sla.targets.map(
@@ -84,8 +92,18 @@ export function slaList(web: WebState, sla: SlaView | null): SafeHtml {
             : target.dueAt
               ? t('desk.ticket.slaDue', { due: formatDate(target.dueAt, web.locale, web.timeZone) })
               : ''
-      }</li>`,
+      }${explanations.get(target.target) ? html`<br><small class="explain">${explanations.get(target.target)}</small>` : ''}</li>`,
   )}</ul>`;
+}
+
+/** Target → explanation sentence in the page's language (for slaList). */
+export async function slaExplanations(
+  explain: () => Promise<{ targets: Array<{ target: string; text: string | null }> } | null>,
+): Promise<Map<string, string>> {
+  const result = await explain().catch(() => null);
+  return new Map(
+    (result?.targets ?? []).flatMap((t) => (t.text ? [[t.target, t.text] as [string, string]] : [])),
+  );
 }
 
 function eventTitle(web: WebState, entry: TimelineEntry): SafeHtml {

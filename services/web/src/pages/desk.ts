@@ -6,6 +6,7 @@ import {
   assignTicket,
   CommandError,
   editTicket,
+  explainTicketSla,
   linkDataset,
   loadTicket,
   login,
@@ -45,6 +46,7 @@ import {
   comments,
   kindLabel,
   type SlaView,
+  slaExplanations,
   slaList,
   statusBadge,
   type TimelineEntry,
@@ -342,6 +344,9 @@ async function ticketPage(ctx: WebContext, state: FormState = {}, status = 200) 
   const commands = commandsOf(ctx);
   const record = await loadTicket(commands, principal, ctx.params.ref ?? '');
   const ticket = presentTicketForStaff(record);
+  const explanations = await slaExplanations(() =>
+    explainTicketSla(commands, record, web.locale === 'en' ? 'en' : 'es'),
+  );
   const actions = availableActions(snapshotOf(record), principal.actor).filter(
     (a) => !a.requires.includes('duplicateOf'),
   );
@@ -385,7 +390,7 @@ ${ticket.dataset ? html`<dt>${t('ticket.dataset')}</dt><dd>${ticket.dataset.titl
 <dt>${t('desk.ticket.reporter')}</dt><dd>${ticket.reporter ? html`${ticket.reporter.name ?? ''} &lt;${ticket.reporter.email ?? ''}&gt; · ${ticket.reporter.emailVerified ? t('desk.ticket.verified') : t('desk.ticket.unverified')}` : '—'}</dd>
 </dl>
 <h2>${t('desk.ticket.sla')}</h2>
-${slaList(web, ticket.sla as SlaView | null)}
+${slaList(web, ticket.sla as SlaView | null, explanations)}
 <h2>${t('ticket.description')}</h2>
 <p class="pre">${ticket.description}</p>
 <h2>${t('ticket.conversation')}</h2>

@@ -62,6 +62,8 @@ describe('tracking pages', () => {
     expect(text).toContain('Ministerio de Salud');
     expect(text).not.toContain(reporter.email);
     expect(text).not.toContain(reporter.name);
+    // The due date says how it was computed (business days of the organisation's calendar).
+    expect(text).toMatch(/<small class="explain">[^<]*días hábiles/);
   });
 
   it('answers "was it solved?" only through the POST of the confirmation page', async () => {

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { AppDeps } from '@quipu/api';
 import {
+  explainTicketSla,
   flag,
   loadPublicTicket,
   subscribe,
@@ -22,6 +23,7 @@ import {
   dueOf,
   kindLabel,
   type SlaView,
+  slaExplanations,
   statusBadge,
   type TimelineEntry,
   time,
@@ -108,7 +110,11 @@ async function ticketPage(
   const web = ctx.state.web;
   const { t } = web;
   const commands = commandsOf(ctx);
-  const ticket = presentPublicTicket(await loadPublicTicket(commands, ctx.params.ref ?? ''));
+  const record = await loadPublicTicket(commands, ctx.params.ref ?? '');
+  const ticket = presentPublicTicket(record);
+  const explanations = await slaExplanations(() =>
+    explainTicketSla(commands, record, web.locale === 'en' ? 'en' : 'es'),
+  );
   const organisation = await commands.directory.findOrganisation(
     { kind: 'everything' },
     ticket.organisationId,
@@ -140,7 +146,7 @@ ${ticket.category ? html`<dt>${t('ticket.category')}</dt><dd>${categoryOf(web, t
 <dt>${t('ticket.organisation')}</dt><dd>${organisation?.name ?? ''}</dd>
 ${dataset ? html`<dt>${t('ticket.dataset')}</dt><dd><a href="/datos/${dataset.slug}">${dataset.title}</a></dd>` : ''}
 <dt>${t('ticket.created')}</dt><dd>${time(web, ticket.createdAt)}</dd>
-${due?.dueAt && !due.metAt ? html`<dt>${t('ticket.due')}</dt><dd>${time(web, due.dueAt)}</dd>` : ''}
+${due?.dueAt && !due.metAt ? html`<dt>${t('ticket.due')}</dt><dd>${time(web, due.dueAt)}${explanations.get(due.target) ? html`<br><small class="explain">${explanations.get(due.target)}</small>` : ''}</dd>` : ''}
 ${ticket.expectedDate ? html`<dt>${t('ticket.expected')}</dt><dd>${time(web, ticket.expectedDate, 'date')}</dd>` : ''}
 ${ticket.duplicateOf ? html`<dt>${t('ticket.status')}</dt><dd><a href="/tickets/${ticket.duplicateOf}">${t('ticket.duplicateOf', { ref: ticket.duplicateOf })}</a></dd>` : ''}
 <dt>${t('ticket.supporters')}</dt><dd>${ticket.supportersCount}</dd>
