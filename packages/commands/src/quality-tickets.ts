@@ -41,6 +41,8 @@ export interface QualityTicketProps {
   failuresBeforeTicket: number;
   /** The report that decided, and a one-line account of what it found. */
   report: { id: string; summary: string; errorCount?: number | undefined };
+  /** The file did not change since the run that found the problem (a 304): an open ticket has nothing new to record. */
+  unchanged?: boolean | undefined;
 }
 
 export type QualityTicketOutcome =
@@ -114,6 +116,8 @@ export async function syncQualityTicket(
   if (hasReportEvent(existing, 'quality_check_failed', props.report.id))
     return { action: 'none', reason: 'report already recorded', ticket: existing };
   if (existing.status === 'resolved') return await regress(ctx, existing, props);
+  if (props.unchanged && OPEN.has(existing.status))
+    return { action: 'none', reason: 'file unchanged, already recorded', ticket: existing };
   // Open tickets record the run; closed or duplicate ones keep the record without reopening
   // (an officer dismissed it, or it was closed for good — see the README of core/tickets).
   const now = ctx.now();

@@ -114,6 +114,7 @@ function nextState(
       ? {
           ok: report.validity.ok,
           errorCount: report.validity.errorCount ?? 0,
+          counts: report.validity.counts ?? {},
           schemaSource: report.validity.schemaSource ?? null,
           reportId: (report.validity.reusedFrom as string | undefined) ?? report._id,
         }
@@ -279,14 +280,29 @@ async function runLocked(
         caps,
         limiter,
       });
-      if (input.skipped === 'not_modified' && before?.validity) {
-        // 304: the validity found when the file was last read stands, with its errors.
-        const last = await reports.findById(
-          ((before.validity as { reportId?: string }).reportId as string) ?? before.lastReportId,
-        );
-        if (last && (last.validity.ok === true || last.validity.ok === false))
-          input.validity = { ...last.validity, reusedFrom: last._id };
-        if (input.validity.ok === false && !input.failing.includes('validity'))
+      const last = before?.validity as
+        | {
+            ok?: boolean | null;
+            errorCount?: number;
+            counts?: Record<string, number>;
+            schemaSource?: string;
+            reportId?: string;
+          }
+        | null
+        | undefined;
+      if (input.skipped === 'not_modified' && last && typeof last.ok === 'boolean') {
+        // 304: the validity found when the file was last read stands. Its summary is on the
+        // dataset; the errors stay on the report that read the file (`reusedFrom`), not copied.
+        input.validity = {
+          ok: last.ok,
+          status: 'checked',
+          valid: last.ok,
+          errorCount: last.errorCount ?? 0,
+          counts: last.counts ?? {},
+          schemaSource: last.schemaSource ?? null,
+          reusedFrom: last.reportId ?? before?.lastReportId ?? null,
+        };
+        if (last.ok === false && !input.failing.includes('validity'))
           input.failing = [...input.failing, 'validity'];
       }
       ({ report, created } = await reports.insertOnce(input));
@@ -352,6 +368,7 @@ async function runLocked(
         failing,
         streak: failing ? (state.streaks[family] ?? 1) : 0,
         failuresBeforeTicket,
+        unchanged: family === 'validity' && report.skipped === 'not_modified',
         report: {
           id: report._id,
           summary: summaryOf(family, report),
