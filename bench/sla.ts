@@ -7,7 +7,7 @@
 //      SMTP peer, with concurrency.
 // Targets (issue 6): sweep < 60 s; >= 200 e-mails/s.
 //   Env: MONGODB_URL (default mongodb://127.0.0.1:27099/), REDIS_URL (default redis://127.0.0.1:6390)
-//   Options: --tickets 100000 --emails 2000 --concurrency 20 --batch 1000
+//   Options: --tickets 100000 --emails 2000 --concurrency 8 (the notify worker's) --batch 1000
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ const { values } = parseArgs({
   options: {
     tickets: { type: 'string', default: '100000' },
     emails: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '8' },
     batch: { type: 'string', default: '1000' },
   },
 });
@@ -242,46 +242,57 @@ try {
 
   // 4. E-mails/s through the delivery path: notification record, render, SMTP, record sent.
   const models = commands.models;
+  const failures = new Map<string, number>();
   let next = 0;
   let start = Date.now();
   const worker = async () => {
     for (;;) {
       const n = next++;
       if (n >= EMAILS) return;
-      await deliver(
-        models,
-        config,
-        {
-          id: `bench-${n}:user-${n % 50}`,
-          to: `oficial${n % 50}@bench.gob.pe`,
-          recipientKind: 'assignee',
-          language: n % 5 === 0 ? 'en' : 'es',
-          notification: {
-            kind: 'sla_warning',
-            data: {
-              assigneeName: 'Oficial de prueba',
-              ticket: {
-                ref: `Q-2026-B${String(n).padStart(7, '0')}`,
-                title: `Ticket ${n}`,
-                url: '/mesa/tickets/x',
+      try {
+        await deliver(
+          models,
+          config,
+          {
+            id: `bench-${n}:user-${n % 50}`,
+            to: `oficial${n % 50}@bench.gob.pe`,
+            recipientKind: 'assignee',
+            language: n % 5 === 0 ? 'en' : 'es',
+            notification: {
+              kind: 'sla_warning',
+              data: {
+                assigneeName: 'Oficial de prueba',
+                ticket: {
+                  ref: `Q-2026-B${String(n).padStart(7, '0')}`,
+                  title: `Ticket ${n}`,
+                  url: '/mesa/tickets/x',
+                },
+                target: 'resolution',
+                dueAt: new Date(now.getTime() + 86_400_000),
+                remainingMinutes: 540,
               },
-              target: 'resolution',
-              dueAt: new Date(now.getTime() + 86_400_000),
-              remainingMinutes: 540,
             },
           },
-        },
-        { final: true },
-      );
+          { final: true },
+        );
+      } catch (error) {
+        // FerretDB on SQLite answers concurrent writes with SQLITE_BUSY: counted, not fatal.
+        failures.set(
+          (error as Error).message.slice(-60),
+          (failures.get((error as Error).message.slice(-60)) ?? 0) + 1,
+        );
+      }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const mailMs = ms(start);
   const rate = (EMAILS / mailMs) * 1000;
   const accepted = await models.Notification.countDocuments({ state: 'sent' });
+  const failed = [...failures.values()].reduce((a, b) => a + b, 0);
+  if (failed) console.error('delivery errors:', Object.fromEntries(failures));
   rows.push([
     `e-mails through deliver() to the SMTP peer (${CONCURRENCY} at a time)`,
-    `${EMAILS} in ${(mailMs / 1000).toFixed(1)} s = ${rate.toFixed(0)}/s (${accepted} recorded sent)`,
+    `${EMAILS} in ${(mailMs / 1000).toFixed(1)} s = ${rate.toFixed(0)}/s (${accepted} recorded sent, ${failed} errors)`,
     rate >= 200 ? 'PASS (>= 200/s)' : 'FAIL (>= 200/s)',
   ]);
 
