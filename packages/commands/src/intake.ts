@@ -1,12 +1,14 @@
 import { findSpamWords, formatRef, INITIAL_STATUS, refCounterKey } from '@quipu/core/tickets';
 import type { OutboxEntry, TicketRecord } from '@quipu/db';
 import { Types } from 'mongoose';
+import { effectiveCalendars } from './calendar-admin.ts';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { notifyEntry, storedEvent } from './events.ts';
 import { routeTicket } from './routing.ts';
 import { emailHash, linkToken, sha256 } from './secrets.ts';
 import { computeTicketSla } from './sla.ts';
+import { webhookEntries } from './webhooks.ts';
 
 export interface OpenTicketProps {
   kind: 'complaint' | 'data_request';
@@ -154,8 +156,8 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
     { ...doc, _id: id, events: [], sla: undefined, createdAt: now } as never,
     events,
     now,
-    ctx.domain.calendars.get(routing.organisation.calendarId ?? '') ??
-      ctx.domain.calendars.get(ctx.domain.defaultCalendarId),
+    // Config calendars plus holidays decreed by admins.
+    (await effectiveCalendars(ctx)).get(routing.organisation.calendarId ?? ''),
   );
   // The counter's $inc is atomic on MongoDB; FerretDB may hand out a number twice under
   // concurrency, which the unique index on `ref` catches: take the next number and retry.
@@ -168,7 +170,11 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
         ref,
         dedupeKey: `manual:${ref}`,
         ...(sla ? { sla: sla.block } : {}),
-        outbox: [notifyEntry(ticketId, created, now), ...(sla?.outbox ?? [])],
+        outbox: [
+          notifyEntry(ticketId, created, now),
+          ...(sla?.outbox ?? []),
+          ...webhookEntries(ticketId, events, now),
+        ],
       });
     } catch (error) {
       const duplicateRef =

@@ -9,7 +9,9 @@ import {
 } from '@quipu/core/sla';
 import type { Calendar } from '@quipu/core/time';
 import { outboxEntry, type TicketRecord } from '@quipu/db';
+import { effectiveCalendars } from './calendar-admin.ts';
 import type { CommandContext } from './context.ts';
+import { mergeSlaBlock } from './sla-deadlines.ts';
 
 type TicketLike = Pick<TicketRecord, 'kind' | 'category' | 'priority' | 'status' | 'events' | 'createdAt'> & {
   _id: unknown;
@@ -48,10 +50,9 @@ export async function calendarOf(ctx: CommandContext, organisationId: unknown): 
   const organisation = organisationId
     ? await ctx.directory.findOrganisation({ kind: 'everything' }, String(organisationId))
     : null;
-  return (
-    ctx.domain.calendars.get(organisation?.calendarId ?? '') ??
-    ctx.domain.calendars.get(ctx.domain.defaultCalendarId)!
-  );
+  // Config calendars plus holidays decreed by admins (calendar_overrides).
+  const calendars = await effectiveCalendars(ctx);
+  return calendars.get(organisation?.calendarId ?? '') ?? calendars.get(ctx.domain.defaultCalendarId)!;
 }
 
 export interface SlaComputation {
@@ -138,5 +139,6 @@ export async function computeTicketSla(
     extensionNoticeDeadline: result.extensionNoticeDeadline ?? undefined,
     scheduledJobIds: [...new Set([...scheduled, ...jobs.map((j) => j.jobId)])],
   };
-  return { input, result, block, outbox };
+  // Keep what the SLA worker recorded (warnedAt, breach marks) across later recomputations.
+  return { input, result, block: mergeSlaBlock(ticket as unknown as TicketRecord, block), outbox };
 }

@@ -21,6 +21,7 @@ import { CommandError, concurrentChange, fromPlanError, notFoundError } from './
 import { needsNotification, notifyEntry, type StoredEvent, storedEvent } from './events.ts';
 import type { Principal, StaffPrincipal } from './principal.ts';
 import { computeTicketSla } from './sla.ts';
+import { webhookEntries } from './webhooks.ts';
 
 /** Comments a ticket may hold (comments live inside the ticket document; see db/models/ticket.ts). */
 export const MAX_COMMENTS = 500;
@@ -99,7 +100,11 @@ async function write(ctx: CommandContext, props: WriteProps): Promise<TicketReco
   const now = ctx.now();
   const ticketId = String(props.ticket._id);
   const set: Record<string, unknown> = { ...(props.set ?? {}) };
-  const outbox = props.events.filter(needsNotification).map((e) => notifyEntry(ticketId, e, now));
+  const outbox = [
+    ...props.events.filter(needsNotification).map((e) => notifyEntry(ticketId, e, now)),
+    // Every event goes to the registered webhooks (the worker filters by what each subscribed to).
+    ...webhookEntries(ticketId, props.events, now),
+  ];
   if (props.recomputeSla) {
     const projected = {
       ...props.ticket,

@@ -11,6 +11,7 @@ Commands:
   user create --email E --name N --role R [--organisation slug] [--password P]
   validate <path|url> …      check a CSV against its Table Schema (quipu validate --help)
   db:indexes                 create every declared index (production runs this on deploy)
+  sla:reconcile              re-derive every open ticket's deadline jobs from MongoDB
 
 Configuration comes from config/default.json and environment variables (README: Configuration).`;
 
@@ -69,6 +70,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'user': {
       const { userCommand } = await import('./commands/user.ts');
       return await userCommand(config, rest);
+    }
+    case 'sla:reconcile': {
+      const { slaReconcile } = await import('./commands/sla-reconcile.ts');
+      return await slaReconcile(config);
     }
     case 'db:indexes': {
       const { dbIndexes } = await import('./commands/db-indexes.ts');

@@ -1,10 +1,13 @@
 import { createCommandContext } from '@quipu/commands';
 import { registerModels, type TicketRecord } from '@quipu/db';
+import type { FollowerChange, TicketLink } from '@quipu/mail';
 import type { Job } from 'bullmq';
+import { holdForDigest } from '../digest/hold.ts';
 import type { Processor } from '../processor.ts';
 import { deliver } from './deliver.ts';
 import { links } from './links.ts';
-import { recipientsFor } from './recipients.ts';
+import { type Recipient, recipientsFor } from './recipients.ts';
+import { resendNotification } from './resend.ts';
 
 function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -40,10 +43,29 @@ export const notifyProcessor: Processor = {
       const subscribers = await commands.engagement.verifiedSubscribers(ticketId);
       const followers = subscribers
         .filter((s) => s.kind === 'follow')
-        .map((s) => ({ id: String(s._id), email: s.email, language: s.language ?? 'es' }));
+        .map((s) => ({
+          id: String(s._id),
+          email: s.email,
+          language: s.language ?? 'es',
+          digest: s.digest === true,
+        }));
       const recipients = recipientsFor({ ticket, event, assignee, followers, links: linkSet });
       const results = [];
       for (const recipient of recipients) {
+        const held = recipient.digest ? heldChange(recipient, event) : null;
+        if (held) {
+          // Followers on the daily digest: recorded now, sent once a day by the digest worker.
+          await holdForDigest(models, {
+            id: `${eventId}:${recipient.key}`,
+            to: recipient.to,
+            language: recipient.language,
+            ticketId,
+            ticket: (recipient.notification.data as { ticket: TicketLink }).ticket,
+            change: held,
+          });
+          results.push('skipped');
+          continue;
+        }
         results.push(
           await deliver(
             models,
@@ -90,6 +112,28 @@ export const notifyProcessor: Processor = {
       );
       return { result };
     }
+    if (job.name === 'resend') {
+      const { notificationId } = job.data as { notificationId: string };
+      return { result: await resendNotification(models, runtime.config, notificationId, final) };
+    }
     return { skipped: `unknown job ${job.name}` };
   },
 };
+
+/** What a held follower update says, for the digest (status changes and public replies). */
+function heldChange(recipient: Recipient, event: Record<string, unknown>): FollowerChange | null {
+  const at = event.at as Date;
+  const { kind, data } = recipient.notification as unknown as {
+    kind: string;
+    data: Record<string, string | undefined>;
+  };
+  if (kind === 'status_changed') return { type: 'status', at, from: data.from ?? '', to: data.to ?? '' };
+  if (kind === 'public_reply')
+    return {
+      type: 'reply',
+      at,
+      ...(data.authorName ? { authorName: data.authorName } : {}),
+      excerpt: data.excerpt ?? '',
+    };
+  return null;
+}

@@ -10,6 +10,8 @@ export interface Recipient {
   language: 'es' | 'en';
   notification: Notification;
   unsubscribeUrl?: string;
+  /** A follower who asked for the daily digest instead of one e-mail per update. */
+  digest?: boolean;
 }
 
 type Event = Record<string, unknown> & { _id: string; type: string; effects?: string[] };
@@ -18,7 +20,7 @@ export interface RecipientInputs {
   ticket: TicketRecord;
   event: Event;
   assignee: UserRecord | null;
-  followers: Array<{ id: string; email: string; language: string }>;
+  followers: Array<{ id: string; email: string; language: string; digest?: boolean }>;
   links: ReturnType<typeof linksOf>;
 }
 
@@ -63,6 +65,7 @@ export function recipientsFor(input: RecipientInputs): Recipient[] {
         language: lang(follower.language),
         notification: make('follower'),
         unsubscribeUrl: links.subscriptionUnsubscribe(follower.id),
+        digest: follower.digest === true,
       });
     }
   };

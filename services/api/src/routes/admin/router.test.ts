@@ -1,3 +1,4 @@
+import { QUEUE_NAMES } from '@quipu/queue';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory, signIn, startStack } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -141,12 +142,9 @@ describe('queue monitor', () => {
     const api = await admin.request('/admin/queues/api/queues');
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: Array<{ name: string }> };
-    expect(body.queues.map((q) => q.name).sort()).toEqual([
-      'harvest',
-      'maintenance',
-      'notify',
-      'quality',
-      'sla',
-    ]);
+    expect(body.queues.map((q) => q.name).sort()).toEqual([...QUEUE_NAMES].sort());
+    expect(QUEUE_NAMES).toEqual(
+      expect.arrayContaining(['harvest', 'maintenance', 'notify', 'quality', 'sla', 'webhooks', 'digest']),
+    );
   });
 });

@@ -38,7 +38,9 @@ describe('POST /api/v1/complaints', () => {
     expect(ticket!.reporter?.trackingTokenHash).toMatch(/^[0-9a-f]{64}$/);
     // The outbox was relayed to BullMQ (one job per entry) and pulled before the response.
     expect(ticket!.outbox).toEqual([]);
-    expect(await stack.runtime.queues.get('notify').getJob(`notify-${ticket!.events![0]!._id}`)).toBeDefined();
+    expect(
+      await stack.runtime.queues.get('notify').getJob(`notify-${ticket!.events![0]!._id}`),
+    ).toBeDefined();
     expect(body.trackingUrl).not.toContain(ticket!.reporter!.trackingTokenHash!);
   });
 
