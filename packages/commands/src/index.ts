@@ -9,6 +9,7 @@ export * from './principal.ts';
 export { loadPublicTicket } from './public.ts';
 export * from './quality-tickets.ts';
 export { anonymiseClosedTickets } from './retention.ts';
+export { resetRoutingConfig, routingConfigOf, saveRoutingConfig } from './routing-admin.ts';
 export { emailHash, hashPassword, linkToken, sha256, verifyPassword } from './secrets.ts';
 export { calendarOf, computeTicketSla, slaEventsOf } from './sla.ts';
 export * from './sla-extras.ts';

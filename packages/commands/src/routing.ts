@@ -2,6 +2,7 @@ import { chooseAssignee, route } from '@quipu/core/routing';
 import { statusesIn, type TicketKind } from '@quipu/core/tickets';
 import type { OrganisationRecord, TeamRecord } from '@quipu/db';
 import type { CommandContext } from './context.ts';
+import { routingConfigOf } from './routing-admin.ts';
 
 export interface RoutingOutcome {
   organisation: OrganisationRecord;
@@ -28,11 +29,12 @@ export async function routeTicket(
     resourceFormat?: string | null;
   },
 ): Promise<RoutingOutcome> {
-  const { directory, domain } = ctx;
+  const { directory } = ctx;
+  const routing = (await routingConfigOf(ctx)).config;
   const targets = [
-    ...domain.routing.rules.map((r) => r.target),
-    ...Object.values(domain.routing.fallback.byOrganisation ?? {}),
-    domain.routing.fallback.default,
+    ...routing.rules.map((r) => r.target),
+    ...Object.values(routing.fallback.byOrganisation ?? {}),
+    routing.fallback.default,
   ];
   const keys = [
     ...new Set([
@@ -69,7 +71,7 @@ export async function routeTicket(
     );
   };
   const decision = route(
-    domain.routing,
+    routing,
     {
       kind: ticket.kind,
       category: ticket.category ?? null,

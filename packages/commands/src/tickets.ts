@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type EffectHint,
   isRef,
+  isTerminalStatus,
   normaliseRef,
   type PlanError,
   planAssign,
@@ -432,15 +433,72 @@ export async function editTicket(
         now,
       }),
     );
+    const rerouted = await rerouteForCategory(ctx, ticket, plan.event.to, now);
     ticket = await write(ctx, {
       ticket,
       principal,
-      events: [storedEvent(plan.event as never, { effects: plan.effects })],
-      set: { category: plan.event.to },
+      events: [
+        storedEvent(plan.event as never, { effects: plan.effects }),
+        ...(rerouted ? [rerouted.event] : []),
+      ],
+      set: { category: plan.event.to, ...(rerouted?.set ?? {}) },
+      ...(rerouted?.unset.length ? { unset: rerouted.unset } : {}),
       recomputeSla: true,
     });
   }
   return ticket;
+}
+
+/**
+ * A new category may belong to another team (routing rules): the ticket follows, unless a
+ * person chose its team or assignee by hand, or it is finished. Same organisation only —
+ * moving to another organisation is a transfer, with a reason.
+ */
+async function rerouteForCategory(
+  ctx: CommandContext,
+  ticket: TicketRecord,
+  category: string | null,
+  now: Date,
+) {
+  if (isTerminalStatus(ticket.kind as TicketSnapshot['kind'], ticket.status as TicketSnapshot['status']))
+    return null;
+  if ((ticket.events ?? []).some((e) => e.type === 'assigned')) return null;
+  const organisation = await ctx.directory.findOrganisation(
+    { kind: 'everything' },
+    String(ticket.organisationId),
+  );
+  if (!organisation) return null;
+  const { routeTicket } = await import('./routing.ts');
+  const base = { kind: ticket.kind as TicketSnapshot['kind'], organisation };
+  const [before, after] = await Promise.all([
+    routeTicket(ctx, { ...base, category: ticket.category ?? null }),
+    routeTicket(ctx, { ...base, category }),
+  ]);
+  const sameOrganisation = String(after.organisation._id) === String(ticket.organisationId);
+  if (!sameOrganisation || String(before.team?._id ?? '') === String(after.team?._id ?? '')) return null;
+  return {
+    event: storedEvent(
+      {
+        type: 'routed',
+        actor: { id: null, role: 'system' },
+        to: {
+          organisationId: String(organisation._id),
+          teamId: after.team ? String(after.team._id) : null,
+          assigneeId: after.assigneeId,
+        },
+        reason: `category changed: ${after.reason}`,
+        fields: { ruleId: after.ruleId },
+        at: now,
+      },
+      { effects: after.assigneeId ? ['notifyAssignee'] : [] },
+    ),
+    set: {
+      routing: { ruleId: after.ruleId, reason: after.reason },
+      ...(after.team ? { teamId: after.team._id } : {}),
+      ...(after.assigneeId ? { assigneeId: new Types.ObjectId(after.assigneeId) } : {}),
+    },
+    unset: [...(after.team ? [] : ['teamId']), ...(after.assigneeId ? [] : ['assigneeId'])],
+  };
 }
 
 export async function linkDataset(

@@ -44,6 +44,7 @@ export {
   ticketScopeFilter,
   toObjectId,
 } from './repositories/scope.ts';
+export { settingsRepository } from './repositories/settings.ts';
 export {
   type CalendarOverrideHoliday,
   type CalendarOverrideRecord,

@@ -11,6 +11,7 @@ import {
 import { flagSchema, idempotencySchema, notificationSchema, subscriptionSchema } from './engagement.ts';
 import { slaExtraModels } from './preference.ts';
 import { qualityModels } from './quality.ts';
+import { settingSchema } from './settings.ts';
 import { ticketSchema } from './ticket.ts';
 
 /**
@@ -42,6 +43,7 @@ export function registerModels(connection: Connection) {
     Flag: model(connection, 'Flag', flagSchema, 'flags'),
     Idempotency: model(connection, 'Idempotency', idempotencySchema, 'idempotency_keys'),
     Notification: model(connection, 'Notification', notificationSchema, 'notifications'),
+    Setting: model(connection, 'Setting', settingSchema, 'settings'),
     ...slaExtraModels(connection),
     ...qualityModels(connection),
   };

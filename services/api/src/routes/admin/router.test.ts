@@ -148,3 +148,70 @@ describe('queue monitor', () => {
     );
   });
 });
+
+describe('routing rules administration', () => {
+  it('shows the rules in force, refuses an invalid set, and routes new tickets by the saved one', async () => {
+    const admin = await signIn(stack.url, directory.admin.email, directory.password);
+    const current = (await (await admin.request('/api/v1/admin/routing')).json()) as {
+      source: string;
+      rules: unknown[];
+      fallback: unknown;
+    };
+    expect(current.source).toBe('config');
+    expect(current.rules.length).toBeGreaterThan(0);
+    const bad = await admin.request('/api/v1/admin/routing', {
+      method: 'PUT',
+      body: {
+        rules: [{ id: 'x', match: { colour: 'red' }, target: { teamSlug: 'triaje' } }],
+        fallback: { default: { teamSlug: 'triaje' } },
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { problems: string[] }).problems.join(' ')).toContain('colour');
+    const officer = await signIn(stack.url, directory.officerA.email, directory.password);
+    expect((await officer.request('/api/v1/admin/routing', { method: 'PUT', body: current })).status).toBe(
+      403,
+    );
+
+    const { createTeam } = await import('@quipu/commands');
+    const links = await createTeam(stack.commands, {
+      organisation: String(directory.organisation._id),
+      slug: 'enlaces',
+      name: 'Enlaces rotos',
+      memberIds: [String(directory.officerB._id)],
+      strategy: 'round_robin',
+    });
+    const rules = {
+      rules: [
+        {
+          id: 'broken-links',
+          match: { kind: 'complaint', category: 'broken_link' },
+          target: { teamSlug: 'enlaces' },
+        },
+      ],
+      fallback: { default: { teamSlug: 'triaje' } },
+    };
+    const saved = await admin.request('/api/v1/admin/routing', { method: 'PUT', body: rules });
+    expect(saved.status).toBe(200);
+    expect(((await (await admin.request('/api/v1/admin/routing')).json()) as { source: string }).source).toBe(
+      'admin',
+    );
+    const { postJson } = await import('@quipu/test/stack');
+    const created = await postJson(`${stack.url}/api/v1/complaints`, {
+      category: 'broken_link',
+      title: 'Enlace roto del CSV',
+      description: 'La descarga devuelve 404 desde ayer.',
+      dataset: directory.dataset.slug,
+      reporter: { email: 'r@example.pe' },
+      consent: true,
+    });
+    const { ref } = (await created.json()) as { ref: string };
+    const ticket = await stack.commands.tickets.findByRef({ kind: 'everything' }, ref);
+    expect(String(ticket!.teamId)).toBe(String(links._id));
+    expect(ticket!.routing?.ruleId).toBe('broken-links');
+    expect((await admin.request('/api/v1/admin/routing', { method: 'DELETE' })).status).toBe(204);
+    expect(((await (await admin.request('/api/v1/admin/routing')).json()) as { source: string }).source).toBe(
+      'config',
+    );
+  });
+});

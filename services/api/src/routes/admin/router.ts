@@ -4,7 +4,10 @@ import {
   createOrganisation,
   createTeam,
   createUser,
+  resetRoutingConfig,
+  routingConfigOf,
   type StaffPrincipal,
+  saveRoutingConfig,
   setPassword,
 } from '@quipu/commands';
 import type { OrganisationRecord, TeamRecord, UserRecord } from '@quipu/db';
@@ -130,12 +133,49 @@ function body(ctx: { request: unknown }): unknown {
 }
 
 /** Directory administration. Admins manage everything; managers read their organisations. */
+registerOperation({
+  method: 'get',
+  path: '/api/v1/admin/routing',
+  summary: 'The routing rules in force (saved by an admin, else config/routing.json)',
+  tags: ['admin'],
+  security: A,
+  responses: { 200: { description: 'Rules' } },
+});
+registerOperation({
+  method: 'put',
+  path: '/api/v1/admin/routing',
+  summary: 'Replace the routing rules (validated in full)',
+  tags: ['admin'],
+  security: A,
+  responses: { 200: { description: 'Saved' }, 400: { description: 'Invalid rules, with the problems' } },
+});
+registerOperation({
+  method: 'delete',
+  path: '/api/v1/admin/routing',
+  summary: 'Go back to config/routing.json',
+  tags: ['admin'],
+  security: A,
+  responses: { 204: { description: 'Reset' } },
+});
+
 export function adminRouter(_deps: AppDeps, commands: CommandContext): Router {
   const router = new Router({ prefix: '/api/v1/admin' });
   const admin = requireStaff({ roles: ['admin'] });
   const reader = requireStaff({ roles: ['admin', 'manager'] });
   const scope = (ctx: { state: { principal: StaffPrincipal } }) => ctx.state.principal.scope;
 
+  router.get('/routing', reader, async (ctx) => {
+    const { source, config, updatedAt } = await routingConfigOf(commands);
+    ctx.body = { source, updatedAt: updatedAt ?? null, ...config };
+  });
+  router.put('/routing', admin, async (ctx) => {
+    const config = await saveRoutingConfig(commands, ctx.state.principal, body(ctx));
+    ctx.body = { source: 'admin', ...config };
+  });
+  router.delete('/routing', admin, async (ctx) => {
+    await resetRoutingConfig(commands);
+    ctx.status = 204;
+  });
   router.get('/organisations', reader, async (ctx) => {
     ctx.body = { items: (await commands.directory.listOrganisations(scope(ctx))).map(presentOrganisation) };
   });

@@ -228,6 +228,31 @@ describe('staff ticket routes', () => {
     expect(after!.events!.map((e) => e.type)).toEqual(expect.arrayContaining(['transferred', 'routed']));
   });
 
+  it('re-routes a ticket whose new category belongs to another team (routing rules)', async () => {
+    const { createTeam } = await import('@quipu/commands');
+    const privacy = await createTeam(stack.commands, {
+      organisation: String(a.organisation._id),
+      slug: 'proteccion-datos',
+      name: 'Protección de datos',
+      memberIds: [String(a.officerB._id)],
+      strategy: 'round_robin',
+    });
+    const ref = await file(a.dataset.slug, 'Aparecen DNI completos en el archivo');
+    const before = await stack.commands.tickets.findByRef({ kind: 'everything' }, ref);
+    expect(String(before!.teamId)).toBe(String(a.team._id));
+    const lead = await signIn(stack.url, a.lead.email, a.password);
+    const changed = await lead.request(`/api/v1/staff/tickets/${ref}`, {
+      method: 'PATCH',
+      body: { category: 'personal_data', reason: 'Expone datos personales' },
+    });
+    expect(changed.status).toBe(200);
+    const after = await stack.commands.tickets.findByRef({ kind: 'everything' }, ref);
+    expect(String(after!.teamId)).toBe(String(privacy._id));
+    expect(String(after!.assigneeId)).toBe(String(a.officerB._id));
+    expect(after!.routing?.ruleId).toBe('personal-data');
+    expect(after!.events!.at(-1)!.type).toBe('routed');
+  });
+
   it('accepts bearer API tokens (no CSRF) and refuses them once revoked', async () => {
     const officer = await signIn(stack.url, a.officerA.email, a.password);
     const created = await officer.request('/api/v1/auth/tokens', {
