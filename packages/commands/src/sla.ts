@@ -11,6 +11,7 @@ import type { Calendar } from '@quipu/core/time';
 import { outboxEntry, type TicketRecord } from '@quipu/db';
 import { effectiveCalendars } from './calendar-admin.ts';
 import type { CommandContext } from './context.ts';
+import { type StoredEvent, storedEvent } from './events.ts';
 import { mergeSlaBlock } from './sla-deadlines.ts';
 
 type TicketLike = Pick<TicketRecord, 'kind' | 'category' | 'priority' | 'status' | 'events' | 'createdAt'> & {
@@ -62,6 +63,8 @@ export interface SlaComputation {
   block: Record<string, unknown>;
   /** Outbox entries for deadline jobs not yet scheduled. */
   outbox: ReturnType<typeof outboxEntry>[];
+  /** Policy or calendar changes this computation found, to append to the ticket's history. */
+  changeEvents: StoredEvent[];
 }
 
 /**
@@ -89,11 +92,66 @@ export async function computeTicketSla(
   const created = history.find((e) => e.type === 'created');
   const receivedAt = created ? new Date(created.at as Date) : new Date(ticket.createdAt ?? now);
   const initialStatus = (created?.to as string | undefined) ?? ticket.status;
+
+  // A change of policy (priority, category…) or calendar (transfer) keeps the business time
+  // already elapsed and counts the rest on the new one: each change is an event in the history.
+  const calendars = await effectiveCalendars(ctx);
+  const policyChanges = history.filter((e) => e.type === 'sla_policy_changed');
+  const calendarChanges = history.filter((e) => e.type === 'sla_calendar_changed');
+  const changeEvents: StoredEvent[] = [];
+  const currentPolicyId =
+    (policyChanges.at(-1)?.to as string | undefined) ?? ticket.sla?.policyId ?? policy.id;
+  const currentCalendarId =
+    (calendarChanges.at(-1)?.to as string | undefined) ?? ticket.sla?.calendarId ?? cal.id;
+  const system = { id: null, role: 'system' };
+  if (currentPolicyId !== policy.id)
+    changeEvents.push(
+      storedEvent({
+        type: 'sla_policy_changed',
+        actor: system,
+        from: currentPolicyId,
+        to: policy.id,
+        at: now,
+      }),
+    );
+  if (currentCalendarId !== cal.id)
+    changeEvents.push(
+      storedEvent({
+        type: 'sla_calendar_changed',
+        actor: system,
+        from: currentCalendarId,
+        to: cal.id,
+        at: now,
+      }),
+    );
+  const allPolicyChanges = [
+    ...policyChanges,
+    ...changeEvents.filter((e) => e.type === 'sla_policy_changed'),
+  ] as Array<Record<string, unknown>>;
+  const allCalendarChanges = [
+    ...calendarChanges,
+    ...changeEvents.filter((e) => e.type === 'sla_calendar_changed'),
+  ] as Array<Record<string, unknown>>;
+  const policyById = (id: unknown) => ctx.domain.policies.find((p) => p.id === id);
+  const initialPolicy = policyById(allPolicyChanges[0]?.from) ?? policy;
+  const initialCalendar = calendars.get(String(allCalendarChanges[0]?.from ?? '')) ?? cal;
+  const changes: SlaEvent[] = [
+    ...allPolicyChanges.flatMap((e) => {
+      const next = policyById(e.to);
+      return next ? [{ type: 'policy' as const, at: new Date(e.at as Date), policy: next }] : [];
+    }),
+    ...allCalendarChanges.flatMap((e) => {
+      const next = calendars.get(String(e.to));
+      return next ? [{ type: 'calendar' as const, at: new Date(e.at as Date), calendar: next }] : [];
+    }),
+  ];
   const input: ComputeSlaInput = {
-    policy,
-    calendar: cal,
+    policy: initialPolicy,
+    calendar: initialCalendar,
     receivedAt,
-    events: slaEventsOf(history.filter((e) => e !== created)),
+    events: [...slaEventsOf(history.filter((e) => e !== created)), ...changes].sort(
+      (a, b) => a.at.getTime() - b.at.getTime(),
+    ),
     now,
     initialStatus,
   };
@@ -140,5 +198,11 @@ export async function computeTicketSla(
     scheduledJobIds: [...new Set([...scheduled, ...jobs.map((j) => j.jobId)])],
   };
   // Keep what the SLA worker recorded (warnedAt, breach marks) across later recomputations.
-  return { input, result, block: mergeSlaBlock(ticket as unknown as TicketRecord, block), outbox };
+  return {
+    input,
+    result,
+    block: mergeSlaBlock(ticket as unknown as TicketRecord, block),
+    outbox,
+    changeEvents,
+  };
 }

@@ -101,6 +101,7 @@ async function write(ctx: CommandContext, props: WriteProps): Promise<TicketReco
   const now = ctx.now();
   const ticketId = String(props.ticket._id);
   const set: Record<string, unknown> = { ...(props.set ?? {}) };
+  const events = [...props.events];
   const outbox = [
     ...props.events.filter(needsNotification).map((e) => notifyEntry(ticketId, e, now)),
     // Every event goes to the registered webhooks (the worker filters by what each subscribed to).
@@ -117,6 +118,7 @@ async function write(ctx: CommandContext, props: WriteProps): Promise<TicketReco
     if (sla) {
       set.sla = sla.block;
       outbox.push(...sla.outbox);
+      events.push(...sla.changeEvents);
     }
   }
   if (props.events.some((e) => e.public)) set.lastPublicActivityAt = now;
@@ -128,7 +130,7 @@ async function write(ctx: CommandContext, props: WriteProps): Promise<TicketReco
     ...(props.unset ? { unset: props.unset } : {}),
     ...(props.inc ? { inc: props.inc } : {}),
     ...(props.push ? { push: props.push } : {}),
-    events: props.events,
+    events,
     outbox,
   });
   if (!updated) throw concurrentChange();
