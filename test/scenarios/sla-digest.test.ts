@@ -213,6 +213,12 @@ describe('digests, preferences and failed e-mails', () => {
     expect(jobs.some((j) => j?.name === 'resend' && j.data.notificationId === id)).toBe(true);
     // The notify worker sends it; running the re-send again changes nothing.
     await stack.smtp.waitFor((m) => m.to.includes('buzon.lleno@example.pe'), 15_000);
+    // The worker records the delivery right after the SMTP peer accepts it.
+    for (let i = 0; i < 100; i++) {
+      const record = (await models.Notification.findById(id).lean()) as { state?: string } | null;
+      if (record?.state === 'sent') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect(await resendNotification(models, stack.runtime.config, id, { final: false })).toBe('skipped');
     expect(stack.smtp.messages.filter((m) => m.to.includes('buzon.lleno@example.pe'))).toHaveLength(1);
     const after = (await (await admin.request('/api/v1/admin/notifications?state=failed')).json()) as {
