@@ -79,6 +79,10 @@ export const configSchema = z.strictObject({
     spamWords: z.array(z.string()),
   }),
   retention: z.strictObject({ anonymiseAfterMonths: z.number().int().min(1) }),
+  quality: z.strictObject({
+    /** Consecutive availability failures before a link problem opens a ticket (flapping links). */
+    failuresBeforeTicket: z.number().int().min(1).max(100),
+  }),
   auth: z.strictObject({
     /** Login attempts per client address and e-mail per minute (brute-force brake). */
     loginAttemptsPerMinute: z.number().int().min(1),

@@ -17,7 +17,7 @@ export interface JobPayloads {
   maintenance: { task: 'outbox-sweep' | 'sla-reconcile' | 'retention' | 'digest'; documentId?: string };
   notify: { ticketId?: string; notificationId?: string; eventId?: string; kind?: string };
   sla: { ticketId: string; target: string; kind: 'warn' | 'breach'; due: string };
-  quality: { datasetId: string; resourceId?: string; runId?: string };
+  quality: { datasetId?: string; resourceId?: string; runId?: string; subscriptionId?: string };
   harvest: { sourceId: string };
   webhooks: { ticketId?: string; eventId?: string; webhookId?: string };
   digest: { organisationId?: string; task?: string };

@@ -27,7 +27,13 @@ export interface QuipuRuntime {
 }
 
 /** Collections that carry an embedded outbox (ARCHITECTURE.md: change + audit event + outbox in one write). */
-export const OUTBOX_COLLECTIONS = ['tickets', 'datasets', 'notifications', 'subscriptions'];
+export const OUTBOX_COLLECTIONS = [
+  'tickets',
+  'datasets',
+  'notifications',
+  'subscriptions',
+  'quality_subscriptions',
+];
 
 export async function waitForRedis(redis: Redis, url: string, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;

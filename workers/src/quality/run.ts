@@ -341,7 +341,10 @@ async function runLocked(
   );
   const needsSync = (resourceId: string | null, family: QualityFamily, failing: boolean) =>
     failing || ticketed.has(qualityDedupeKey(payload.datasetId, resourceId, family));
-  const failuresBeforeTicket = quality.failuresBeforeTicket ?? DEFAULT_FAILURES_BEFORE_TICKET;
+  const failuresBeforeTicket =
+    quality.failuresBeforeTicket ??
+    runtime.config.quality.failuresBeforeTicket ??
+    DEFAULT_FAILURES_BEFORE_TICKET;
   const mails: QualityMail[] = [];
   const track = (key: string, outcome: QualityTicketOutcome, mail?: Omit<QualityMail, 'state'>) => {
     result.tickets!.push({

@@ -160,6 +160,46 @@ describe('public ticket, support and dataset pages', () => {
     expect((await stack.commands.tickets.findByRef({ kind: 'everything' }, ticket.ref))?.flagCount).toBe(1);
   });
 
+  it('show the quality score of a dataset: badge, grade, stars, and hints for what is missing', async () => {
+    await stack.commands.models.Dataset.updateOne(
+      { _id: directory.dataset._id },
+      {
+        $set: {
+          quality: {
+            score: 62,
+            grade: 'C',
+            stars: 3,
+            criteria: [
+              {
+                id: 'licence',
+                label: { es: 'Licencia', en: 'Licence' },
+                earned: 20,
+                possible: 20,
+                passed: true,
+                hint: { es: 'x', en: 'x' },
+              },
+              {
+                id: 'contact-point',
+                label: { es: 'Punto de contacto', en: 'Contact point' },
+                earned: 0,
+                possible: 20,
+                passed: false,
+                hint: { es: 'Indique un correo de contacto.', en: 'Give a contact e-mail.' },
+              },
+            ],
+          },
+        },
+      },
+    );
+    const page = await (await fetch(`${stack.web}/datos/${directory.dataset.slug}`)).text();
+    expect(page).toContain(`/badges/datasets/${String(directory.dataset._id)}.svg`);
+    expect(page).toContain('★★★☆☆');
+    expect(page).toContain('Indique un correo de contacto.');
+    expect(page).toMatch(/Punto de contacto<\/th><td class="num">0 \/ 20/);
+    const english = await (await fetch(`${stack.web}/datos/${directory.dataset.slug}?lang=en`)).text();
+    expect(english).toContain('Give a contact e-mail.');
+  });
+
   it('list data requests on the board and show the dataset page with its open tickets', async () => {
     const { ticket } = await openTicket(stack.commands, {
       kind: 'data_request',

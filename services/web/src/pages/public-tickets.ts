@@ -5,7 +5,9 @@ import {
   flag,
   loadPublicTicket,
   subscribe,
+  unsubscribeDatasetQuality,
   unsubscribeSubscription,
+  verifyDatasetQualitySubscription,
   verifySubscription,
 } from '@quipu/commands';
 import { DATA_REQUEST_STATUSES, statusesIn, ticketLabel } from '@quipu/core/tickets';
@@ -306,6 +308,44 @@ export function publicTicketPages(deps: AppDeps): Router {
       );
     }),
   );
+  // Dataset quality subscriptions (the links of the quality worker's e-mails).
+  for (const [path, run, title, help, button, done] of [
+    [
+      'confirmar',
+      verifyDatasetQualitySubscription,
+      'subscription.confirmTitle',
+      'subscription.confirmHelp',
+      'common.confirm',
+      'subscription.confirmed',
+    ],
+    [
+      'baja',
+      unsubscribeDatasetQuality,
+      'subscription.unsubscribeTitle',
+      'subscription.unsubscribeHelp',
+      'subscription.unsubscribe',
+      'subscription.unsubscribed',
+    ],
+  ] as const) {
+    const action = (ctx: WebContext) =>
+      `/suscripciones-calidad/${encodeURIComponent(ctx.params.token ?? '')}/${path}`;
+    router.get(
+      `/suscripciones-calidad/:token/${path}`,
+      page((ctx) => {
+        const { t } = ctx.state.web;
+        confirmPage(ctx, { title: t(title), help: t(help), action: action(ctx), button: t(button) });
+      }),
+    );
+    router.post(
+      `/suscripciones-calidad/:token/${path}`,
+      limit,
+      page(async (ctx) => {
+        const { t } = ctx.state.web;
+        await run(commandsOf(ctx), ctx.params.token ?? '');
+        donePage(ctx, t(title), t(done));
+      }),
+    );
+  }
   router.get(
     '/suscripciones/:token/baja',
     page((ctx) => {
@@ -359,9 +399,24 @@ export function publicTicketPages(deps: AppDeps): Router {
         { limit: 50 },
       );
       const quality = dataset.quality as
-        | { score?: unknown; grade?: unknown; checkedAt?: unknown }
+        | {
+            score?: unknown;
+            grade?: unknown;
+            stars?: unknown;
+            checkedAt?: unknown;
+            criteria?: Array<{
+              id: string;
+              label?: Record<string, string>;
+              earned?: number;
+              possible?: number;
+              passed?: boolean | null;
+              hint?: Record<string, string>;
+            }>;
+          }
         | null
         | undefined;
+      const lang = web.locale === 'en' ? 'en' : 'es';
+      const criteria = (quality?.criteria ?? []).filter((c) => c.passed !== null);
       const score =
         quality && (typeof quality.score === 'number' || typeof quality.score === 'string')
           ? quality.score
@@ -385,7 +440,13 @@ ${dataset.description ? html`<p class="pre">${dataset.description}</p>` : ''}
 <p><a class="button" href="/reportar?dataset=${encodeURIComponent(dataset.slug)}">${t('dataset.report')}</a></p>
 <section aria-labelledby="quality-h">
 <h2 id="quality-h">${t('dataset.quality')}</h2>
-${score !== null ? html`<p>${t('dataset.score', { score: String(score) })}</p>` : html`<p>${t('dataset.qualityPending')}</p>`}
+${score !== null ? html`<p><img src="/badges/datasets/${String(dataset._id)}.svg?lang=${lang}" alt="${t('dataset.score', { score: String(score) })}" height="20"> ${t('dataset.score', { score: String(score) })}${typeof quality?.grade === 'string' ? html` · ${quality.grade}` : ''}${typeof quality?.stars === 'number' ? html` · ${'★'.repeat(quality.stars)}${'☆'.repeat(Math.max(0, 5 - quality.stars))}` : ''}</p>` : html`<p>${t('dataset.qualityPending')}</p>`}
+${
+  criteria.length
+    ? html`<div class="table-wrap"><table id="criteria-table"><caption class="visually-hidden">${t('dataset.quality')}</caption>
+<tbody>${criteria.map((c) => html`<tr><th scope="row">${c.label?.[lang] ?? c.id}</th><td class="num">${String(c.earned ?? 0)} / ${String(c.possible ?? 0)}</td><td>${c.passed ? '' : (c.hint?.[lang] ?? '')}</td></tr>`)}</tbody></table></div>`
+    : ''
+}
 </section>
 <h2>${t('dataset.openTickets')}</h2>
 ${
