@@ -8,6 +8,7 @@ import {
   registerModels,
   ticketRepository,
 } from '@quipu/db';
+import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { type DomainConfig, loadDomainConfig } from './domain-config.ts';
 
@@ -21,6 +22,8 @@ export interface CommandContext {
   engagement: ReturnType<typeof engagementRepository>;
   datasets: ReturnType<typeof datasetLookup>;
   now: () => Date;
+  /** Redis, when the process has it (atomic reference numbers); commands work without it. */
+  redis?: Redis | undefined;
   /**
    * Relays a document's outbox right after a write, awaited but bounded in time (best effort;
    * the sweep catches the rest). Awaiting it keeps the relay's own update of the document from
@@ -35,6 +38,7 @@ export function createCommandContext(runtime: {
   config: Config;
   connection: Connection;
   now: () => Date;
+  redis?: Redis;
   kickOutbox: (documentId: string, collection?: string, entries?: OutboxEntry[]) => Promise<void>;
 }): CommandContext {
   const models = registerModels(runtime.connection);
@@ -53,6 +57,7 @@ export function createCommandContext(runtime: {
     engagement: engagementRepository(models),
     datasets: datasetLookup(models),
     now: runtime.now,
+    redis: runtime.redis,
     kickOutbox: runtime.kickOutbox,
   };
 }

@@ -1,10 +1,11 @@
-import { findSpamWords, formatRef, INITIAL_STATUS, refCounterKey } from '@quipu/core/tickets';
+import { findSpamWords, formatRef, INITIAL_STATUS } from '@quipu/core/tickets';
 import type { OutboxEntry, TicketRecord } from '@quipu/db';
 import { Types } from 'mongoose';
 import { effectiveCalendars } from './calendar-admin.ts';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { notifyEntry, storedEvent } from './events.ts';
+import { nextRefNumber } from './refs.ts';
 import { routeTicket } from './routing.ts';
 import { emailHash, linkToken, sha256 } from './secrets.ts';
 import { computeTicketSla } from './sla.ts';
@@ -163,7 +164,7 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
   // concurrency, which the unique index on `ref` catches: take the next number and retry.
   let ticket: TicketRecord | null = null;
   for (let attempt = 0; !ticket; attempt += 1) {
-    const ref = formatRef(year, await ctx.tickets.nextRefNumber(refCounterKey(year)));
+    const ref = formatRef(year, await nextRefNumber(ctx, year));
     try {
       ticket = await ctx.tickets.insert({
         ...doc,

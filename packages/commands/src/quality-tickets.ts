@@ -1,9 +1,10 @@
-import { formatRef, INITIAL_STATUS, planTransition, refCounterKey, statusesIn } from '@quipu/core/tickets';
+import { formatRef, INITIAL_STATUS, planTransition, statusesIn } from '@quipu/core/tickets';
 import type { QualityFamily, TicketRecord } from '@quipu/db';
 import { Types } from 'mongoose';
 import type { CommandContext } from './context.ts';
 import { needsNotification, notifyEntry, type StoredEvent, storedEvent } from './events.ts';
 import { SYSTEM } from './principal.ts';
+import { nextRefNumber } from './refs.ts';
 import { routeTicket } from './routing.ts';
 import { computeTicketSla } from './sla.ts';
 import { snapshotOf } from './tickets.ts';
@@ -243,7 +244,7 @@ async function openQualityTicket(
     new Intl.DateTimeFormat('en', { timeZone: ctx.config.portal.timeZone, year: 'numeric' }).format(now),
   );
   for (let attempt = 0; ; attempt += 1) {
-    const ref = formatRef(year, await ctx.tickets.nextRefNumber(refCounterKey(year)));
+    const ref = formatRef(year, await nextRefNumber(ctx, year));
     try {
       const ticket = await ctx.tickets.insert({
         ...doc,
