@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type EmbeddedServer, freePort, startMongo, startRedis } from '@quipu/embedded';
 
-export const ROOT = resolve(import.meta.dirname, '..');
+export const ROOT = resolve(import.meta.dirname, '../..');
 
 /** MONGODB_URL / REDIS_URL when set, else local servers (FerretDB or mongodb-memory-server, redis-server). */
 export async function servers(): Promise<{ mongodbUrl: string; redisUrl: string; stop(): Promise<void> }> {

@@ -20,9 +20,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRuntime } from '@quipu/cli/runtime';
 import { ObjectId } from 'mongodb';
-import { loadConfig } from '../packages/config/src/index.ts';
-import { createLogger } from '../services/api/src/logger.ts';
-import { enqueueChecks } from '../workers/src/quality/processor.ts';
+import { loadConfig } from '../../packages/config/src/index.ts';
+import { createLogger } from '../../services/api/src/logger.ts';
+import { enqueueChecks } from '../../workers/src/quality/processor.ts';
 import { fmt, ROOT, withDatabase } from './lib.ts';
 
 const { values } = parseArgs({

@@ -19,15 +19,15 @@ import {
   expectedSlaJobs,
   reconcileSla,
   type SlaJobSpec,
-} from '../packages/commands/src/index.ts';
-import { computeTicketSla } from '../packages/commands/src/sla.ts';
-import { CONFIG_DIR, loadConfig } from '../packages/config/src/index.ts';
-import { calendarFromDescriptor } from '../packages/core/src/time/index.ts';
-import type { TicketRecord } from '../packages/db/src/index.ts';
-import { renderNotification } from '../packages/mail/src/index.ts';
-import { startSmtpPeer } from '../packages/mail/src/smtp-peer.ts';
-import { createLogger } from '../services/api/src/logger.ts';
-import { closeMailers, deliver, mailerFor } from '../workers/src/notify/deliver.ts';
+} from '../../packages/commands/src/index.ts';
+import { computeTicketSla } from '../../packages/commands/src/sla.ts';
+import { CONFIG_DIR, loadConfig } from '../../packages/config/src/index.ts';
+import { calendarFromDescriptor } from '../../packages/core/src/time/index.ts';
+import type { TicketRecord } from '../../packages/db/src/index.ts';
+import { renderNotification } from '../../packages/mail/src/index.ts';
+import { startSmtpPeer } from '../../packages/mail/src/smtp-peer.ts';
+import { createLogger } from '../../services/api/src/logger.ts';
+import { closeMailers, deliver, mailerFor } from '../../workers/src/notify/deliver.ts';
 
 const { values } = parseArgs({
   options: {
