@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { isDuplicateKeyError } from '@quipu/db';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { type StaffPrincipal, staffPrincipal } from './principal.ts';
 import { hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
 
 const ROLES = ['officer', 'team_lead', 'manager', 'admin'] as const;
-
-function isDuplicate(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
-}
 
 export async function createOrganisation(
   ctx: CommandContext,
@@ -37,7 +34,7 @@ export async function createOrganisation(
       ...(props.contactEmail ? { contactEmail: props.contactEmail } : {}),
     });
   } catch (error) {
-    if (isDuplicate(error))
+    if (isDuplicateKeyError(error))
       throw new CommandError('conflict', 'An organisation with this slug exists.', { field: 'slug' });
     throw error;
   }
@@ -78,7 +75,7 @@ export async function createTeam(
       ...(props.capPerOfficer ? { capPerOfficer: props.capPerOfficer } : {}),
     });
   } catch (error) {
-    if (isDuplicate(error))
+    if (isDuplicateKeyError(error))
       throw new CommandError('conflict', 'This organisation already has a team with this slug.', {
         field: 'slug',
       });
@@ -122,7 +119,7 @@ export async function createUser(
       language: props.language ?? 'es',
     });
   } catch (error) {
-    if (isDuplicate(error))
+    if (isDuplicateKeyError(error))
       throw new CommandError('conflict', 'A user with this e-mail exists.', { field: 'email' });
     throw error;
   }

@@ -1,5 +1,5 @@
 import { findSpamWords, formatRef, INITIAL_STATUS } from '@quipu/core/tickets';
-import type { OutboxEntry, TicketRecord } from '@quipu/db';
+import { isDuplicateKeyError, type OutboxEntry, type TicketRecord } from '@quipu/db';
 import { Types } from 'mongoose';
 import { effectiveCalendars } from './calendar-admin.ts';
 import type { CommandContext } from './context.ts';
@@ -7,7 +7,7 @@ import { CommandError } from './errors.ts';
 import { notifyEntry, storedEvent } from './events.ts';
 import { nextRefNumber } from './refs.ts';
 import { routeTicket } from './routing.ts';
-import { emailHash, linkToken, sha256 } from './secrets.ts';
+import { linkToken, sha256 } from './secrets.ts';
 import { computeTicketSla } from './sla.ts';
 import { webhookEntries } from './webhooks.ts';
 
@@ -178,8 +178,7 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
         ],
       });
     } catch (error) {
-      const duplicateRef =
-        (error as { code?: number; keyPattern?: Record<string, unknown> }).code === 11000 && attempt < 20;
+      const duplicateRef = isDuplicateKeyError(error) && attempt < 20;
       if (!duplicateRef) throw error;
     }
   }
@@ -232,5 +231,3 @@ export async function verifyReporterEmail(
     updated ?? ((await ctx.tickets.findById({ kind: 'everything' }, String(ticket._id))) as TicketRecord)
   );
 }
-
-export { emailHash };

@@ -1,5 +1,6 @@
 import { formatRef, INITIAL_STATUS, planTransition, statusesIn } from '@quipu/core/tickets';
 import type { QualityFamily, TicketRecord } from '@quipu/db';
+import { isDuplicateKeyError } from '@quipu/db';
 import { Types } from 'mongoose';
 import type { CommandContext } from './context.ts';
 import { needsNotification, notifyEntry, type StoredEvent, storedEvent } from './events.ts';
@@ -77,10 +78,6 @@ function hasReportEvent(ticket: TicketRecord, type: string, reportId: string): b
   );
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000;
-}
-
 /**
  * Keeps the one ticket of a (dataset, resource, family) problem in step with the latest check:
  * opens it after enough consecutive failures (routed, on its SLA clock), records each later
@@ -109,7 +106,7 @@ export async function syncQualityTicket(
       return { action: 'opened', ticket: await openQualityTicket(ctx, key, props) };
     } catch (error) {
       // Another worker opened it first (unique dedupeKey): update that one instead.
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       existing = await ctx.tickets.findByDedupeKey(key);
       if (!existing) throw error;
     }
@@ -259,7 +256,7 @@ async function openQualityTicket(
       await ctx.kickOutbox(ticketId);
       return ticket;
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       // A duplicate dedupeKey is the caller's business (update instead); a duplicate ref is
       // FerretDB's non-atomic counter: take the next number.
       if ((await ctx.tickets.findByDedupeKey(key)) || attempt >= 20) throw error;

@@ -1,5 +1,5 @@
 import { chooseAssignee, route } from '@quipu/core/routing';
-import { statusesIn, type TicketKind } from '@quipu/core/tickets';
+import { OPEN_STATUSES, type TicketKind } from '@quipu/core/tickets';
 import type { OrganisationRecord, TeamRecord } from '@quipu/db';
 import type { CommandContext } from './context.ts';
 import { routingConfigOf } from './routing-admin.ts';
@@ -129,12 +129,6 @@ async function openCountsByAssignee(
   ctx: CommandContext,
   officerIds: string[],
 ): Promise<Record<string, number>> {
-  const open = [
-    ...new Set([
-      ...statusesIn('complaint', 'open'),
-      ...statusesIn('data_request', 'open'),
-      ...statusesIn('quality_issue', 'open'),
-    ]),
-  ];
+  const open = [...OPEN_STATUSES];
   return await ctx.tickets.openCountsByAssignee(officerIds, open);
 }

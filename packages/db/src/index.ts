@@ -5,6 +5,7 @@ export {
   pingDatabase,
   redactUrl,
 } from './connection.ts';
+export { isDuplicateKeyError } from './errors.ts';
 export type { ApiTokenDoc, OrganisationDoc, TeamDoc, UserDoc } from './models/directory.ts';
 export { type Models, registerModels } from './models/index.ts';
 export type { TicketDoc } from './models/ticket.ts';

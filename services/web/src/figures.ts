@@ -1,4 +1,4 @@
-import { statusesIn } from '@quipu/core/tickets';
+import { OPEN_STATUSES } from '@quipu/core/tickets';
 import { localToUtc, zoneOffsetMs } from '@quipu/core/time';
 import { type Models, type Scope, ticketScopeFilter, toObjectId } from '@quipu/db';
 
@@ -8,14 +8,6 @@ import { type Models, type Scope, ticketScopeFilter, toObjectId } from '@quipu/d
  * (A repository of its own because @quipu/db has none for reports yet; the lead may move it there.)
  */
 const DAY_MS = 86_400_000;
-
-export const OPEN_STATUSES = [
-  ...new Set([
-    ...statusesIn('complaint', 'open'),
-    ...statusesIn('data_request', 'open'),
-    ...statusesIn('quality_issue', 'open'),
-  ]),
-];
 
 function and(...parts: Record<string, unknown>[]): Record<string, unknown> {
   const kept = parts.filter((p) => Object.keys(p).length);

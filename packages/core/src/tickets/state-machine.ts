@@ -195,6 +195,15 @@ export function statusesIn(kind: TicketKind, cls: keyof StatusClasses): readonly
 }
 
 /** The row that lets `action` leave `status`, if any. Rows never overlap (tested). */
+/** Statuses that count as open for some kind: inbox views, backlog figures, officer load. */
+export const OPEN_STATUSES: readonly TicketStatus[] = [
+  ...new Set<TicketStatus>([
+    ...STATUS_CLASSES.complaint.open,
+    ...STATUS_CLASSES.data_request.open,
+    ...STATUS_CLASSES.quality_issue.open,
+  ]),
+];
+
 export function findTransition(
   kind: TicketKind,
   status: TicketStatus,

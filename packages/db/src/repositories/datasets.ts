@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../errors.ts';
 import type { Models } from '../models/index.ts';
 import { isObjectId, type Scope, toObjectId } from './scope.ts';
 
@@ -134,10 +135,6 @@ function scopeFilter(scope: Scope): Record<string, unknown> {
     case 'public':
       return { withdrawnAt: { $exists: false } };
   }
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000;
 }
 
 /** Fields that are null are unset rather than stored as null (enums and optional fields stay clean). */
@@ -297,7 +294,7 @@ export function datasetRepository(models: Models) {
           };
         } catch (error) {
           // FerretDB names neither the index nor the key in E11000, so ask whether the slug is taken.
-          if (!isDuplicateKey(error) || !(await Dataset.exists({ slug }))) throw error;
+          if (!isDuplicateKeyError(error) || !(await Dataset.exists({ slug }))) throw error;
         }
       }
       throw new Error(`no free slug for dataset ${dataset.externalId} of source ${dataset.sourceId}`);

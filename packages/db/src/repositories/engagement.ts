@@ -1,14 +1,11 @@
 import type { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../errors.ts';
 import type { SubscriptionDoc } from '../models/engagement.ts';
 import type { Models } from '../models/index.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { toObjectId } from './scope.ts';
 
 export type SubscriptionRecord = SubscriptionDoc & { _id: Types.ObjectId; createdAt: Date };
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number })?.code === 11000;
-}
 
 /** Supporters, followers, flags and idempotency records. */
 export function engagementRepository(models: Models) {
@@ -28,7 +25,7 @@ export function engagementRepository(models: Models) {
         const created = await Subscription.create({ ...doc, ticketId: toObjectId(doc.ticketId) });
         return { created: true, subscription: created.toObject() as unknown as SubscriptionRecord };
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         const existing = (await Subscription.findOne({
           ticketId: toObjectId(doc.ticketId),
           kind: doc.kind,
@@ -71,7 +68,7 @@ export function engagementRepository(models: Models) {
           await Subscription.updateOne({ _id: sub._id }, { $set: { ticketId: toObjectId(toTicketId) } });
           if (sub.verifiedAt && !sub.unsubscribedAt) moved += 1;
         } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
+          if (!isDuplicateKeyError(error)) throw error;
         }
       }
       return moved;
@@ -101,7 +98,7 @@ export function engagementRepository(models: Models) {
         await Flag.create({ ...doc, ticketId: toObjectId(doc.ticketId) });
         return true;
       } catch (error) {
-        if (isDuplicateKey(error)) return false;
+        if (isDuplicateKeyError(error)) return false;
         throw error;
       }
     },
@@ -112,7 +109,7 @@ export function engagementRepository(models: Models) {
         await Idempotency.create({ _id: id, fingerprint, state: 'pending', expiresAt });
         return { outcome: 'new' as const };
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         const existing = (await Idempotency.findById(id).lean()) as unknown as {
           expiresAt: Date;
           fingerprint: string;

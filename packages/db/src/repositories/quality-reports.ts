@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../errors.ts';
 import type { Models } from '../models/index.ts';
 import type { CatalogDatasetRecord } from './datasets.ts';
 import { isObjectId, type Scope, toObjectId } from './scope.ts';
@@ -86,10 +87,6 @@ export interface DatasetQualitySettings {
 /** History points kept on the dataset for the trend (one per run; ~3 months of daily runs). */
 export const QUALITY_HISTORY_KEPT = 90;
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000;
-}
-
 function scopeFilter(scope: Scope): Record<string, unknown> {
   switch (scope.kind) {
     case 'everything':
@@ -114,7 +111,7 @@ export function qualityReportRepository(models: Models) {
         const created = await QualityReport.create({ _id, ...input });
         return { report: created.toObject() as unknown as QualityReportRecord, created: true };
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         const existing = await this.findByRun(input.runId, input.resourceId);
         if (!existing) throw error;
         return { report: existing, created: false };
@@ -232,7 +229,7 @@ export function qualityReportRepository(models: Models) {
         });
         return created.toObject() as unknown as CatalogDatasetRecord;
       } catch (error) {
-        if (isDuplicateKey(error)) return 'slug_taken';
+        if (isDuplicateKeyError(error)) return 'slug_taken';
         throw error;
       }
     },

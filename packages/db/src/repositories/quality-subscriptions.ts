@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../errors.ts';
 import type { Models } from '../models/index.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { isObjectId, toObjectId } from './scope.ts';
@@ -14,10 +15,6 @@ export interface QualitySubscriptionRecord {
   unsubscribedAt?: Date;
   outbox: OutboxEntry[];
   createdAt: Date;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000;
 }
 
 /** Reusers' e-mail subscriptions to a dataset's quality events (personal data: never public). */
@@ -41,7 +38,7 @@ export function qualitySubscriptionRepository(models: Models) {
         const created = await QualitySubscription.create({ ...doc, datasetId: toObjectId(doc.datasetId) });
         return { subscription: created.toObject() as unknown as QualitySubscriptionRecord, created: true };
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         const existing = (await QualitySubscription.findOne({
           datasetId: toObjectId(doc.datasetId),
           emailHash: doc.emailHash,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../errors.ts';
 import { DAILY_MS, HARVEST_PROBLEMS_KEPT, type HarvestSourceKind } from '../models/catalog.ts';
 import type { Models } from '../models/index.ts';
 import { isObjectId, type Scope, toObjectId } from './scope.ts';
@@ -290,7 +291,7 @@ export function catalogOrganisationRepository(models: Models) {
         return { id: String(created._id), created: true };
       } catch (error) {
         // Another run created it between the read and the write.
-        if ((error as { code?: number }).code !== 11000) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         const raced = await link();
         if (!raced) throw error;
         return { id: String(raced._id), created: false };

@@ -20,8 +20,8 @@ import {
 import {
   ALL_STATUSES,
   availableActions,
+  OPEN_STATUSES,
   PRIORITIES,
-  statusesIn,
   TICKET_KINDS,
   ticketLabel,
 } from '@quipu/core/tickets';
@@ -58,13 +58,7 @@ import { commandsOf, type WebContext } from '../web-context.ts';
 export const VIEWS = ['mine', 'team', 'unassigned', 'due_soon', 'breached', 'waiting'] as const;
 type View = (typeof VIEWS)[number];
 const SORTS = ['newest', 'oldest', 'most_supported'] as const;
-const OPEN = [
-  ...new Set([
-    ...statusesIn('complaint', 'open'),
-    ...statusesIn('data_request', 'open'),
-    ...statusesIn('quality_issue', 'open'),
-  ]),
-];
+const OPEN = [...OPEN_STATUSES];
 
 /** Staff pages need a cookie session; a state-changing POST also needs the session's CSRF token. */
 export function requireStaffPage(): Middleware {

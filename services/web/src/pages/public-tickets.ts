@@ -10,7 +10,7 @@ import {
   verifyDatasetQualitySubscription,
   verifySubscription,
 } from '@quipu/commands';
-import { DATA_REQUEST_STATUSES, statusesIn, ticketLabel } from '@quipu/core/tickets';
+import { DATA_REQUEST_STATUSES, OPEN_STATUSES, ticketLabel } from '@quipu/core/tickets';
 import { isObjectId } from '@quipu/db';
 import { presentPublicTicket, presentTicketSummary, rateLimit } from '../api-internals.ts';
 import { pageNotFound } from '../errors.ts';
@@ -386,13 +386,7 @@ export function publicTicketPages(deps: AppDeps): Router {
         { kind: 'everything' },
         String(dataset.organisationId),
       );
-      const open = [
-        ...new Set([
-          ...statusesIn('complaint', 'open'),
-          ...statusesIn('quality_issue', 'open'),
-          ...statusesIn('data_request', 'open'),
-        ]),
-      ];
+      const open = [...OPEN_STATUSES];
       const tickets = await commands.tickets.list(
         { kind: 'public' },
         { datasetId: String(dataset._id), status: open },

@@ -12,6 +12,7 @@ import {
   type CatalogDatasetRecord,
   EVERYTHING,
   harvestSourceRepository,
+  isDuplicateKeyError,
   isObjectId,
   PUBLIC,
   type QualityReportRecord,
@@ -445,7 +446,7 @@ export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router 
       ctx.status = 201;
       ctx.body = presentSource(created);
     } catch (error) {
-      if ((error as { code?: number }).code === 11000)
+      if (isDuplicateKeyError(error))
         throw conflict('source_exists', 'This catalog is already registered with this kind.');
       throw error;
     }

@@ -13,7 +13,7 @@ import {
   transferTicket,
   transitionTicket,
 } from '@quipu/commands';
-import { availableActions, statusesIn } from '@quipu/core/tickets';
+import { availableActions, OPEN_STATUSES } from '@quipu/core/tickets';
 import type { TicketFilters } from '@quipu/db';
 import type { AppDeps } from '../../context.ts';
 import { requireStaff } from '../../middleware/auth.ts';
@@ -145,13 +145,7 @@ export function staffTicketsRouter(_deps: AppDeps, commands: CommandContext): Ro
       datasetId: query.dataset,
       text: query.q,
     };
-    const open = [
-      ...new Set([
-        ...statusesIn('complaint', 'open'),
-        ...statusesIn('data_request', 'open'),
-        ...statusesIn('quality_issue', 'open'),
-      ]),
-    ];
+    const open = [...OPEN_STATUSES];
     switch (query.view) {
       case 'mine':
         Object.assign(filters, { assigneeId: principal.userId, status: filters.status ?? open });
