@@ -1,7 +1,15 @@
 import type { MessageKey } from './es.ts';
+import { moderationEn } from './moderation.ts';
+import { panelEn } from './panel.ts';
+import { reportEn } from './report.ts';
+import { shortcutsEn } from './shortcuts.ts';
 
 // English: same keys as es.ts (the type requires every key; a test checks there are no extras).
 export const en: Record<MessageKey, string> = {
+  ...reportEn,
+  ...shortcutsEn,
+  ...panelEn,
+  ...moderationEn,
   'lang.name': 'English',
   'lang.switch': 'Español',
   'layout.skip': 'Skip to content',

@@ -1,6 +1,15 @@
 // Spanish: the portal's first language (Peru's transparency officers and citizens).
 // en.ts must have exactly the same keys (its type says so; a test checks it too).
+import { moderationEs } from './moderation.ts';
+import { panelEs } from './panel.ts';
+import { reportEs } from './report.ts';
+import { shortcutsEs } from './shortcuts.ts';
+
 export const es = {
+  ...reportEs,
+  ...shortcutsEs,
+  ...panelEs,
+  ...moderationEs,
   'lang.name': 'Español',
   'lang.switch': 'English',
   'layout.skip': 'Saltar al contenido',
