@@ -8,6 +8,7 @@ import { assetUrls } from './layout.ts';
 import { dashboardPages } from './pages/dashboard.ts';
 import { deskPages } from './pages/desk.ts';
 import { intakePages } from './pages/intake.ts';
+import { moderationPages } from './pages/moderation.ts';
 import { publicTicketPages } from './pages/public-tickets.ts';
 import { trackingPages, verificationPages } from './pages/tracking.ts';
 import { transparencyPages } from './pages/transparency.ts';
@@ -56,6 +57,7 @@ export const mountWeb: Mount = (app: Koa, deps: AppDeps) => {
     verificationPages(deps),
     widgetPages(deps),
     deskPages(deps),
+    moderationPages(deps),
     dashboardPages(deps),
     transparencyPages(deps),
   ];

@@ -170,6 +170,8 @@ ticketSchema.index({ teamId: 1, createdAt: -1 });
 // Public lists: verified tickets by kind and status, newest or most supported first.
 ticketSchema.index({ visibility: 1, kind: 1, createdAt: -1 });
 ticketSchema.index({ visibility: 1, kind: 1, supportersCount: -1 });
+// The moderation queue (desk and GET /staff/tickets?view=moderation): spam-suspected tickets.
+ticketSchema.index({ 'moderation.spamSuspected': 1, createdAt: -1 });
 // Dataset page: open tickets of a dataset.
 ticketSchema.index({ datasetId: 1, status: 1 });
 // Outbox relay: documents with pending entries.

@@ -28,6 +28,11 @@ export interface TicketFilters {
   breached?: boolean | undefined;
   createdFrom?: Date | undefined;
   createdTo?: Date | undefined;
+  /**
+   * The moderation queue: spam-suspected at intake, or hidden by readers' flags and not yet
+   * reviewed (a moderator's decision clears both, see moderateTicket).
+   */
+  awaitingModeration?: boolean | undefined;
 }
 
 export type TicketSort = 'newest' | 'oldest' | 'most_supported';
@@ -58,6 +63,10 @@ function filterFor(scope: Scope, filters: TicketFilters): Record<string, unknown
   if (filters.breached !== undefined) and.push({ 'sla.breached': filters.breached });
   if (filters.createdFrom) and.push({ createdAt: { $gte: filters.createdFrom } });
   if (filters.createdTo) and.push({ createdAt: { $lt: filters.createdTo } });
+  if (filters.awaitingModeration)
+    and.push({
+      $or: [{ 'moderation.spamSuspected': true }, { visibility: 'hidden', flagCount: { $gte: 1 } }],
+    });
   const parts = and.filter((part) => Object.keys(part).length > 0);
   return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
 }

@@ -172,6 +172,9 @@ export function staffTicketsRouter(_deps: AppDeps, commands: CommandContext): Ro
       case 'waiting':
         Object.assign(filters, { status: ['waiting_reporter'] });
         break;
+      case 'moderation':
+        filters.awaitingModeration = true;
+        break;
     }
     const [page, counts] = await Promise.all([
       commands.tickets.list(principal.scope, filters, {

@@ -25,7 +25,7 @@ export const staffListQuery = z.strictObject({
   dataset: id.optional(),
   q: z.string().trim().min(1).max(200).optional(),
   /** Saved filters of the officer's inbox. */
-  view: z.enum(['mine', 'team', 'unassigned', 'due_soon', 'breached', 'waiting']).optional(),
+  view: z.enum(['mine', 'team', 'unassigned', 'due_soon', 'breached', 'waiting', 'moderation']).optional(),
   sort: z.enum(['newest', 'oldest', 'most_supported']).default('newest'),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
