@@ -130,10 +130,12 @@ export async function flag(
     const path = `comments.${commentIndex}`;
     const count = (ticket.comments?.[commentIndex]?.flagCount ?? 0) + 1;
     const hide = shouldHide(count, threshold);
+    // The moderation queue counts held comments on the ticket (FerretDB cannot `$elemMatch` them).
+    const newlyHeld = hide && (count === threshold || !ticket.comments?.[commentIndex]?.hidden);
     await ctx.tickets.applyChange(PUBLIC_PRINCIPAL.scope, {
       id: String(ticket._id),
       guard: { [`${path}._id`]: props.commentId },
-      inc: { [`${path}.flagCount`]: 1 },
+      inc: { [`${path}.flagCount`]: 1, ...(newlyHeld ? { 'moderation.commentsHeld': 1 } : {}) },
       ...(hide ? { set: { [`${path}.hidden`]: true } } : {}),
       events: hide
         ? [
@@ -198,5 +200,41 @@ export async function moderateTicket(
       }),
     ],
   });
+  return updated;
+}
+
+/**
+ * A moderator's decision on a comment hidden by readers' flags: shown again, or kept hidden.
+ * Either way its flags are cleared, so it leaves the moderation queue.
+ */
+export async function moderateComment(
+  ctx: CommandContext,
+  principal: import('./principal.ts').StaffPrincipal,
+  props: { ticket: string; commentId: string; decision: 'publish' | 'hide' },
+) {
+  const { loadTicket } = await import('./tickets.ts');
+  const ticket = await loadTicket(ctx, principal, props.ticket);
+  const index = (ticket.comments ?? []).findIndex((c) => c._id === props.commentId);
+  if (index < 0) throw new CommandError('not_found', 'No such comment.', { what: 'comment' });
+  // Positional `$` is not available on FerretDB: address the comment by its index, guarded by its id.
+  const path = `comments.${index}`;
+  const comment = ticket.comments![index]!;
+  const wasHeld = Boolean(comment.hidden) && (comment.flagCount ?? 0) > 0;
+  const updated = await ctx.tickets.applyChange(principal.scope, {
+    id: String(ticket._id),
+    guard: { [`${path}._id`]: props.commentId },
+    set: { [`${path}.hidden`]: props.decision === 'hide', [`${path}.flagCount`]: 0 },
+    ...(wasHeld ? { inc: { 'moderation.commentsHeld': -1 } } : {}),
+    events: [
+      storedEvent({
+        type: 'comment_moderated',
+        actor: { id: principal.userId, role: principal.roles[0] ?? 'officer', name: principal.name },
+        fields: { commentId: props.commentId },
+        to: props.decision === 'hide' ? 'hidden' : 'public',
+        at: ctx.now(),
+      }),
+    ],
+  });
+  if (!updated) throw new CommandError('conflict', 'The comment changed meanwhile; reload and try again.');
   return updated;
 }

@@ -124,7 +124,11 @@ export const ticketSchema = new Schema(
     visibility: { type: String, enum: ['pending', 'public', 'hidden'], default: 'pending' },
     flagCount: { type: Number, default: 0 },
     moderation: {
-      type: new Schema({ spamSuspected: Boolean, reasons: [String], reviewedAt: Date }, { _id: false }),
+      type: new Schema(
+        // commentsHeld: comments hidden by flags awaiting a decision (a counter: no `$elemMatch` on FerretDB).
+        { spamSuspected: Boolean, reasons: [String], reviewedAt: Date, commentsHeld: Number },
+        { _id: false },
+      ),
     },
     supportersCount: { type: Number, default: 0 },
     followersCount: { type: Number, default: 0 },
@@ -170,8 +174,10 @@ ticketSchema.index({ teamId: 1, createdAt: -1 });
 // Public lists: verified tickets by kind and status, newest or most supported first.
 ticketSchema.index({ visibility: 1, kind: 1, createdAt: -1 });
 ticketSchema.index({ visibility: 1, kind: 1, supportersCount: -1 });
-// The moderation queue (desk and GET /staff/tickets?view=moderation): spam-suspected tickets.
+// The moderation queue (desk and GET /staff/tickets?view=moderation): spam-suspected tickets,
+// tickets with held comments (hidden tickets come from { visibility, kind, createdAt }).
 ticketSchema.index({ 'moderation.spamSuspected': 1, createdAt: -1 });
+ticketSchema.index({ 'moderation.commentsHeld': 1 });
 // Dataset page: open tickets of a dataset.
 ticketSchema.index({ datasetId: 1, status: 1 });
 // Outbox relay: documents with pending entries.

@@ -29,8 +29,8 @@ export interface TicketFilters {
   createdFrom?: Date | undefined;
   createdTo?: Date | undefined;
   /**
-   * The moderation queue: spam-suspected at intake, or hidden by readers' flags and not yet
-   * reviewed (a moderator's decision clears both, see moderateTicket).
+   * The moderation queue: spam-suspected at intake, or hidden (the ticket or one of its comments)
+   * by readers' flags and not yet reviewed (a decision clears both, see moderateTicket/-Comment).
    */
   awaitingModeration?: boolean | undefined;
 }
@@ -42,6 +42,9 @@ const SORTS: Record<TicketSort, { field: string; direction: 1 | -1 }> = {
   oldest: { field: 'createdAt', direction: 1 },
   most_supported: { field: 'supportersCount', direction: -1 },
 };
+
+/** More than the SLA target names a policy may set (firstResponse, resolution, update). */
+const SLA_TARGET_POSITIONS = 4;
 
 function filterFor(scope: Scope, filters: TicketFilters): Record<string, unknown> {
   const and: Record<string, unknown>[] = [ticketScopeFilter(scope)];
@@ -57,15 +60,25 @@ function filterFor(scope: Scope, filters: TicketFilters): Record<string, unknown
     and.push({ $or: [{ title: pattern }, { description: pattern }, { ref: pattern }] });
   }
   if (filters.dueBefore)
+    // FerretDB refuses field-form `$elemMatch` ("unknown operator"): a ticket has one target per
+    // SLA target name (three today, see TARGET_NAMES in @quipu/core/sla), so each position is tried.
     and.push({
-      'sla.targets': { $elemMatch: { dueAt: { $lte: filters.dueBefore }, metAt: { $exists: false } } },
+      $or: Array.from({ length: SLA_TARGET_POSITIONS }, (_, i) => ({
+        [`sla.targets.${i}.dueAt`]: { $lte: filters.dueBefore },
+        [`sla.targets.${i}.metAt`]: { $exists: false },
+      })),
     });
   if (filters.breached !== undefined) and.push({ 'sla.breached': filters.breached });
   if (filters.createdFrom) and.push({ createdAt: { $gte: filters.createdFrom } });
   if (filters.createdTo) and.push({ createdAt: { $lt: filters.createdTo } });
   if (filters.awaitingModeration)
     and.push({
-      $or: [{ 'moderation.spamSuspected': true }, { visibility: 'hidden', flagCount: { $gte: 1 } }],
+      $or: [
+        { 'moderation.spamSuspected': true },
+        { visibility: 'hidden', flagCount: { $gte: 1 } },
+        // Comments may be many: a counter kept by flag() and moderateComment() (no `$elemMatch` here).
+        { 'moderation.commentsHeld': { $gt: 0 } },
+      ],
     });
   const parts = and.filter((part) => Object.keys(part).length > 0);
   return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };

@@ -177,6 +177,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.supported': 'New supporter',
   'timeline.followed': 'New follower',
   'timeline.reporter_unsubscribed': 'The reporter stopped e-mails',
+  'timeline.comment_moderated': 'Comment moderated',
   'timeline.moderated': 'Moderation',
   'timeline.moderation_flagged': 'Flagged for moderation',
   'timeline.hidden_pending_moderation': 'Hidden pending moderation',

@@ -178,6 +178,7 @@ export const es = {
   'timeline.supported': 'Nuevo apoyo',
   'timeline.followed': 'Nuevo seguidor',
   'timeline.reporter_unsubscribed': 'El solicitante dejó de recibir correos',
+  'timeline.comment_moderated': 'Comentario moderado',
   'timeline.moderated': 'Moderación',
   'timeline.moderation_flagged': 'Marcado para moderación',
   'timeline.hidden_pending_moderation': 'Oculto pendiente de moderación',

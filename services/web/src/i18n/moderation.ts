@@ -20,6 +20,12 @@ export const moderationEs = {
     'El caso {ref} quedó aprobado; se publicará cuando el remitente confirme su correo (o no se publica si trata datos personales).',
   'moderation.done.hidden': 'El caso {ref} se mantiene oculto.',
   'moderation.badDecision': 'Elija publicar o mantener oculto.',
+  'moderation.reason.comments': '{count} comentario(s) ocultados por denuncias',
+  'moderation.reason.commentFlags': 'oculto tras {count} denuncias',
+  'moderation.comment': 'Comentario retenido',
+  'moderation.commentDecision': 'Decisión sobre un comentario de {ref}',
+  'moderation.done.commentShown': 'El comentario en {ref} vuelve a mostrarse.',
+  'moderation.done.commentHidden': 'El comentario en {ref} se mantiene oculto.',
 } as const;
 
 export const moderationEn: Record<keyof typeof moderationEs, string> = {
@@ -42,4 +48,10 @@ export const moderationEn: Record<keyof typeof moderationEs, string> = {
     'Case {ref} is approved; it will be published once the sender confirms their e-mail (or not at all if it concerns personal data).',
   'moderation.done.hidden': 'Case {ref} stays hidden.',
   'moderation.badDecision': 'Choose publish or keep hidden.',
+  'moderation.reason.comments': '{count} comment(s) hidden by flags',
+  'moderation.reason.commentFlags': 'hidden after {count} flags',
+  'moderation.comment': 'Held comment',
+  'moderation.commentDecision': 'Decision on a comment of {ref}',
+  'moderation.done.commentShown': 'The comment on {ref} is shown again.',
+  'moderation.done.commentHidden': 'The comment on {ref} stays hidden.',
 };

@@ -1,9 +1,11 @@
 import {
+  addComment,
   createOrganisation,
   createUser,
   flag,
   linkToken,
   openTicket,
+  staffPrincipal,
   verifyReporterEmail,
 } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
@@ -61,6 +63,10 @@ describe('the moderation queue', () => {
     );
     expect(decided.status).toBe(303);
     expect(decided.headers.get('location')).toBe(`/mesa/moderacion?hecho=public&ref=${spam.ref}`);
+    const afterResponse = await fetch(`${stack.web}${decided.headers.get('location')}`, {
+      headers: { cookie: officer.cookie },
+    });
+    if (afterResponse.status !== 200) console.log(await afterResponse.text());
     const after = await (
       await fetch(`${stack.web}${decided.headers.get('location')}`, { headers: { cookie: officer.cookie } })
     ).text();
@@ -96,6 +102,40 @@ describe('the moderation queue', () => {
       await fetch(`${stack.web}/mesa/tickets/${ticket.ref}`, { headers: { cookie: officer.cookie } })
     ).text();
     expect(staffView).toContain(ticket.title);
+  });
+
+  it('holds comments hidden by flags under their ticket, and shows them again on decision', async () => {
+    const ticket = await complaint('Columna de distrito vacía', 'La columna DISTRITO está vacía en 2024.');
+    const principal = await staffPrincipal(stack.commands, directory.officerA);
+    const { commentId } = await addComment(stack.commands, principal, {
+      ticket: ticket.ref,
+      body: 'Estamos revisando el archivo con la DIRIS.',
+      visibility: 'public',
+    });
+
+    for (const client of ['x', 'y', 'z'])
+      await flag(stack.commands, { ticket: ticket.ref, commentId, clientKey: client });
+    expect(await (await fetch(`${stack.web}/tickets/${ticket.ref}`)).text()).not.toContain('con la DIRIS');
+    const held = await queuePage();
+    expect(held).toContain('1 comentario(s) ocultados por denuncias');
+    expect(held).toContain('Estamos revisando el archivo con la DIRIS.');
+    // The ticket itself is public: only the comment awaits a decision.
+    expect(held).not.toContain(`action="/mesa/moderacion/${ticket.ref}"`);
+
+    const shown = await postForm(
+      `${stack.web}/mesa/moderacion/${ticket.ref}/comentarios/${commentId}`,
+      { _csrf: officer.csrf, decision: 'publish' },
+      { cookie: officer.cookie },
+    );
+    expect(shown.headers.get('location')).toBe(`/mesa/moderacion?hecho=comentario-visible&ref=${ticket.ref}`);
+    expect(await queuePage()).not.toContain(`href="/mesa/tickets/${ticket.ref}"`);
+    expect(await (await fetch(`${stack.web}/tickets/${ticket.ref}`)).text()).toContain('con la DIRIS');
+    const unknown = await postForm(
+      `${stack.web}/mesa/moderacion/${ticket.ref}/comentarios/no-such-comment`,
+      { _csrf: officer.csrf, decision: 'hide' },
+      { cookie: officer.cookie },
+    );
+    expect(unknown.status).toBe(404);
   });
 
   it('refuses bad decisions, forged forms, anonymous visitors and tickets of other institutions', async () => {

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { AppDeps } from '@quipu/api';
-import { moderateTicket, type StaffPrincipal } from '@quipu/commands';
+import { moderateComment, moderateTicket, type StaffPrincipal } from '@quipu/commands';
 import { PageError } from '../errors.ts';
 import { csrfField, formBody } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
@@ -15,6 +15,8 @@ const DONE = {
   public: 'moderation.done.public',
   pending: 'moderation.done.pending',
   hidden: 'moderation.done.hidden',
+  'comentario-visible': 'moderation.done.commentShown',
+  'comentario-oculto': 'moderation.done.commentHidden',
 } as const;
 
 /** What a moderator needs to decide: why the case was held, and its text (staff see it all). */
@@ -29,6 +31,28 @@ interface HeldTicket {
   visibility: string;
   moderation?: { spamSuspected?: boolean; reasons?: string[] } | null;
   reporter?: { email?: string; emailVerified?: boolean } | null;
+  comments?: Array<{ _id: string; body?: string; hidden?: boolean; flagCount?: number; createdAt?: Date }>;
+}
+
+/** Held itself (spam words, or hidden by flags), as opposed to held for one of its comments. */
+function ticketHeld(ticket: HeldTicket): boolean {
+  return (
+    Boolean(ticket.moderation?.spamSuspected) ||
+    (ticket.visibility === 'hidden' && (ticket.flagCount ?? 0) > 0)
+  );
+}
+
+function heldComments(ticket: HeldTicket) {
+  return (ticket.comments ?? []).filter((c) => c.hidden && (c.flagCount ?? 0) > 0);
+}
+
+function decisionForm(ctx: WebContext, action: string, label: string) {
+  const { t } = ctx.state.web;
+  return html`<form method="post" action="${action}" class="row" aria-label="${label}">
+${csrfField(ctx.state.csrfToken)}
+<button type="submit" name="decision" value="publish">${t('moderation.publish')}</button>
+<button type="submit" name="decision" value="hide" class="secondary">${t('moderation.hide')}</button>
+</form>`;
 }
 
 async function queue(ctx: WebContext) {
@@ -39,7 +63,8 @@ async function queue(ctx: WebContext) {
   const result = await commandsOf(ctx).tickets.list(
     principal.scope,
     { awaitingModeration: true },
-    { sort: 'oldest', cursor, limit: 25 },
+    // Comments are what a moderator judges; events and outbox are not needed here.
+    { sort: 'oldest', cursor, limit: 25, projection: { events: 0, outbox: 0 } },
   );
   const items = result.items as unknown as HeldTicket[];
   const doneKey =
@@ -48,7 +73,9 @@ async function queue(ctx: WebContext) {
   const reason = (ticket: HeldTicket) =>
     ticket.moderation?.spamSuspected
       ? t('moderation.reason.spam', { words: (ticket.moderation.reasons ?? []).join(', ') })
-      : t('moderation.reason.flags', { count: ticket.flagCount ?? 0 });
+      : ticketHeld(ticket)
+        ? t('moderation.reason.flags', { count: ticket.flagCount ?? 0 })
+        : t('moderation.reason.comments', { count: heldComments(ticket).length });
   sendPage(ctx, {
     current: '/mesa/moderacion',
     title: t('moderation.title'),
@@ -67,11 +94,14 @@ ${
 <dt>${t('moderation.reporter')}</dt><dd>${ticket.reporter?.emailVerified ? t('moderation.verified') : t('moderation.unverified')}</dd>
 </dl>
 <p class="pre">${(ticket.description ?? '').slice(0, 1200)}</p>
-<form method="post" action="/mesa/moderacion/${ticket.ref}" class="row" aria-label="${t('moderation.decision', { ref: ticket.ref })}">
-${csrfField(ctx.state.csrfToken)}
-<button type="submit" name="decision" value="publish">${t('moderation.publish')}</button>
-<button type="submit" name="decision" value="hide" class="secondary">${t('moderation.hide')}</button>
-</form>
+${ticketHeld(ticket) ? decisionForm(ctx, `/mesa/moderacion/${ticket.ref}`, t('moderation.decision', { ref: ticket.ref })) : ''}
+${heldComments(ticket).map(
+  (comment) => html`<section class="held-comment" aria-label="${t('moderation.comment')}">
+<h3>${t('moderation.comment')} · ${t('moderation.reason.commentFlags', { count: comment.flagCount ?? 0 })}</h3>
+<p class="pre">${(comment.body ?? '').slice(0, 1200)}</p>
+${decisionForm(ctx, `/mesa/moderacion/${ticket.ref}/comentarios/${comment._id}`, t('moderation.commentDecision', { ref: ticket.ref }))}
+</section>`,
+)}
 </li>`,
       )}</ol>`
     : html`<p>${t('moderation.empty')}</p>`
@@ -103,6 +133,23 @@ export function moderationPages(_deps: AppDeps): Router {
       });
       const visibility = (ticket?.visibility ?? 'hidden') as keyof typeof DONE;
       seeOther(ctx, `/mesa/moderacion?hecho=${visibility}&ref=${encodeURIComponent(ref)}`);
+    }),
+  );
+  router.post(
+    '/mesa/moderacion/:ref/comentarios/:comment',
+    staff,
+    page(async (ctx) => {
+      const decision = formBody(ctx).decision;
+      if (!(DECISIONS as readonly string[]).includes(decision ?? ''))
+        throw new PageError(400, 'moderation.badDecision');
+      const ref = ctx.params.ref ?? '';
+      await moderateComment(commandsOf(ctx), ctx.state.principal as StaffPrincipal, {
+        ticket: ref,
+        commentId: (ctx.params.comment ?? '').slice(0, 100),
+        decision: decision as (typeof DECISIONS)[number],
+      });
+      const done = decision === 'hide' ? 'comentario-oculto' : 'comentario-visible';
+      seeOther(ctx, `/mesa/moderacion?hecho=${done}&ref=${encodeURIComponent(ref)}`);
     }),
   );
   return router;

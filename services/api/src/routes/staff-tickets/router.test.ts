@@ -1,4 +1,4 @@
-import { createOrganisation, createUser } from '@quipu/commands';
+import { createOrganisation, createUser, openTicket } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { postJson, seedDirectory, signIn, startStack } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -251,6 +251,47 @@ describe('staff ticket routes', () => {
     expect(String(after!.assigneeId)).toBe(String(a.officerB._id));
     expect(after!.routing?.ruleId).toBe('personal-data');
     expect(after!.events!.at(-1)!.type).toBe('routed');
+  });
+
+  it('lists in view=due_soon the open tickets with an unmet target due within two days (and only those)', async () => {
+    // Through the command, not the public route: this file has used up the intake rate limit.
+    const open = async () =>
+      (
+        await openTicket(stack.commands, {
+          kind: 'complaint',
+          category: 'metadata',
+          title: 'Columnas mal nombradas',
+          description: 'Las columnas del CSV no coinciden con el diccionario de datos.',
+          dataset: a.dataset.slug,
+          reporter: { email: 'pilar@example.pe' },
+          consent: true,
+        })
+      ).ticket.ref;
+    const [soon, metSoonButLater, later] = [await open(), await open(), await open()];
+    const now = stack.commands.now().getTime();
+    const day = 86_400_000;
+    // The SLA worker is off here: the targets are set as it would store them, one unmet one met.
+    const targets = {
+      [soon]: [
+        { target: 'firstResponse', dueAt: new Date(now - day), metAt: new Date(now - 2 * day) },
+        { target: 'resolution', dueAt: new Date(now + day) },
+      ],
+      // The met target is due soon but met; the unmet one is far: not due soon.
+      [metSoonButLater]: [
+        { target: 'firstResponse', dueAt: new Date(now + day), metAt: new Date(now - day) },
+        { target: 'resolution', dueAt: new Date(now + 20 * day) },
+      ],
+      [later]: [{ target: 'resolution', dueAt: new Date(now + 20 * day) }],
+    };
+    for (const [ref, list] of Object.entries(targets))
+      await stack.commands.models.Ticket.updateOne({ ref }, { $set: { 'sla.targets': list } });
+    const officer = await signIn(stack.url, a.officerA.email, a.password);
+    const response = await officer.request('/api/v1/staff/tickets?view=due_soon&limit=100');
+    expect(response.status).toBe(200);
+    const refs = ((await response.json()) as { items: Array<{ ref: string }> }).items.map((t) => t.ref);
+    expect(refs).toContain(soon);
+    expect(refs).not.toContain(metSoonButLater);
+    expect(refs).not.toContain(later);
   });
 
   it('accepts bearer API tokens (no CSRF) and refuses them once revoked', async () => {

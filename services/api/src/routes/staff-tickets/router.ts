@@ -7,6 +7,7 @@ import {
   linkDataset,
   loadTicket,
   mergeTickets,
+  moderateComment,
   moderateTicket,
   type StaffPrincipal,
   snapshotOf,
@@ -122,6 +123,15 @@ registerOperation({
   security: S,
   body: moderateBody,
   responses: { 200: { description: 'Moderated' } },
+});
+registerOperation({
+  method: 'post',
+  path: '/api/v1/staff/tickets/:ref/comments/:commentId/moderation',
+  summary: 'Show again or keep hidden a comment hidden by readers’ flags',
+  tags: ['staff'],
+  security: S,
+  body: moderateBody,
+  responses: { 200: { description: 'Moderated' }, 404: { description: 'No such ticket or comment' } },
 });
 
 function body(ctx: { request: unknown }): unknown {
@@ -243,6 +253,16 @@ export function staffTicketsRouter(_deps: AppDeps, commands: CommandContext): Ro
     const input = parse(transferBody, body(ctx));
     ctx.body = presentTicketForStaff(
       await transferTicket(commands, ctx.state.principal, { ticket: ctx.params.ref!, ...input }),
+    );
+  });
+  router.post('/:ref/comments/:commentId/moderation', async (ctx) => {
+    const input = parse(moderateBody, body(ctx));
+    ctx.body = presentTicketForStaff(
+      await moderateComment(commands, ctx.state.principal, {
+        ticket: ctx.params.ref!,
+        commentId: ctx.params.commentId!.slice(0, 100),
+        decision: input.decision,
+      }),
     );
   });
   router.post('/:ref/moderation', async (ctx) => {
