@@ -1,3 +1,4 @@
+import { adminEn } from './admin.ts';
 import type { MessageKey } from './es.ts';
 import { moderationEn } from './moderation.ts';
 import { panelEn } from './panel.ts';
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...shortcutsEn,
   ...panelEn,
   ...moderationEn,
+  ...adminEn,
   'lang.name': 'English',
   'lang.switch': 'Español',
   'layout.skip': 'Skip to content',

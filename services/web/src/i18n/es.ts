@@ -1,5 +1,6 @@
 // Spanish: the portal's first language (Peru's transparency officers and citizens).
 // en.ts must have exactly the same keys (its type says so; a test checks it too).
+import { adminEs } from './admin.ts';
 import { moderationEs } from './moderation.ts';
 import { panelEs } from './panel.ts';
 import { reportEs } from './report.ts';
@@ -10,6 +11,7 @@ export const es = {
   ...shortcutsEs,
   ...panelEs,
   ...moderationEs,
+  ...adminEs,
   'lang.name': 'Español',
   'lang.switch': 'English',
   'layout.skip': 'Saltar al contenido',
