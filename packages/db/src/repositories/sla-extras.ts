@@ -72,6 +72,9 @@ export interface WebhookDeliveryRecord {
 }
 
 /** Webhooks and their delivery log (kept to the last 20 attempts per delivery). */
+/** Attempts kept on a webhook delivery, newest last. */
+const DELIVERY_LOG_KEPT = 20;
+
 export function webhookRepository(models: Models) {
   const { Webhook, WebhookDelivery } = models;
   return {
@@ -150,7 +153,7 @@ export function webhookRepository(models: Models) {
       attempt: { at: Date; status?: number; error?: string; durationMs: number },
       state: 'pending' | 'delivered' | 'failed',
     ): Promise<void> {
-      await WebhookDelivery.updateOne(
+      const updated = (await WebhookDelivery.findOneAndUpdate(
         { _id: id },
         {
           $set: {
@@ -160,9 +163,15 @@ export function webhookRepository(models: Models) {
             ...(state === 'delivered' ? { deliveredAt: attempt.at } : {}),
           },
           $inc: { attempts: 1 },
-          $push: { log: { $each: [attempt], $slice: -20 } },
+          $push: { log: { $each: [attempt], $slice: -DELIVERY_LOG_KEPT } },
         },
-      );
+        // No projection: FerretDB's findAndModify does not take one.
+        { returnDocument: 'after' },
+      ).lean()) as { log?: unknown[] } | null;
+      // FerretDB ignores `$slice` in `$push` (MongoDB honours it): drop the oldest entry here. One
+      // attempt adds one entry and the delivery job owns the document, so one `$pop` keeps the cap.
+      if ((updated?.log?.length ?? 0) > DELIVERY_LOG_KEPT)
+        await WebhookDelivery.updateOne({ _id: id }, { $pop: { log: -1 } });
     },
     async deliveries(webhookId: string, limit = 50): Promise<WebhookDeliveryRecord[]> {
       if (!isObjectId(webhookId)) return [];
