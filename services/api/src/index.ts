@@ -17,6 +17,7 @@ export {
   presentTicketForStaff,
   presentTicketSummary,
 } from './presenters/ticket.ts';
+export { findPublicReport, presentReport } from './routes/reports/router.ts';
 
 export interface HttpServer {
   app: Koa;

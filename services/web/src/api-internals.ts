@@ -1,7 +1,9 @@
 /** Pieces of @quipu/api the pages share with the JSON API (one place, no copies). */
 export {
   checkCsrf,
+  findPublicReport,
   presentPublicTicket,
+  presentReport,
   presentStaffSummary,
   presentTicketForReporter,
   presentTicketForStaff,

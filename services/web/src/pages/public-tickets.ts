@@ -406,11 +406,20 @@ export function publicTicketPages(deps: AppDeps): Router {
               passed?: boolean | null;
               hint?: Record<string, string>;
             }>;
+            resources?: Array<{
+              resourceId: string;
+              lastReportId?: string;
+              checkedAt?: Date;
+              failing?: string[];
+            }>;
           }
         | null
         | undefined;
       const lang = web.locale === 'en' ? 'en' : 'es';
       const criteria = (quality?.criteria ?? []).filter((c) => c.passed !== null);
+      // The latest report of each resource the quality worker checked (/informes/:id).
+      const latestReports = (quality?.resources ?? []).filter((r) => r.lastReportId);
+      const resourceName = (id: string) => dataset.resources?.find((r) => r._id === id)?.name || id;
       const score =
         quality && (typeof quality.score === 'number' || typeof quality.score === 'string')
           ? quality.score
@@ -439,6 +448,19 @@ ${
   criteria.length
     ? html`<div class="table-wrap"><table id="criteria-table"><caption class="visually-hidden">${t('dataset.quality')}</caption>
 <tbody>${criteria.map((c) => html`<tr><th scope="row">${c.label?.[lang] ?? c.id}</th><td class="num">${String(c.earned ?? 0)} / ${String(c.possible ?? 0)}</td><td>${c.passed ? '' : (c.hint?.[lang] ?? '')}</td></tr>`)}</tbody></table></div>`
+    : ''
+}
+${
+  latestReports.length
+    ? html`<h3>${t('qreport.dataset.latest')}</h3>
+<ul class="latest-reports">${latestReports.map(
+        (r) =>
+          html`<li><a href="/informes/${r.lastReportId}">${resourceName(r.resourceId)}</a> · ${time(web, r.checkedAt)} · ${
+            r.failing?.length
+              ? html`<span class="badge danger">${t('qreport.dataset.problems', { families: r.failing.map((f) => t(`qreport.family.${f}` as MessageKey)).join(', ') })}</span>`
+              : html`<span class="badge ok">${t('qreport.dataset.noProblems')}</span>`
+          }</li>`,
+      )}</ul>`
     : ''
 }
 </section>

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { qualityReportRepository, registerModels } from '@quipu/db';
+import { type Models, type QualityReportRecord, qualityReportRepository, registerModels } from '@quipu/db';
 import type { AppDeps } from '../../context.ts';
 import { notFound } from '../../errors.ts';
 import { registerOperation } from '../../openapi.ts';
@@ -13,32 +13,45 @@ registerOperation({
   responses: { 200: { description: 'Report' }, 404: { description: 'No such report' } },
 });
 
-/** Check reports are about public data and carry nothing personal; withdrawn datasets' reports are hidden. */
+/**
+ * A report the public may read: a well-formed id, stored, of a dataset not withdrawn. Check
+ * reports are about public data and carry nothing personal; withdrawn datasets' reports are
+ * hidden. Shared with the web's report page, so both answer 404 alike.
+ */
+export async function findPublicReport(models: Models, id: string): Promise<QualityReportRecord | null> {
+  if (!/^qr-[0-9a-f]{32}$/.test(id)) return null;
+  const report = await qualityReportRepository(models).findById(id);
+  if (!report) return null;
+  const visible = await models.Dataset.exists({ _id: report.datasetId, withdrawnAt: { $exists: false } });
+  return visible ? report : null;
+}
+
+/** The public body of a report (the API's answer and the web's JSON download). */
+export function presentReport(report: QualityReportRecord) {
+  return {
+    id: report._id,
+    datasetId: String(report.datasetId),
+    resourceId: report.resourceId,
+    runId: report.runId,
+    checkedAt: report.checkedAt,
+    durationMs: report.durationMs,
+    url: report.url ?? null,
+    skipped: report.skipped ?? null,
+    failing: report.failing,
+    availability: report.availability,
+    validity: report.validity,
+    metadata: report.metadata,
+    freshness: report.freshness,
+  };
+}
+
 export function reportsRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/v1/reports' });
   const models = registerModels(deps.connection);
-  const reports = qualityReportRepository(models);
   router.get('/:id', async (ctx) => {
-    const id = ctx.params.id!;
-    const report = /^qr-[0-9a-f]{32}$/.test(id) ? await reports.findById(id) : null;
+    const report = await findPublicReport(models, ctx.params.id!);
     if (!report) throw notFound('report');
-    const visible = await models.Dataset.exists({ _id: report.datasetId, withdrawnAt: { $exists: false } });
-    if (!visible) throw notFound('report');
-    ctx.body = {
-      id: report._id,
-      datasetId: String(report.datasetId),
-      resourceId: report.resourceId,
-      runId: report.runId,
-      checkedAt: report.checkedAt,
-      durationMs: report.durationMs,
-      url: report.url ?? null,
-      skipped: report.skipped ?? null,
-      failing: report.failing,
-      availability: report.availability,
-      validity: report.validity,
-      metadata: report.metadata,
-      freshness: report.freshness,
-    };
+    ctx.body = presentReport(report);
   });
   return router;
 }

@@ -263,7 +263,7 @@ describe('staff ticket routes', () => {
           title: 'Columnas mal nombradas',
           description: 'Las columnas del CSV no coinciden con el diccionario de datos.',
           dataset: a.dataset.slug,
-          reporter: { email: 'pilar@example.pe' },
+          reporter: { email: 'pilar@example.pe', language: 'es' },
           consent: true,
         })
       ).ticket.ref;
