@@ -10,14 +10,34 @@ import { deskPages } from './pages/desk.ts';
 import { intakePages } from './pages/intake.ts';
 import { moderationPages } from './pages/moderation.ts';
 import { publicTicketPages } from './pages/public-tickets.ts';
+import { qualityReportPages } from './pages/quality-report.ts';
 import { trackingPages, verificationPages } from './pages/tracking.ts';
 import { transparencyPages } from './pages/transparency.ts';
 import { widgetPages } from './pages/widget.ts';
 import { webContext } from './web-context.ts';
 
-const CSS = readFileSync(new URL('./assets/site.css', import.meta.url), 'utf8');
-const CSS_HASH = createHash('sha256').update(CSS).digest('hex').slice(0, 12);
-assetUrls.css = `/static/site.css?v=${CSS_HASH}`;
+interface StaticAsset {
+  type: string;
+  body: string;
+  hash: string;
+}
+
+/** A file of ./assets/, served at /static/<file>; its URL carries a hash of its content. */
+function staticAsset(file: string, type: string): [string, StaticAsset] {
+  const body = readFileSync(new URL(`./assets/${file}`, import.meta.url), 'utf8');
+  return [
+    `/static/${file}`,
+    { type, body, hash: createHash('sha256').update(body).digest('hex').slice(0, 12) },
+  ];
+}
+
+const ASSETS = new Map([
+  staticAsset('site.css', 'text/css; charset=utf-8'),
+  staticAsset('desk.js', 'text/javascript; charset=utf-8'),
+]);
+const urlOf = (path: string) => `${path}?v=${ASSETS.get(path)!.hash}`;
+assetUrls.css = urlOf('/static/site.css');
+assetUrls.deskJs = urlOf('/static/desk.js');
 
 /** Pages share the app with the JSON API; they answer everything outside /api/. */
 function pagesOnly(middleware: Koa.Middleware): Koa.Middleware {
@@ -29,19 +49,20 @@ function pagesOnly(middleware: Koa.Middleware): Koa.Middleware {
 
 function staticAssets(): Koa.Middleware {
   return async function staticAssetsMiddleware(ctx, next) {
-    if (ctx.path !== '/static/site.css' || !['GET', 'HEAD'].includes(ctx.method)) return await next();
-    ctx.type = 'text/css; charset=utf-8';
-    ctx.set('ETag', `"${CSS_HASH}"`);
-    // The URL carries the content hash: a new stylesheet is a new URL, so this one never changes.
+    const asset = ASSETS.get(ctx.path);
+    if (!asset || !['GET', 'HEAD'].includes(ctx.method)) return await next();
+    ctx.type = asset.type;
+    ctx.set('ETag', `"${asset.hash}"`);
+    // The URL carries the content hash: a new file is a new URL, so this one never changes.
     ctx.set(
       'Cache-Control',
-      ctx.query.v === CSS_HASH ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+      ctx.query.v === asset.hash ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
     );
-    if (ctx.get('If-None-Match') === `"${CSS_HASH}"`) {
+    if (ctx.get('If-None-Match') === `"${asset.hash}"`) {
       ctx.status = 304;
       return;
     }
-    ctx.body = CSS;
+    ctx.body = asset.body;
   };
 }
 
@@ -60,6 +81,7 @@ export const mountWeb: Mount = (app: Koa, deps: AppDeps) => {
     moderationPages(deps),
     dashboardPages(deps),
     transparencyPages(deps),
+    qualityReportPages(deps),
   ];
   for (const router of routers) {
     app.use(pagesOnly(router.routes() as unknown as Koa.Middleware));

@@ -6,10 +6,12 @@ export interface PageProps {
   main: SafeHtml;
   /** Nav entry to mark as the current page. */
   current?: string;
+  /** Our own scripts (URLs from `assetUrls`), loaded with `defer`; pages work without them. */
+  scripts?: readonly string[];
 }
 
-/** Set by index.ts once the stylesheet is read (its hash busts caches). */
-export const assetUrls = { css: '/static/site.css' };
+/** Set by index.ts once the assets are read (their hashes bust caches). */
+export const assetUrls = { css: '/static/site.css', deskJs: '/static/desk.js' };
 
 function navLink(href: string, label: string, current: string | undefined) {
   return html`<li><a href="${href}"${current === href ? html` aria-current="page"` : ''}>${label}</a></li>`;
@@ -28,7 +30,7 @@ export function layout(ctx: WebContext, props: PageProps): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${props.title} · ${portalName}</title>
 <link rel="stylesheet" href="${assetUrls.css}">
-</head>
+${(props.scripts ?? []).map((src) => html`<script src="${src}" defer></script>\n`)}</head>
 <body>
 <a class="skip" href="#main">${t('layout.skip')}</a>
 <header class="site-header">

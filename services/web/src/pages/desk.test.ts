@@ -319,4 +319,42 @@ describe('the desk', () => {
       (await fetch(`${stack.web}/mesa`, { headers: { cookie: officer.cookie }, redirect: 'manual' })).status,
     ).toBe(303);
   });
+
+  it('serves the desk’s keyboard-shortcut script from a hashed, immutable URL, only on desk pages', async () => {
+    const ticket = await newComplaint('Atajos en la página del caso');
+    const officer = await signInPage(directory.officerA.email);
+    const inbox = await (await fetch(`${stack.web}/mesa`, { headers: { cookie: officer.cookie } })).text();
+    const src = /<script src="(\/static\/desk\.js\?v=([0-9a-f]{12}))" defer><\/script>/.exec(inbox);
+    expect(src).not.toBeNull();
+    const [, url, hash] = src!;
+    // The hooks the script needs, and the list of shortcuts for everyone (no JavaScript needed to read it).
+    expect(inbox).toContain('<table data-shortcuts="inbox">');
+    expect(inbox).toContain('<details class="shortcuts" id="shortcuts"');
+    expect(inbox).toContain('<dialog class="shortcuts-dialog" id="shortcuts-dialog"');
+    expect(inbox).toContain('<kbd>g</kbd> luego <kbd>u</kbd>');
+    const english = await (
+      await fetch(`${stack.web}/mesa?lang=en`, { headers: { cookie: officer.cookie } })
+    ).text();
+    expect(english).toContain('Keyboard shortcuts');
+
+    const script = await fetch(`${stack.web}${url}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(script.headers.get('etag')).toBe(`"${hash}"`);
+    expect(await script.text()).toContain("'use strict'");
+    const again = await fetch(`${stack.web}${url}`, { headers: { 'if-none-match': `"${hash}"` } });
+    expect(again.status).toBe(304);
+    // Without the hash (an old or hand-typed URL) it may change: cached briefly only.
+    expect((await fetch(`${stack.web}/static/desk.js`)).headers.get('cache-control')).toBe(
+      'public, max-age=300',
+    );
+
+    const ticketPage = await (
+      await fetch(`${stack.web}/mesa/tickets/${ticket.ref}`, { headers: { cookie: officer.cookie } })
+    ).text();
+    expect(ticketPage).toContain(`<script src="${url}" defer></script>`);
+    for (const path of ['/', '/reportar', '/solicitudes', '/transparencia', '/mesa/ingresar'])
+      expect(await (await fetch(`${stack.web}${path}`)).text(), path).not.toContain('desk.js');
+  });
 });

@@ -39,8 +39,8 @@ import { PageError } from '../errors.ts';
 import { csrfField, errorSummary, type FieldErrors, formBody, input, select, textarea } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
 import { attr, html, type SafeHtml } from '../html.ts';
-import type { MessageKey } from '../i18n/index.ts';
-import { sendPage } from '../layout.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
+import { assetUrls, sendPage } from '../layout.ts';
 import {
   categoryOf,
   comments,
@@ -173,6 +173,42 @@ function nextDue(sla: SlaView | null): Date | string | null {
   );
 }
 
+/**
+ * The keyboard shortcuts of assets/desk.js, listed for everyone (with or without JavaScript).
+ * The `?` dialog shows the same list; it stays closed (hidden, inert) unless the script opens
+ * it, and the script unhides the switch that turns the shortcuts off.
+ */
+function shortcutsHelp(t: Translate): SafeHtml {
+  const seq = (...keys: string[]) =>
+    keys.map((k, i) => html`${i ? ` ${t('shortcuts.then')} ` : ''}<kbd>${k}</kbd>`);
+  const entries: Array<[SafeHtml[] | SafeHtml, MessageKey]> = [
+    [seq('j'), 'shortcuts.next'],
+    [seq('k'), 'shortcuts.previous'],
+    [html`<kbd>${t('shortcuts.keyEnter')}</kbd> / <kbd>o</kbd>`, 'shortcuts.open'],
+    [seq('/'), 'shortcuts.search'],
+    [seq('g', 'i'), 'shortcuts.goInbox'],
+    [seq('g', 'm'), 'shortcuts.goMine'],
+    [seq('g', 'u'), 'shortcuts.goUnassigned'],
+    [seq('g', 'b'), 'shortcuts.goBreached'],
+    [seq('g', 'p'), 'shortcuts.goDashboard'],
+    [seq('?'), 'shortcuts.help'],
+    [seq('r'), 'shortcuts.reply'],
+    [seq('u'), 'shortcuts.back'],
+  ];
+  const list = html`<dl class="shortcuts-list">${entries.map(([keys, key]) => html`<dt>${keys}</dt><dd>${t(key)}</dd>`)}</dl>`;
+  return html`<details class="shortcuts" id="shortcuts">
+<summary>${t('shortcuts.title')}</summary>
+<p>${t('shortcuts.intro')}</p>
+<div class="check" hidden><input type="checkbox" id="shortcuts-on" checked><label for="shortcuts-on">${t('shortcuts.enable')}</label></div>
+${list}
+</details>
+<dialog class="shortcuts-dialog" id="shortcuts-dialog" aria-labelledby="shortcuts-dialog-title">
+<h2 id="shortcuts-dialog-title">${t('shortcuts.title')}</h2>
+${list}
+<form method="dialog"><button type="submit">${t('shortcuts.close')}</button></form>
+</dialog>`;
+}
+
 async function inbox(ctx: WebContext) {
   const web = ctx.state.web;
   const { t, locale } = web;
@@ -223,6 +259,7 @@ async function inbox(ctx: WebContext) {
   sendPage(ctx, {
     current: '/mesa',
     title: t('desk.title'),
+    scripts: [assetUrls.deskJs],
     main: html`<h1>${t('desk.title')}</h1>
 <p>${t('desk.signedInAs', { name: principal.name })}</p>
 <nav aria-label="${t('desk.views')}"><ul class="tabs">
@@ -246,7 +283,7 @@ ${select({ t, name: 'orden', label: t('requests.sort'), required: true, options:
 </form>
 ${
   items.length
-    ? html`<div class="table-wrap"><table>
+    ? html`<div class="table-wrap"><table data-shortcuts="inbox">
 <caption>${view ? t(`desk.view.${view}` as MessageKey) : t('desk.view.all')}</caption>
 <thead><tr><th scope="col">${t('ticket.reference')}</th><th scope="col">${t('report.subject')}</th><th scope="col">${t('ticket.status')}</th><th scope="col">${t('desk.priority')}</th><th scope="col">${t('desk.assignee')}</th><th scope="col">${t('ticket.due')}</th><th scope="col">${t('ticket.created')}</th></tr></thead>
 <tbody>${items.map((item) => {
@@ -266,7 +303,8 @@ ${
 <nav aria-label="${t('common.next')}">
 ${cursor ? html`<a href="${params({ desde: undefined })}">${t('common.first')}</a> ` : ''}
 ${pageOf.nextCursor ? html`<a href="${params({ desde: pageOf.nextCursor })}">${t('common.next')}</a>` : ''}
-</nav>`,
+</nav>
+${shortcutsHelp(t)}`,
   });
 }
 
@@ -351,6 +389,15 @@ async function ticketPage(ctx: WebContext, state: FormState = {}, status = 200) 
     commands.directory.listOrganisations({ kind: 'everything' }),
   ]);
   const assignee = officers.find((u) => String(u._id) === ticket.assigneeId);
+  // The dataset's public page and the quality reports the events cite (reports of a withdrawn
+  // dataset are not shown publicly, so neither link is offered for one).
+  const found = ticket.dataset ? await commands.datasets.find(ticket.dataset.id) : null;
+  const dataset = found && !found.withdrawnAt ? found : null;
+  const reports = new Map<string, Date | string>();
+  for (const entry of ticket.timeline as Array<{ at: Date | string; fields?: { reportId?: unknown } }>) {
+    const id = entry.fields?.reportId;
+    if (dataset && typeof id === 'string' && !reports.has(id)) reports.set(id, entry.at);
+  }
   const done = typeof ctx.query.hecho === 'string' ? DONE[ctx.query.hecho] : undefined;
   const errorsOf = (form: string) => (state.form === form ? (state.errors ?? {}) : {});
   const valuesOf = (form: string) => (state.form === form ? (state.values ?? {}) : {});
@@ -358,6 +405,7 @@ async function ticketPage(ctx: WebContext, state: FormState = {}, status = 200) 
     status,
     current: '/mesa',
     title: `${ticket.ref} · ${ticket.title}`,
+    scripts: [assetUrls.deskJs],
     main: html`<p><a href="/mesa">← ${t('desk.ticket.back')}</a></p>
 <p><small>${kindLabel(web, ticket.kind)} · ${ticket.ref}</small></p>
 <h1>${ticket.title}</h1>
@@ -378,7 +426,8 @@ ${ticket.category ? html`<dt>${t('ticket.category')}</dt><dd>${categoryOf(web, t
 <dt>${t('ticket.organisation')}</dt><dd>${organisation?.name ?? ''}</dd>
 <dt>${t('desk.team')}</dt><dd>${teams.find((tm) => String(tm._id) === ticket.teamId)?.name ?? t('common.none')}</dd>
 <dt>${t('desk.assignee')}</dt><dd>${assignee?.name ?? t('desk.unassigned')}</dd>
-${ticket.dataset ? html`<dt>${t('ticket.dataset')}</dt><dd>${ticket.dataset.title ?? ticket.dataset.id}</dd>` : ''}
+${ticket.dataset ? html`<dt>${t('ticket.dataset')}</dt><dd>${dataset ? html`<a href="/datos/${dataset.slug}">${dataset.title}</a>` : (ticket.dataset.title ?? ticket.dataset.id)}</dd>` : ''}
+${reports.size ? html`<dt>${t('qreport.desk.reports')}</dt><dd><ul class="plain">${[...reports].map(([id, at]) => html`<li><a href="/informes/${id}">${t('qreport.desk.reportOf')} ${time(web, at)}</a></li>`)}</ul></dd>` : ''}
 <dt>${t('ticket.created')}</dt><dd>${time(web, ticket.createdAt)}</dd>
 <dt>${t('desk.ticket.visibility')}</dt><dd>${t(`desk.ticket.${ticket.visibility}` as MessageKey)}${ticket.visibility === 'public' ? html` · <a href="/tickets/${ticket.ref}">/tickets/${ticket.ref}</a>` : ''}</dd>
 <dt>${t('desk.ticket.reporter')}</dt><dd>${ticket.reporter ? html`${ticket.reporter.name ?? ''} &lt;${ticket.reporter.email ?? ''}&gt; · ${ticket.reporter.emailVerified ? t('desk.ticket.verified') : t('desk.ticket.unverified')}` : '—'}</dd>
