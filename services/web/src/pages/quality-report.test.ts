@@ -2,18 +2,23 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { qualityDedupeKey } from '@quipu/commands';
 import { registerModels } from '@quipu/db';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQualityCheck } from '../../../../workers/src/quality/processor.ts';
+import { axeScan, hasChromium, launchBrowser, screenshots, serious } from '../browser/support.ts';
 import { signInThroughForm, startWebStack } from '../test-support.ts';
 import { columnsShown } from './quality-report.ts';
 
 // frictionless-py's own fixtures, read in place: a CSV with type, constraint, extra-cell and
 // primary-key errors against a declared schema, and one with header and row-shape errors.
-const FIXTURES = '/work/shared/datasets/frictionless-fixtures';
+// `../shared` sits beside the clone (here and in CI).
+const FIXTURES = fileURLToPath(
+  new URL('../../../../../shared/datasets/frictionless-fixtures/', import.meta.url),
+);
 const SERVED: Record<string, [string, string]> = {
   '/schema-errors.csv': ['schema-errors.csv', 'text/csv'],
   '/schema-valid.json': ['schema-valid.json', 'application/json'],
@@ -235,6 +240,30 @@ describe('the quality report viewer', () => {
     expect(page).toContain('<a href="/datos/personas">Padrón de personas personas</a>');
     expect(page).toContain(`<a href="/informes/${reportOf.personas}">Informe del <time`);
   });
+});
+
+describe.skipIf(!hasChromium)('the quality report viewer in a browser', () => {
+  it('passes axe-core without serious or critical violations, and records screenshots', async () => {
+    const browser = await launchBrowser();
+    try {
+      // axe is injected into the page, which the CSP forbids: this context bypasses it.
+      const context = await browser.newContext({ locale: 'es-PE', bypassCSP: true });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      for (const [name, path] of [
+        ['quality-report', `/informes/${reportOf.personas}`],
+        ['quality-report-en', `/informes/${reportOf.invalido}?lang=en`],
+        ['dataset-reports', `/datos/personas`],
+      ] as const) {
+        expect((await page.goto(`${stack.web}${path}`))?.status()).toBe(200);
+        for (const issue of serious(await axeScan(page))) problems.push(`${name}: ${issue}`);
+        await screenshots(page, name);
+      }
+      expect(problems.join('\n')).toBe('');
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });
 
 describe('columnsShown', () => {
