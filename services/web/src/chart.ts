@@ -38,12 +38,22 @@ ${props.series.map((s, k) => {
 </svg>`;
 }
 
-/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with `'`. */
+/**
+ * Text that a spreadsheet would run as a formula (CSV injection): a leading = + - @ (or their
+ * full-width forms, which some spreadsheets read as the ASCII ones), tab or carriage return,
+ * also after leading spaces, which some importers trim.
+ */
+const FORMULA_START = /^[ \u00a0]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]/;
+
+/**
+ * RFC 4180 CSV. Text cells that could start a formula are prefixed with `'` (the OWASP
+ * advice: shown as text, the value still readable); numbers are written as they are.
+ */
 export function toCsv(rows: Array<Array<string | number | null>>): string {
   const cell = (value: string | number | null) => {
     if (value === null) return '';
     let text = String(value);
-    if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;

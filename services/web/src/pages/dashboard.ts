@@ -1,18 +1,46 @@
 import Router from '@koa/router';
 import type { AppDeps } from '@quipu/api';
-import type { StaffPrincipal } from '@quipu/commands';
+import { type CommandContext, calendarFor, effectiveCalendars, type StaffPrincipal } from '@quipu/commands';
+import { ticketLabel } from '@quipu/core/tickets';
+import { isObjectId, type OrganisationRecord, type TeamRecord, type UserRecord } from '@quipu/db';
 import { barChart, toCsv } from '../chart.ts';
-import { type AgeRow, figuresRepository, weekStarts } from '../figures.ts';
+import {
+  type AgeRow,
+  type BreachRow,
+  figuresRepository,
+  lateByMs,
+  NO_TEAM,
+  type TeamRow,
+  teamTable,
+  type View,
+  weekStarts,
+} from '../figures.ts';
 import { formatDate } from '../format.ts';
 import { page } from '../handler.ts';
-import { html } from '../html.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import { attr, html } from '../html.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
 import { sendPage } from '../layout.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
 import { requireStaffPage } from './desk.ts';
 
 const WEEKS = 12;
-const TABLES = ['weekly', 'age', 'organisations', 'levels', 'officers', 'demand'] as const;
+/** Rows of the breaches list: a page a manager can read, and a CSV that still opens quickly. */
+const BREACHES_ON_PAGE = 100;
+const BREACHES_IN_CSV = 5000;
+const TABLES = [
+  'levels',
+  'weekly',
+  'age',
+  'sla',
+  'breaches',
+  'organisations',
+  'teams',
+  'officers',
+  'demand',
+  'demand-organisations',
+] as const;
+type Table = (typeof TABLES)[number];
+type Cell = string | number | null;
 
 /** Midnight of a calendar day in the portal's zone, as an instant. */
 function startOfDay(day: string, timeZone: string): Date {
@@ -21,14 +49,127 @@ function startOfDay(day: string, timeZone: string): Date {
   return new Date(new Date(`${day}T00:00:00Z`).getTime() + Math.round(offsetMs / 60_000) * 60_000);
 }
 
-function sendCsv(ctx: WebContext, name: string, rows: Array<Array<string | number | null>>) {
+/** A real calendar day `YYYY-MM-DD` (2026-02-31 is not one), else null. */
+function calendarDay(value: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const noon = new Date(`${value}T12:00:00Z`);
+  return !Number.isNaN(noon.getTime()) && noon.toISOString().startsWith(value) ? value : null;
+}
+
+/** A query parameter: '' when absent, null when repeated (`?equipo=a&equipo=b` is not one team). */
+function param(value: unknown): string | null {
+  return typeof value === 'string' ? value.trim() : value === undefined ? '' : null;
+}
+
+function sendCsv(ctx: WebContext, name: string, rows: Cell[][]) {
   ctx.type = 'text/csv; charset=utf-8';
   ctx.set('Content-Disposition', `attachment; filename="quipu-${name}.csv"`);
   ctx.set('Cache-Control', 'no-store');
   ctx.body = toCsv(rows);
 }
 
-/** The manager's dashboard: figures of what the signed-in person may see (their scope). */
+interface Filters {
+  fromDay: string;
+  toDay: string;
+  from: Date;
+  to: Date;
+  view: View;
+  organisation: OrganisationRecord | null;
+  team: TeamRecord | null;
+  officer: UserRecord | null;
+  /** What was asked for and ignored, as sentences for the page. */
+  problems: string[];
+}
+
+/**
+ * The page's filters from its GET parameters, each checked against what the viewer may see
+ * (a value outside their scope is found nowhere): a bad value is ignored with a message, never
+ * an error. Date range: calendar days in the portal's zone, the last 90 days by default.
+ */
+async function readFilters(
+  ctx: WebContext,
+  commands: CommandContext,
+  principal: StaffPrincipal,
+  /** The organisations the viewer may see (their scope). */
+  visible: readonly OrganisationRecord[],
+  now: Date,
+): Promise<Filters> {
+  const { t, timeZone } = ctx.state.web;
+  const problems: string[] = [];
+  const iso = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(d);
+  const day = (name: 'desde' | 'hasta', fallback: string) => {
+    const raw = param(ctx.query[name]);
+    if (raw === '') return fallback;
+    const valid = raw === null ? null : calendarDay(raw);
+    if (!valid) problems.push(t('panel.invalid.date', { value: (raw ?? '…').slice(0, 40) }));
+    return valid ?? fallback;
+  };
+  let fromDay = day('desde', iso(new Date(now.getTime() - 90 * 86_400_000)));
+  let toDay = day('hasta', iso(now));
+  if (fromDay > toDay) {
+    [fromDay, toDay] = [toDay, fromDay];
+    problems.push(t('panel.invalid.range'));
+  }
+
+  const scope = principal.scope;
+  const wanted = {
+    organisation: param(ctx.query.institucion),
+    team: param(ctx.query.equipo),
+    officer: param(ctx.query.persona),
+  };
+  // Each value is looked for within the viewer's scope only, so one outside it is found nowhere.
+  // The institution (by id or slug) comes from the list the viewer may see, not from
+  // directory.findOrganisation, whose scope filter an id overrides.
+  const organisation =
+    visible.find((o) => String(o._id) === wanted.organisation || o.slug === wanted.organisation) ?? null;
+  if (wanted.organisation !== '' && !organisation) problems.push(t('panel.invalid.organisation'));
+  let team = isObjectId(wanted.team) ? await commands.directory.findTeam(scope, wanted.team) : null;
+  const teamOrganisation = team ? String(team.organisationId) : null;
+  if (teamOrganisation && !visible.some((o) => String(o._id) === teamOrganisation)) team = null;
+  if (wanted.team !== '' && !team) problems.push(t('panel.invalid.team'));
+  if (team && organisation && String(team.organisationId) !== String(organisation._id)) {
+    problems.push(t('panel.invalid.teamOrganisation'));
+    team = null;
+  }
+  const officer = isObjectId(wanted.officer)
+    ? await commands.directory.findUser(scope, wanted.officer)
+    : null;
+  if (wanted.officer !== '' && !officer) problems.push(t('panel.invalid.officer'));
+  return {
+    fromDay,
+    toDay,
+    from: startOfDay(fromDay, timeZone),
+    to: new Date(startOfDay(toDay, timeZone).getTime() + 86_400_000),
+    view: {
+      scope,
+      organisationId: organisation ? String(organisation._id) : undefined,
+      teamId: team ? String(team._id) : undefined,
+      assigneeId: officer ? String(officer._id) : undefined,
+    },
+    organisation,
+    team,
+    officer,
+    problems,
+  };
+}
+
+/** The same page (or one of its CSVs) with the filters in force. */
+function panelUrl(filters: Filters, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams({ desde: filters.fromDay, hasta: filters.toDay });
+  if (filters.view.organisationId) query.set('institucion', filters.view.organisationId);
+  if (filters.view.teamId) query.set('equipo', filters.view.teamId);
+  if (filters.view.assigneeId) query.set('persona', filters.view.assigneeId);
+  for (const [key, value] of Object.entries(extra)) query.set(key, value);
+  return `/mesa/panel?${query}`;
+}
+
+function targetLabel(t: Translate, target: string): string {
+  const key = `panel.target.${target}` as MessageKey;
+  const text = t(key);
+  return text === key ? target : text;
+}
+
+/** The manager's dashboard: figures of what the signed-in person may see (their scope), filtered. */
 export function dashboardPages(_deps: AppDeps): Router {
   const router = new Router();
   router.get(
@@ -41,113 +182,275 @@ export function dashboardPages(_deps: AppDeps): Router {
       const commands = commandsOf(ctx);
       const figures = figuresRepository(commands.models);
       const now = commands.now();
-      // Date range for the service levels (default: the last 90 days), as calendar days in the portal's zone.
-      const dayParam = (value: unknown) =>
-        typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null;
-      const iso = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(d);
-      const fromDay = dayParam(ctx.query.desde) ?? iso(new Date(now.getTime() - 90 * 86_400_000));
-      const toDay = dayParam(ctx.query.hasta) ?? iso(now);
-      const from = startOfDay(fromDay, timeZone);
-      const to = new Date(startOfDay(toDay, timeZone).getTime() + 86_400_000);
-      const [weekly, ages, sla, byOrg, organisations, levels, byOfficer, demand] = await Promise.all([
-        figures.weekly(principal.scope, weekStarts(now, timeZone, WEEKS), now),
-        figures.backlogByAge(principal.scope, now),
-        figures.slaBreaches(principal.scope),
-        figures.byOrganisation(principal.scope),
-        commands.directory.listOrganisations({ kind: 'everything' }),
-        figures.serviceLevels(principal.scope, from, to),
-        figures.byOfficer(principal.scope, from, to),
-        figures.topRequests(principal.scope),
+      // What the viewer may pick from (and the names the tables show): their scope only.
+      const organisations = await commands.directory.listOrganisations(principal.scope);
+      const filters = await readFilters(ctx, commands, principal, organisations, now);
+      const { view, from, to } = filters;
+      const chosenOrganisation = view.organisationId;
+      const [teams, people] = await Promise.all([
+        commands.directory.listTeams(principal.scope, chosenOrganisation),
+        commands.directory.listUsers(
+          principal.scope,
+          chosenOrganisation ? { organisationId: chosenOrganisation } : {},
+        ),
       ]);
-      const officers = new Map(
-        (await commands.directory.findUsers(byOfficer.map((o) => o.userId))).map((u) => [
-          String(u._id),
-          u.name,
-        ]),
-      );
+      const names = new Map(organisations.map((o) => [String(o._id), o.name]));
+      const teamNames = new Map(teams.map((team) => [String(team._id), team.name]));
+      const userNames = async (ids: Array<string | null>) =>
+        new Map(
+          (await commands.directory.findUsers(ids.filter((id): id is string => Boolean(id)))).map((u) => [
+            String(u._id),
+            u.name,
+          ]),
+        );
+      const lateHours = async (rows: BreachRow[]) => {
+        const calendars = await effectiveCalendars(commands);
+        return rows.map(
+          (row) => lateByMs(row, calendarFor(calendars, commands, row.calendarId), now) / 3_600_000,
+        );
+      };
+      const load = {
+        levels: () => figures.serviceLevels(view, from, to),
+        weekly: () => figures.weekly(view, weekStarts(now, timeZone, WEEKS), now),
+        age: () => figures.backlogByAge(view, now),
+        sla: () => figures.slaBreaches(view),
+        breaches: (cap: number) => figures.breaches(view, from, to, cap),
+        organisations: () => figures.byOrganisation(view),
+        teams: async () => teamTable(teams, await figures.byTeam(view, from, to), view),
+        officers: () => figures.byOfficer(view, from, to),
+        demand: () => figures.topRequests(view),
+        demandOrganisations: () => figures.demandByOrganisation(view),
+      };
+      const iso = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(d);
+      const teamName = (row: Pick<TeamRow, 'teamId' | 'name'>) =>
+        row.teamId === NO_TEAM ? t('panel.noTeam') : (row.name ?? t('panel.unknownTeam'));
+      const hoursOf = (ms: number | null) => (ms === null ? null : ms / 3_600_000);
+
+      const table: Table =
+        typeof ctx.query.table === 'string' && (TABLES as readonly string[]).includes(ctx.query.table)
+          ? (ctx.query.table as Table)
+          : 'weekly';
+      if (ctx.query.format === 'csv') {
+        // Only the figures of the table asked for; the same filters and range as the page.
+        const csv: Record<Table, () => Promise<[string, Cell[][]]>> = {
+          weekly: async () => [
+            'weekly',
+            [
+              ['week_start', 'received', 'resolved'],
+              ...(await load.weekly()).map((w) => [iso(w.weekStart), w.received, w.resolved]),
+            ],
+          ],
+          age: async () => [
+            'backlog-by-age',
+            [['age_days', 'open'], ...(await load.age()).map((a) => [a.bucket, a.open])],
+          ],
+          levels: async () => {
+            const levels = await load.levels();
+            return [
+              'service-levels',
+              [
+                ['target', 'compliance', 'decided', 'median_business_hours', 'p90_business_hours'],
+                ...(['firstResponse', 'resolution'] as const).map((k) => [
+                  k,
+                  levels[k].compliance,
+                  levels[k].decided,
+                  hoursOf(levels[k].median),
+                  hoursOf(levels[k].p90),
+                ]),
+                ['reopen_rate', levels.reopenRate, null, null, null],
+                ['satisfaction', levels.satisfaction, levels.answered, null, null],
+              ],
+            ];
+          },
+          sla: async () => {
+            const sla = await load.sla();
+            return [
+              'sla-breaches',
+              [
+                ['measure', 'tickets'],
+                ['any_breached', sla.any],
+                ['open_breached', sla.openBreached],
+                ['first_response_breached', sla.firstResponse],
+                ['resolution_breached', sla.resolution],
+              ],
+            ];
+          },
+          breaches: async () => {
+            const list = await load.breaches(BREACHES_IN_CSV);
+            const [assignees, late] = await Promise.all([
+              userNames(list.rows.map((r) => r.assigneeId)),
+              lateHours(list.rows),
+            ]);
+            return [
+              'breaches',
+              [
+                [
+                  'ref',
+                  'title',
+                  'organisation',
+                  'team',
+                  'assignee',
+                  'status',
+                  'target',
+                  'due_at',
+                  'breached_at',
+                  'late_business_hours',
+                ],
+                ...list.rows.map((r, i) => [
+                  r.ref,
+                  r.title,
+                  names.get(r.organisationId) ?? r.organisationId,
+                  r.teamId ? (teamNames.get(r.teamId) ?? r.teamId) : null,
+                  r.assigneeId ? (assignees.get(r.assigneeId) ?? r.assigneeId) : null,
+                  r.status,
+                  r.target,
+                  r.dueAt.toISOString(),
+                  r.breachedAt.toISOString(),
+                  Math.round(late[i]! * 10) / 10,
+                ]),
+              ],
+            ];
+          },
+          organisations: async () => [
+            'by-organisation',
+            [
+              ['organisation', 'received', 'open', 'resolved', 'sla_breached'],
+              ...(await load.organisations()).map((o) => [
+                names.get(o.organisationId) ?? o.organisationId,
+                o.received,
+                o.open,
+                o.resolved,
+                o.breached,
+              ]),
+            ],
+          ],
+          teams: async () => [
+            'by-team',
+            [
+              ['team', 'organisation', 'received', 'open', 'resolved', 'sla_breached'],
+              ...(await load.teams()).map((row) => [
+                teamName(row),
+                row.organisationId ? (names.get(row.organisationId) ?? row.organisationId) : null,
+                row.received,
+                row.open,
+                row.resolved,
+                row.breached,
+              ]),
+            ],
+          ],
+          officers: async () => {
+            const byOfficer = await load.officers();
+            const assignees = await userNames(byOfficer.map((o) => o.userId));
+            return [
+              'by-officer',
+              [
+                ['officer', 'assigned', 'open', 'resolved', 'sla_breached'],
+                ...byOfficer.map((o) => [
+                  assignees.get(o.userId) ?? o.userId,
+                  o.assigned,
+                  o.open,
+                  o.resolved,
+                  o.breached,
+                ]),
+              ],
+            ];
+          },
+          demand: async () => [
+            'data-demand',
+            [
+              ['ref', 'title', 'supporters', 'organisation'],
+              ...(await load.demand()).map((d) => [
+                d.ref,
+                d.title,
+                d.supportersCount ?? 0,
+                names.get(String(d.organisationId)) ?? String(d.organisationId),
+              ]),
+            ],
+          ],
+          'demand-organisations': async () => [
+            'data-demand-by-organisation',
+            [
+              ['organisation', 'open_requests', 'supporters'],
+              ...(await load.demandOrganisations()).map((d) => [
+                names.get(d.organisationId) ?? d.organisationId,
+                d.requests,
+                d.supporters,
+              ]),
+            ],
+          ],
+        };
+        const [name, rows] = await csv[table]();
+        return sendCsv(ctx, name, rows);
+      }
+
+      const [weekly, ages, sla, breaches, byOrg, byTeam, levels, byOfficer, demand, demandByOrg] =
+        await Promise.all([
+          load.weekly(),
+          load.age(),
+          load.sla(),
+          load.breaches(BREACHES_ON_PAGE),
+          load.organisations(),
+          load.teams(),
+          load.levels(),
+          load.officers(),
+          load.demand(),
+          load.demandOrganisations(),
+        ]);
+      const [officers, late] = await Promise.all([
+        userNames([...byOfficer.map((o) => o.userId), ...breaches.rows.map((r) => r.assigneeId)]),
+        lateHours(breaches.rows),
+      ]);
       const pct = (x: number | null) =>
         x === null ? t('dashboard.levels.none') : `${(x * 100).toFixed(1)} %`;
       const hours = (ms: number | null) =>
         ms === null ? t('dashboard.levels.none') : (ms / 3_600_000).toFixed(1);
-      const names = new Map(organisations.map((o) => [String(o._id), o.name]));
       const day = (d: Date) => formatDate(d, locale, timeZone, 'date');
       const ageLabel = (bucket: AgeRow['bucket']) => t(`dashboard.age.${bucket}` as MessageKey);
+      const csv = (name: Table) =>
+        html`<p><a href="${panelUrl(filters, { format: 'csv', table: name })}" download>${t('common.downloadCsv')}</a></p>`;
+      const several = organisations.length > 1;
+      const active = [
+        filters.organisation ? `${t('panel.organisation')}: ${filters.organisation.name}` : '',
+        filters.team ? `${t('panel.team')}: ${filters.team.name}` : '',
+        filters.officer ? `${t('panel.officer')}: ${filters.officer.name}` : '',
+      ].filter(Boolean);
+      const option = (value: string, label: string, chosen: string | undefined) =>
+        html`<option value="${value}"${attr('selected', value === (chosen ?? ''))}>${label}</option>`;
 
-      const table =
-        typeof ctx.query.table === 'string' && (TABLES as readonly string[]).includes(ctx.query.table)
-          ? ctx.query.table
-          : 'weekly';
-      if (ctx.query.format === 'csv') {
-        if (table === 'weekly')
-          return sendCsv(ctx, 'weekly', [
-            ['week_start', 'received', 'resolved'],
-            ...weekly.map((w) => [iso(w.weekStart), w.received, w.resolved]),
-          ]);
-        if (table === 'age')
-          return sendCsv(ctx, 'backlog-by-age', [
-            ['age_days', 'open'],
-            ...ages.map((a) => [a.bucket, a.open]),
-          ]);
-        if (table === 'levels')
-          return sendCsv(ctx, 'service-levels', [
-            ['target', 'compliance', 'decided', 'median_business_hours', 'p90_business_hours'],
-            ...(['firstResponse', 'resolution'] as const).map((k) => [
-              k,
-              levels[k].compliance,
-              levels[k].decided,
-              levels[k].median === null ? null : levels[k].median! / 3_600_000,
-              levels[k].p90 === null ? null : levels[k].p90! / 3_600_000,
-            ]),
-            ['reopen_rate', levels.reopenRate, null, null, null],
-            ['satisfaction', levels.satisfaction, levels.answered, null, null],
-          ]);
-        if (table === 'officers')
-          return sendCsv(ctx, 'by-officer', [
-            ['officer', 'assigned', 'open', 'resolved', 'sla_breached'],
-            ...byOfficer.map((o) => [
-              officers.get(o.userId) ?? o.userId,
-              o.assigned,
-              o.open,
-              o.resolved,
-              o.breached,
-            ]),
-          ]);
-        if (table === 'demand')
-          return sendCsv(ctx, 'data-demand', [
-            ['ref', 'title', 'supporters', 'organisation'],
-            ...demand.map((d) => [
-              d.ref,
-              d.title,
-              d.supportersCount ?? 0,
-              names.get(String(d.organisationId)) ?? String(d.organisationId),
-            ]),
-          ]);
-        return sendCsv(ctx, 'by-organisation', [
-          ['organisation', 'received', 'open', 'resolved', 'sla_breached'],
-          ...byOrg.map((o) => [
-            names.get(o.organisationId) ?? o.organisationId,
-            o.received,
-            o.open,
-            o.resolved,
-            o.breached,
-          ]),
-        ]);
-      }
-
-      const csv = (name: (typeof TABLES)[number]) =>
-        html`<p><a href="/mesa/panel?format=csv&amp;table=${name}" download>${t('common.downloadCsv')}</a></p>`;
       sendPage(ctx, {
         current: '/mesa/panel',
         title: t('dashboard.title'),
         main: html`<h1>${t('dashboard.title')}</h1>
 <p class="lead">${t('dashboard.lead')}</p>
-<form method="get" action="/mesa/panel" class="filters">
+${filters.problems.map((p) => html`<p class="notice warn" role="status">${p}</p>`)}
+<form method="get" action="/mesa/panel" class="filters panel-filters">
 <fieldset><legend>${t('dashboard.range')}</legend>
-<label for="desde">${t('dashboard.from')}</label> <input type="date" id="desde" name="desde" value="${fromDay}">
-<label for="hasta">${t('dashboard.to')}</label> <input type="date" id="hasta" name="hasta" value="${toDay}">
-<button type="submit">${t('dashboard.apply')}</button>
+<label for="desde">${t('dashboard.from')}</label> <input type="date" id="desde" name="desde" value="${filters.fromDay}">
+<label for="hasta">${t('dashboard.to')}</label> <input type="date" id="hasta" name="hasta" value="${filters.toDay}">
 </fieldset>
+<fieldset><legend>${t('panel.filters')}</legend>
+<div class="row">
+<div class="field"><label for="institucion">${t('panel.organisation')}</label>
+<select id="institucion" name="institucion">${option('', t('panel.allOrganisations'), view.organisationId)}${organisations.map((o) => option(String(o._id), o.name, view.organisationId))}</select></div>
+<div class="field"><label for="equipo">${t('panel.team')}</label>
+<select id="equipo" name="equipo">${option('', t('panel.allTeams'), view.teamId)}${teams.map((team) =>
+          option(
+            String(team._id),
+            several && !chosenOrganisation
+              ? `${team.name} — ${names.get(String(team.organisationId)) ?? ''}`
+              : team.name,
+            view.teamId,
+          ),
+        )}</select></div>
+<div class="field"><label for="persona">${t('panel.officer')}</label>
+<select id="persona" name="persona">${option('', t('panel.allOfficers'), view.assigneeId)}${people
+          .filter((u) => (u.organisationIds ?? []).length > 0)
+          .map((u) => option(String(u._id), u.name, view.assigneeId))}</select></div>
+</div>
+</fieldset>
+<button type="submit">${t('dashboard.apply')}</button>
 </form>
+${active.length ? html`<p class="panel-active">${t('panel.active', { filters: active.join(' · ') })}</p>` : ''}
 <section aria-labelledby="levels-h">
 <h2 id="levels-h">${t('dashboard.levels')}</h2>
 <div class="table-wrap"><table id="levels-table">
@@ -197,6 +500,7 @@ ${csv('age')}
 <h2 id="sla-h">${t('dashboard.sla')}</h2>
 <div class="table-wrap"><table id="sla-table">
 <caption class="visually-hidden">${t('dashboard.sla')}</caption>
+<thead><tr><th scope="col">${t('panel.sla.measure')}</th><th scope="col" class="num">${t('panel.sla.tickets')}</th></tr></thead>
 <tbody>
 <tr><th scope="row">${t('dashboard.sla.any')}</th><td class="num">${sla.any}</td></tr>
 <tr><th scope="row">${t('dashboard.sla.openBreached')}</th><td class="num">${sla.openBreached}</td></tr>
@@ -204,6 +508,33 @@ ${csv('age')}
 <tr><th scope="row">${t('dashboard.sla.resolution')}</th><td class="num">${sla.resolution}</td></tr>
 </tbody>
 </table></div>
+${csv('sla')}
+</section>
+<section aria-labelledby="breaches-h">
+<h2 id="breaches-h">${t('panel.breaches')}</h2>
+<p>${t('panel.breaches.lead')}</p>
+${
+  breaches.rows.length === 0
+    ? html`<p id="breaches-none">${t('panel.breaches.none')}</p>`
+    : html`${
+        breaches.truncated
+          ? html`<p class="notice" id="breaches-capped">${t('panel.breaches.capped', {
+              shown: breaches.rows.length,
+              open: breaches.openTickets,
+              closed: breaches.closedTickets,
+              csvCap: BREACHES_IN_CSV,
+            })}</p>`
+          : ''
+      }<div class="table-wrap"><table id="breaches-table">
+<caption class="visually-hidden">${t('panel.breaches')}</caption>
+<thead><tr><th scope="col">${t('panel.breaches.ticket')}</th><th scope="col">${t('panel.breaches.title')}</th><th scope="col">${t('transparency.institution')}</th><th scope="col">${t('panel.team')}</th><th scope="col">${t('panel.officer')}</th><th scope="col">${t('panel.breaches.status')}</th><th scope="col">${t('panel.breaches.target')}</th><th scope="col">${t('panel.breaches.due')}</th><th scope="col" class="num">${t('panel.breaches.late')}</th></tr></thead>
+<tbody>${breaches.rows.map(
+        (r, i) =>
+          html`<tr><th scope="row" class="nowrap"><a href="/mesa/tickets/${r.ref}">${r.ref}</a></th><td>${r.title}</td><td>${names.get(r.organisationId) ?? ''}</td><td>${r.teamId ? (teamNames.get(r.teamId) ?? t('panel.unknownTeam')) : t('panel.noTeam')}</td><td>${r.assigneeId ? (officers.get(r.assigneeId) ?? '') : t('panel.breaches.unassigned')}</td><td>${ticketLabel(locale, 'status', r.status)}</td><td>${targetLabel(t, r.target)}</td><td><time datetime="${r.dueAt.toISOString()}">${formatDate(r.dueAt, locale, timeZone)}</time></td><td class="num">${late[i]!.toFixed(1)}</td></tr>`,
+      )}</tbody>
+</table></div>`
+}
+${csv('breaches')}
 </section>
 <section aria-labelledby="org-h">
 <h2 id="org-h">${t('dashboard.byOrganisation')}</h2>
@@ -213,6 +544,15 @@ ${csv('age')}
 <tbody>${byOrg.map((o) => html`<tr><th scope="row">${names.get(o.organisationId) ?? o.organisationId}</th><td class="num">${o.received}</td><td class="num">${o.open}</td><td class="num">${o.resolved}</td><td class="num">${o.breached}</td></tr>`)}</tbody>
 </table></div>
 ${csv('organisations')}
+</section>
+<section aria-labelledby="teams-h">
+<h2 id="teams-h">${t('panel.byTeam')}</h2>
+<div class="table-wrap"><table id="teams-table">
+<caption class="visually-hidden">${t('panel.byTeam')}</caption>
+<thead><tr><th scope="col">${t('panel.team')}</th><th scope="col">${t('transparency.institution')}</th><th scope="col" class="num">${t('dashboard.received')}</th><th scope="col" class="num">${t('dashboard.open')}</th><th scope="col" class="num">${t('dashboard.resolved')}</th><th scope="col" class="num">${t('dashboard.sla.any')}</th></tr></thead>
+<tbody>${byTeam.map((row) => html`<tr><th scope="row">${teamName(row)}</th><td>${row.organisationId ? (names.get(row.organisationId) ?? '') : ''}</td><td class="num">${row.received}</td><td class="num">${row.open}</td><td class="num">${row.resolved}</td><td class="num">${row.breached}</td></tr>`)}</tbody>
+</table></div>
+${csv('teams')}
 </section>
 <section aria-labelledby="officers-h">
 <h2 id="officers-h">${t('dashboard.byOfficer')}</h2>
@@ -231,6 +571,15 @@ ${csv('officers')}
 <tbody>${demand.map((d) => html`<tr><th scope="row"><a href="/tickets/${d.ref}">${d.title}</a></th><td>${names.get(String(d.organisationId)) ?? ''}</td><td class="num">${d.supportersCount ?? 0}</td></tr>`)}</tbody>
 </table></div>
 ${csv('demand')}
+</section>
+<section aria-labelledby="demand-org-h">
+<h2 id="demand-org-h">${t('panel.demandByOrganisation')}</h2>
+<div class="table-wrap"><table id="demand-organisations-table">
+<caption class="visually-hidden">${t('panel.demandByOrganisation')}</caption>
+<thead><tr><th scope="col">${t('transparency.institution')}</th><th scope="col" class="num">${t('panel.demand.requests')}</th><th scope="col" class="num">${t('panel.demand.supporters')}</th></tr></thead>
+<tbody>${demandByOrg.map((d) => html`<tr><th scope="row">${names.get(d.organisationId) ?? d.organisationId}</th><td class="num">${d.requests}</td><td class="num">${d.supporters}</td></tr>`)}</tbody>
+</table></div>
+${csv('demand-organisations')}
 </section>`,
       });
     }),
