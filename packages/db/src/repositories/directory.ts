@@ -53,9 +53,9 @@ export function directoryRepository(models: Models) {
     },
     async findOrganisation(scope: Scope, idOrSlug: string) {
       const key = isObjectId(idOrSlug) ? { _id: toObjectId(idOrSlug) } : { slug: idOrSlug };
+      // `$and`, not a spread: the scope's `_id: { $in }` and a lookup by `_id` must both hold.
       return (await Organisation.findOne({
-        ...organisationFilter(scope),
-        ...key,
+        $and: [organisationFilter(scope), key],
       }).lean()) as unknown as OrganisationRecord | null;
     },
     /** Organisations by ids or slugs, in one query (routing resolves many keys at once). */
