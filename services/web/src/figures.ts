@@ -523,9 +523,19 @@ export function figuresRepository(models: Models) {
      */
     async transparency(minSample: number) {
       const base = { kind: { $in: ['complaint', 'data_request'] }, visibility: { $ne: 'hidden' } };
-      const [received, resolved] = await Promise.all([
+      const requests = and(base, { kind: 'data_request' });
+      const [received, resolved, withinDeadline, pastDeadline, requested, fulfilled] = await Promise.all([
         groupByOrganisation(base),
         groupByOrganisation(and(base, { firstResolvedAt: { $exists: true } })),
+        // The legal deadline is the resolution target of the ticket's policy (Ley 27806: 10
+        // business days): decided when resolved in time, or once breached, resolved or not.
+        groupByOrganisation(
+          and(base, { firstResolvedAt: { $exists: true }, 'sla.resolutionBreached': { $ne: true } }),
+        ),
+        groupByOrganisation(and(base, { 'sla.resolutionBreached': true })),
+        groupByOrganisation(requests),
+        // Fulfilled: published with the dataset that answers it.
+        groupByOrganisation(and(requests, { fulfilledByDatasetId: { $exists: true } })),
       ]);
       return await Promise.all(
         [...received.entries()].map(async ([organisationId, n]) => {
@@ -534,12 +544,17 @@ export function figuresRepository(models: Models) {
             median(own, 'sla.firstResponseMs', minSample),
             median(own, 'sla.resolutionMs', minSample),
           ]);
+          const inTime = withinDeadline.get(organisationId) ?? 0;
+          const decided = inTime + (pastDeadline.get(organisationId) ?? 0);
           return {
             organisationId,
             received: n,
             resolved: resolved.get(organisationId) ?? 0,
             firstResponse,
             resolution,
+            deadline: { decided, compliance: decided >= minSample && decided > 0 ? inTime / decided : null },
+            dataRequests: requested.get(organisationId) ?? 0,
+            dataRequestsFulfilled: fulfilled.get(organisationId) ?? 0,
           };
         }),
       );

@@ -9,7 +9,7 @@ import {
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { weekStarts } from '../figures.ts';
+import { figuresRepository, weekStarts } from '../figures.ts';
 import { signInThroughForm, startWebStack } from '../test-support.ts';
 
 const harness = useHarness();
@@ -56,6 +56,25 @@ beforeAll(async () => {
       });
   }
   for (let n = 0; n < 2; n++) await complaint(small.dataset.slug, 100 + n);
+  // Two data requests to the small institution; one is fulfilled by publishing its dataset.
+  for (let n = 0; n < 2; n++) {
+    const { ticket } = await openTicket(stack.commands, {
+      kind: 'data_request',
+      title: `Padrón de contribuyentes ${n}`,
+      description: 'Por distrito y actividad económica.',
+      organisation: small.organisation.slug,
+      reporter: { email: `pide${n}@example.pe`, language: 'es' },
+      consent: true,
+    });
+    if (n === 0) {
+      await transitionTicket(stack.commands, admin, { ticket: ticket.ref, action: 'review' });
+      await transitionTicket(stack.commands, admin, {
+        ticket: ticket.ref,
+        action: 'publish',
+        input: { datasetId: String(small.dataset._id) },
+      });
+    }
+  }
 });
 
 async function signIn(email: string) {
@@ -156,7 +175,20 @@ describe('/transparencia', () => {
     expect(big).toMatchObject({ received: 11, resolved: 4, first_response_sample: 11, resolution_sample: 4 });
     expect(typeof big.median_first_response_hours).toBe('number');
     expect(big.median_resolution_hours).toBeNull();
-    expect(tiny).toMatchObject({ received: 2, resolved: 0, median_first_response_hours: null });
+    expect(tiny).toMatchObject({
+      received: 4,
+      median_first_response_hours: null,
+      data_requests: 2,
+      data_requests_fulfilled: 1,
+    });
+    // Four resolved in time out of eleven received: too few decided deadlines to publish a rate.
+    expect(big).toMatchObject({ deadline_decided: 4, deadline_compliance_pct: null, data_requests: 0 });
+    // With a smaller threshold the same figures give a rate: four of four in time.
+    const loose = await figuresRepository(stack.commands.models).transparency(4);
+    expect(loose.find((r) => r.organisationId === String(directory.organisation._id))?.deadline).toEqual({
+      decided: 4,
+      compliance: 1,
+    });
 
     const schema = (await (await fetch(`${stack.web}/transparencia.schema.json`)).json()) as {
       fields: Array<{ name: string }>;

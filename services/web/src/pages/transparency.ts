@@ -60,6 +60,31 @@ export const TRANSPARENCY_SCHEMA = {
       type: 'number',
       constraints: { minimum: 0 },
     },
+    {
+      name: 'deadline_decided',
+      title: 'Casos con plazo legal cumplido o vencido',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
+    {
+      name: 'deadline_compliance_pct',
+      title: 'Cumplimiento del plazo legal (%)',
+      description: `Resueltos dentro del plazo de su régimen entre los casos con plazo cumplido o vencido. Vacío si hay menos de ${MIN_SAMPLE} casos.`,
+      type: 'number',
+      constraints: { minimum: 0, maximum: 100 },
+    },
+    {
+      name: 'data_requests',
+      title: 'Solicitudes de datos recibidas',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
+    {
+      name: 'data_requests_fulfilled',
+      title: 'Solicitudes de datos atendidas con un conjunto publicado',
+      type: 'integer',
+      constraints: { required: true, minimum: 0 },
+    },
   ],
   primaryKey: ['organisation_slug'],
   missingValues: [''],
@@ -74,6 +99,10 @@ interface Row {
   median_first_response_hours: number | null;
   resolution_sample: number;
   median_resolution_hours: number | null;
+  deadline_decided: number;
+  deadline_compliance_pct: number | null;
+  data_requests: number;
+  data_requests_fulfilled: number;
 }
 
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 10) / 10);
@@ -96,6 +125,11 @@ async function rows(ctx: WebContext): Promise<Row[]> {
       median_first_response_hours: hours(f.firstResponse.median),
       resolution_sample: f.resolution.n,
       median_resolution_hours: hours(f.resolution.median),
+      deadline_decided: f.deadline.decided,
+      deadline_compliance_pct:
+        f.deadline.compliance === null ? null : Math.round(f.deadline.compliance * 1000) / 10,
+      data_requests: f.dataRequests,
+      data_requests_fulfilled: f.dataRequestsFulfilled,
     }))
     .sort((a, b) => b.received - a.received || a.organisation.localeCompare(b.organisation));
 }
@@ -127,10 +161,10 @@ ${
   list.length
     ? html`<div class="table-wrap"><table>
 <caption>${t('transparency.title')}</caption>
-<thead><tr><th scope="col">${t('transparency.institution')}</th><th scope="col" class="num">${t('transparency.received')}</th><th scope="col" class="num">${t('transparency.resolved')}</th><th scope="col" class="num">${t('transparency.medianResponse')}</th><th scope="col" class="num">${t('transparency.medianResolution')}</th></tr></thead>
+<thead><tr><th scope="col">${t('transparency.institution')}</th><th scope="col" class="num">${t('transparency.received')}</th><th scope="col" class="num">${t('transparency.resolved')}</th><th scope="col" class="num">${t('transparency.medianResponse')}</th><th scope="col" class="num">${t('transparency.medianResolution')}</th><th scope="col" class="num">${t('transparency.deadline')}</th><th scope="col" class="num">${t('transparency.requestsFulfilled')}</th></tr></thead>
 <tbody>${list.map(
         (r) =>
-          html`<tr><th scope="row">${r.organisation}</th><td class="num">${r.received}</td><td class="num">${r.resolved}</td><td class="num">${median(r.median_first_response_hours)}</td><td class="num">${median(r.median_resolution_hours)}</td></tr>`,
+          html`<tr><th scope="row">${r.organisation}</th><td class="num">${r.received}</td><td class="num">${r.resolved}</td><td class="num">${median(r.median_first_response_hours)}</td><td class="num">${median(r.median_resolution_hours)}</td><td class="num">${r.deadline_compliance_pct === null ? html`<span class="hint-inline">${t('transparency.insufficient')}</span>` : html`${formatNumber(r.deadline_compliance_pct, locale, 1)} %<br><small>${t('transparency.ofCases', { n: r.deadline_decided })}</small>`}</td><td class="num">${r.data_requests_fulfilled} / ${r.data_requests}</td></tr>`,
       )}</tbody>
 </table></div>`
     : html`<p>${t('transparency.empty')}</p>`
