@@ -1,11 +1,37 @@
 import { randomBytes } from 'node:crypto';
-import { isDuplicateKeyError } from '@quipu/db';
+import type { AssignmentStrategy } from '@quipu/core/routing';
+import { STAFF_ROLES } from '@quipu/core/tickets';
+import { isDuplicateKeyError, isObjectId, type Scope } from '@quipu/db';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { type StaffPrincipal, staffPrincipal } from './principal.ts';
 import { hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
 
-const ROLES = ['officer', 'team_lead', 'manager', 'admin'] as const;
+/** Passwords people choose: long beats clever (the CLI and the API ask for the same). */
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** Slugs appear in URLs and routing rules: lower-case letters, digits and hyphens. */
+export function isSlug(value: string): boolean {
+  return /^[a-z0-9][a-z0-9-]{1,62}$/.test(value);
+}
+
+function checkSlug(slug: string) {
+  if (!isSlug(slug))
+    throw new CommandError('invalid_field', 'Slugs are lower-case letters, digits and -.', { field: 'slug' });
+}
+
+function checkRoles(roles: readonly string[]) {
+  if (!roles.length || roles.some((r) => !(STAFF_ROLES as readonly string[]).includes(r))) {
+    throw new CommandError('invalid_field', `Roles are ${STAFF_ROLES.join(', ')}.`, { field: 'roles' });
+  }
+}
+
+function checkPassword(password: string) {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > 200)
+    throw new CommandError('invalid_field', `Passwords have ${MIN_PASSWORD_LENGTH} to 200 characters.`, {
+      field: 'password',
+    });
+}
 
 export async function createOrganisation(
   ctx: CommandContext,
@@ -17,6 +43,7 @@ export async function createOrganisation(
     contactEmail?: string | undefined;
   },
 ) {
+  checkSlug(props.slug);
   let parentId: string | undefined;
   if (props.parent) {
     const parent = await ctx.directory.findOrganisation({ kind: 'everything' }, props.parent);
@@ -48,22 +75,20 @@ export async function createTeam(
     name: string;
     leadIds?: string[] | undefined;
     memberIds?: string[] | undefined;
-    strategy?: 'manual' | 'round_robin' | 'least_loaded' | undefined;
+    strategy?: AssignmentStrategy | undefined;
     capPerOfficer?: number | undefined;
   },
 ) {
+  checkSlug(props.slug);
   const organisation = await ctx.directory.findOrganisation({ kind: 'everything' }, props.organisation);
   if (!organisation)
     throw new CommandError('invalid_field', 'No such organisation.', { field: 'organisation' });
-  const members = [...new Set([...(props.memberIds ?? []), ...(props.leadIds ?? [])])];
-  const users = await ctx.directory.findUsers(members);
-  if (users.length !== members.length)
-    throw new CommandError('invalid_field', 'Unknown member.', { field: 'memberIds' });
-  if (users.some((u) => !(u.organisationIds ?? []).map(String).includes(String(organisation._id)))) {
-    throw new CommandError('invalid_field', 'Members must belong to the team’s organisation.', {
-      field: 'memberIds',
-    });
-  }
+  const members = await teamMembers(
+    ctx,
+    String(organisation._id),
+    props.memberIds ?? [],
+    props.leadIds ?? [],
+  );
   try {
     return await ctx.directory.createTeam({
       organisationId: String(organisation._id),
@@ -83,6 +108,55 @@ export async function createTeam(
   }
 }
 
+/** Leads are members too; everyone must exist and belong to the team's organisation. */
+async function teamMembers(
+  ctx: CommandContext,
+  organisationId: string,
+  memberIds: readonly string[],
+  leadIds: readonly string[],
+): Promise<string[]> {
+  const members = [...new Set([...memberIds, ...leadIds])];
+  const users = await ctx.directory.findUsers(members);
+  if (users.length !== members.length)
+    throw new CommandError('invalid_field', 'Unknown member.', { field: 'memberIds' });
+  if (users.some((u) => !(u.organisationIds ?? []).map(String).includes(organisationId))) {
+    throw new CommandError('invalid_field', 'Members must belong to the team’s organisation.', {
+      field: 'memberIds',
+    });
+  }
+  return members;
+}
+
+/** Changes a team in the scope (null when there is none); members follow createTeam's rules. */
+export async function updateTeam(
+  ctx: CommandContext,
+  scope: Scope,
+  id: string,
+  props: {
+    name?: string | undefined;
+    leadIds?: string[] | undefined;
+    memberIds?: string[] | undefined;
+    strategy?: AssignmentStrategy | undefined;
+    capPerOfficer?: number | undefined;
+  },
+) {
+  const team = await ctx.directory.findTeam(scope, id);
+  if (!team) return null;
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) if (value !== undefined) set[key] = value;
+  if (props.leadIds || props.memberIds) {
+    const leadIds = props.leadIds ?? (team.leadIds ?? []).map(String);
+    set.leadIds = leadIds;
+    set.memberIds = await teamMembers(
+      ctx,
+      String(team.organisationId),
+      props.memberIds ?? (team.memberIds ?? []).map(String),
+      leadIds,
+    );
+  }
+  return await ctx.directory.updateTeam(scope, id, set);
+}
+
 export async function createUser(
   ctx: CommandContext,
   props: {
@@ -94,9 +168,8 @@ export async function createUser(
     language?: 'es' | 'en' | undefined;
   },
 ) {
-  if (!props.roles.length || props.roles.some((r) => !(ROLES as readonly string[]).includes(r))) {
-    throw new CommandError('invalid_field', `Roles are ${ROLES.join(', ')}.`, { field: 'roles' });
-  }
+  checkRoles(props.roles);
+  if (props.password !== undefined) checkPassword(props.password);
   const organisationIds: string[] = [];
   for (const key of props.organisations) {
     const organisation = await ctx.directory.findOrganisation({ kind: 'everything' }, key);
@@ -126,9 +199,35 @@ export async function createUser(
 }
 
 export async function setPassword(ctx: CommandContext, userId: string, password: string) {
+  checkPassword(password);
   await ctx.directory.updateUser({ kind: 'everything' }, userId, {
     passwordHash: await hashPassword(password),
   });
+}
+
+/** Changes a user in the scope (null when there is none), the password hashed apart from the rest. */
+export async function updateUser(
+  ctx: CommandContext,
+  scope: Scope,
+  id: string,
+  props: {
+    name?: string | undefined;
+    roles?: string[] | undefined;
+    away?: boolean | undefined;
+    active?: boolean | undefined;
+    language?: 'es' | 'en' | undefined;
+    password?: string | undefined;
+  },
+) {
+  if (!isObjectId(id)) return null;
+  const { password, ...rest } = props;
+  if (rest.roles) checkRoles(rest.roles);
+  if (password !== undefined) checkPassword(password);
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) if (value !== undefined) set[key] = value;
+  const updated = await ctx.directory.updateUser(scope, id, set);
+  if (updated && password !== undefined) await setPassword(ctx, id, password);
+  return updated;
 }
 
 /** E-mail + password → a session (cookie value returned once; only its hash is stored). */

@@ -5,6 +5,8 @@ import type { AppDeps, Mount } from '@quipu/api';
 import type Koa from 'koa';
 import { webErrors } from './errors.ts';
 import { assetUrls } from './layout.ts';
+import { accountPages } from './pages/account.ts';
+import { adminPages } from './pages/admin.ts';
 import { dashboardPages } from './pages/dashboard.ts';
 import { deskPages } from './pages/desk.ts';
 import { intakePages } from './pages/intake.ts';
@@ -82,6 +84,8 @@ export const mountWeb: Mount = (app: Koa, deps: AppDeps) => {
     dashboardPages(deps),
     transparencyPages(deps),
     qualityReportPages(deps),
+    adminPages(deps),
+    accountPages(deps),
   ];
   for (const router of routers) {
     app.use(pagesOnly(router.routes() as unknown as Koa.Middleware));

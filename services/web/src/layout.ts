@@ -23,6 +23,8 @@ export function layout(ctx: WebContext, props: PageProps): SafeHtml {
   const other = locale === 'es' ? 'en' : 'es';
   const switchHref = `${here}${here.includes('?') ? '&' : '?'}lang=${other}`;
   const staff = principal && ctx.state.via === 'session';
+  // Admins change the directory; managers read it (as the admin API allows).
+  const administers = staff && principal.roles.some((role) => role === 'admin' || role === 'manager');
   return html`<!doctype html>
 <html lang="${locale}">
 <head>
@@ -44,7 +46,7 @@ ${navLink('/solicitudes', t('nav.requests'), props.current)}
 ${navLink('/transparencia', t('nav.transparency'), props.current)}
 ${
   staff
-    ? html`${navLink('/mesa', t('nav.desk'), props.current)}${navLink('/mesa/panel', t('nav.dashboard'), props.current)}
+    ? html`${navLink('/mesa', t('nav.desk'), props.current)}${navLink('/mesa/panel', t('nav.dashboard'), props.current)}${navLink('/mesa/moderacion', t('nav.moderation'), props.current)}${administers ? navLink('/mesa/admin', t('nav.admin'), props.current) : ''}${navLink('/mesa/cuenta', t('nav.account'), props.current)}
 <li><form class="inline-form" method="post" action="/mesa/salir"><input type="hidden" name="_csrf" value="${ctx.state.csrfToken ?? ''}"><button class="link-button" type="submit">${t('nav.logout')}</button></form></li>`
     : ''
 }

@@ -220,9 +220,14 @@ describe.skipIf(!hasChromium)('in a browser', () => {
       ['desk-inbox', '/mesa'],
       ['desk-ticket', `/mesa/tickets/${seen.ref}`],
       ['dashboard', '/mesa/panel'],
+      ['moderation', '/mesa/moderacion'],
+      ['admin', '/mesa/admin'],
+      ['account', '/mesa/cuenta'],
     ] as const) {
-      await deskPage.goto(`${stack.web}${path}`);
+      const response = await deskPage.goto(`${stack.web}${path}`);
+      expect(response?.status(), path).toBe(200);
       await scan(deskPage, name);
+      await screenshots(deskPage, name);
     }
     expect(problems.join('\n')).toBe('');
     await anonymous.close();

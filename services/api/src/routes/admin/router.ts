@@ -8,7 +8,8 @@ import {
   routingConfigOf,
   type StaffPrincipal,
   saveRoutingConfig,
-  setPassword,
+  updateTeam,
+  updateUser,
 } from '@quipu/commands';
 import type { OrganisationRecord, TeamRecord, UserRecord } from '@quipu/db';
 import type { AppDeps } from '../../context.ts';
@@ -199,11 +200,7 @@ export function adminRouter(_deps: AppDeps, commands: CommandContext): Router {
     ctx.body = presentTeam(await createTeam(commands, parse(teamBody, body(ctx))));
   });
   router.patch('/teams/:id', admin, async (ctx) => {
-    const updated = await commands.directory.updateTeam(
-      scope(ctx),
-      ctx.params.id!,
-      parse(teamPatch, body(ctx)),
-    );
+    const updated = await updateTeam(commands, scope(ctx), ctx.params.id!, parse(teamPatch, body(ctx)));
     if (!updated) throw notFound('team');
     ctx.body = presentTeam(updated);
   });
@@ -215,10 +212,8 @@ export function adminRouter(_deps: AppDeps, commands: CommandContext): Router {
     ctx.body = presentUser(await createUser(commands, parse(userBody, body(ctx))));
   });
   router.patch('/users/:id', admin, async (ctx) => {
-    const { password, ...rest } = parse(userPatch, body(ctx));
-    const updated = await commands.directory.updateUser(scope(ctx), ctx.params.id!, rest);
+    const updated = await updateUser(commands, scope(ctx), ctx.params.id!, parse(userPatch, body(ctx)));
     if (!updated) throw notFound('user');
-    if (password) await setPassword(commands, ctx.params.id!, password);
     ctx.body = presentUser(updated);
   });
   return router;
