@@ -164,7 +164,7 @@ export function harvestSourceRepository(models: Models) {
       if (Object.keys(unset).length) update.$unset = unset;
       if (!Object.keys(update).length) return await this.get(scope, id);
       return (await HarvestSource.findOneAndUpdate(byId(scope, id), update, {
-        new: true,
+        returnDocument: 'after',
         runValidators: true,
       }).lean()) as unknown as HarvestSourceRecord | null;
     },

@@ -195,6 +195,15 @@ export async function seedDemo(
       verify: true,
       regime: 'access_to_information' as const,
     },
+    {
+      // Held for moderation (the intake's spam words), so the desk's queue has something to show.
+      kind: 'complaint' as const,
+      category: 'other',
+      title: 'Gane dinero rápido con bitcoin',
+      description: 'Visite nuestro casino en línea: las cifras de donaciones están mal.',
+      dataset: 'donaciones-covid-19',
+      verify: true,
+    },
   ];
   let tickets = 0;
   for (const [index, t] of demo.entries()) {
