@@ -1,35 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase, ensureIndexes } from '../connection.ts';
-import { registerModels } from '../models/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../test-database.ts';
 import { datasetRepository, type HarvestedDataset } from './datasets.ts';
 import { EVERYTHING, PUBLIC } from './scope.ts';
 import { emptyHarvestStats, harvestSourceRepository } from './sources.ts';
 
 // The real shared MongoDB (or FerretDB) of the test run, in a database of this file's own.
-let connection: Connection;
+const db = useTestDatabase();
 let datasets: ReturnType<typeof datasetRepository>;
 let sources: ReturnType<typeof harvestSourceRepository>;
 
-beforeAll(async () => {
-  const problems = inject('serverErrors');
-  if (problems.length) throw new Error(problems.join('\n'));
-  connection = await connectDatabase({
-    url: inject('mongodbUrl'),
-    dbName: `t_${randomBytes(4).toString('hex')}`,
-    retries: 1,
-  });
-  const models = registerModels(connection);
-  await ensureIndexes(connection);
-  datasets = datasetRepository(models);
-  sources = harvestSourceRepository(models);
-});
-
-afterAll(async () => {
-  await connection?.dropDatabase().catch(() => {});
-  await connection?.close();
+beforeAll(() => {
+  datasets = datasetRepository(db.models);
+  sources = harvestSourceRepository(db.models);
 });
 
 const now = new Date('2026-03-01T10:00:00Z');

@@ -1,30 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import type { Connection } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase, ensureIndexes } from '../connection.ts';
-import { registerModels } from '../models/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../test-database.ts';
 import { directoryRepository } from './directory.ts';
 import { EVERYTHING } from './scope.ts';
 
 // The real shared MongoDB (or FerretDB) of the test run, in a database of this file's own.
-let connection: Connection;
+const db = useTestDatabase();
 let directory: ReturnType<typeof directoryRepository>;
 
-beforeAll(async () => {
-  const problems = inject('serverErrors');
-  if (problems.length) throw new Error(problems.join('\n'));
-  connection = await connectDatabase({
-    url: inject('mongodbUrl'),
-    dbName: `t_${randomBytes(4).toString('hex')}`,
-    retries: 1,
-  });
-  await ensureIndexes(connection);
-  directory = directoryRepository(registerModels(connection));
-});
-
-afterAll(async () => {
-  await connection?.dropDatabase().catch(() => {});
-  await connection?.close();
+beforeAll(() => {
+  directory = directoryRepository(db.models);
 });
 
 describe('organisations', () => {

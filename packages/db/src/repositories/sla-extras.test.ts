@@ -1,31 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectDatabase, ensureIndexes } from '../connection.ts';
-import { registerModels } from '../models/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../test-database.ts';
 import { webhookRepository } from './sla-extras.ts';
 
 // The real shared MongoDB (or FerretDB) of the test run, in a database of this file's own.
-let connection: Connection;
+const db = useTestDatabase();
 let webhooks: ReturnType<typeof webhookRepository>;
 
-beforeAll(async () => {
-  const problems = inject('serverErrors');
-  if (problems.length) throw new Error(problems.join('\n'));
-  connection = await connectDatabase({
-    url: inject('mongodbUrl'),
-    dbName: `t_${randomBytes(4).toString('hex')}`,
-    retries: 1,
-  });
-  const models = registerModels(connection);
-  await ensureIndexes(connection);
-  webhooks = webhookRepository(models);
-});
-
-afterAll(async () => {
-  await connection?.dropDatabase().catch(() => {});
-  await connection?.close();
+beforeAll(() => {
+  webhooks = webhookRepository(db.models);
 });
 
 describe('webhook deliveries', () => {

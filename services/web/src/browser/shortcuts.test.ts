@@ -1,9 +1,8 @@
-import { linkToken, openTicket, verifyReporterEmail } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebStack } from '../test-support.ts';
+import { startWebStack, verifiedComplaint } from '../test-support.ts';
 import { axeScan, hasChromium, launchBrowser, screenshots, serious } from './support.ts';
 
 if (!hasChromium)
@@ -15,22 +14,8 @@ let directory: Awaited<ReturnType<typeof seedDirectory>>;
 let browser: Browser;
 const refs: string[] = [];
 
-async function newComplaint(title: string) {
-  const { ticket } = await openTicket(stack.commands, {
-    kind: 'complaint',
-    category: 'wrong_data',
-    title,
-    description: 'Hay filas con fecha 2031-01-05 en el archivo de fallecidos.',
-    dataset: directory.dataset.slug,
-    reporter: { email: 'rosa@example.pe', name: 'Rosa Mamani', language: 'es' },
-    consent: true,
-  });
-  await verifyReporterEmail(
-    stack.commands,
-    linkToken(stack.runtime.config.session.secret, 'verification', String(ticket._id)),
-  );
-  return ticket.ref;
-}
+const newComplaint = async (title: string) =>
+  (await verifiedComplaint(stack, directory.dataset.slug, title)).ref;
 
 async function signIn(page: Page, email: string) {
   await page.goto(`${stack.web}/mesa`);

@@ -1,35 +1,23 @@
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postForm, signInThroughForm, startWebStack } from '../test-support.ts';
+import { type DeskSession, deskSessions, postForm, startWebStack } from '../test-support.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;
 let directory: Awaited<ReturnType<typeof seedDirectory>>;
+/** One session per person for the whole file. */
+let signInPage: ReturnType<typeof deskSessions>;
 
 beforeAll(async () => {
   stack = await startWebStack(harness, { workers: false });
   directory = await seedDirectory(stack.commands);
+  signInPage = deskSessions(stack.web, directory.password);
 });
 
-type Session = { cookie: string; csrf: string };
-const sessions = new Map<string, Session>();
-
-/** One session per person for the whole file: the login form allows 10 attempts a minute per client. */
-async function signInPage(email: string): Promise<Session> {
-  const known = sessions.get(email);
-  if (known) return known;
-  const { response, cookie } = await signInThroughForm(stack.web, email, directory.password);
-  expect(response.status).toBe(303);
-  const inbox = await (await fetch(`${stack.web}/mesa`, { headers: { cookie } })).text();
-  const session = { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(inbox)![1]! };
-  sessions.set(email, session);
-  return session;
-}
-
-const accountPage = async (session: Session, query = '') =>
+const accountPage = async (session: DeskSession, query = '') =>
   await (await fetch(`${stack.web}/mesa/cuenta${query}`, { headers: { cookie: session.cookie } })).text();
-const post = (path: string, session: Session, fields: Record<string, string> = {}) =>
+const post = (path: string, session: DeskSession, fields: Record<string, string> = {}) =>
   postForm(`${stack.web}${path}`, { _csrf: session.csrf, ...fields }, { cookie: session.cookie });
 const me = (token: string) =>
   fetch(`${stack.web}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });

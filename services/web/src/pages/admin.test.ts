@@ -2,33 +2,21 @@ import { createOrganisation, createUser } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signInThroughForm, startWebStack } from '../test-support.ts';
+import { type DeskSession, deskSessions, signInThroughForm, startWebStack } from '../test-support.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;
 let directory: Awaited<ReturnType<typeof seedDirectory>>;
+/** One session per person for the whole file. */
+let signInPage: ReturnType<typeof deskSessions>;
 
 beforeAll(async () => {
   stack = await startWebStack(harness, { workers: false });
   directory = await seedDirectory(stack.commands);
+  signInPage = deskSessions(stack.web, directory.password);
 });
 
-type Session = { cookie: string; csrf: string };
-const sessions = new Map<string, Session>();
-
-/** One session per person for the whole file: the login form allows 10 attempts a minute per client. */
-async function signInPage(email: string, password = directory.password): Promise<Session> {
-  const known = sessions.get(email);
-  if (known) return known;
-  const { response, cookie } = await signInThroughForm(stack.web, email, password);
-  expect(response.status).toBe(303);
-  const inbox = await (await fetch(`${stack.web}/mesa`, { headers: { cookie } })).text();
-  const session = { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(inbox)![1]! };
-  sessions.set(email, session);
-  return session;
-}
-
-const get = async (path: string, session?: Session) =>
+const get = async (path: string, session?: DeskSession) =>
   await fetch(`${stack.web}${path}`, {
     redirect: 'manual',
     headers: session ? { cookie: session.cookie } : {},
@@ -37,7 +25,7 @@ const get = async (path: string, session?: Session) =>
 /** A form POST with repeated fields (checkbox groups), as a browser sends it; the CSRF token unless told. */
 async function post(
   path: string,
-  session: Session,
+  session: DeskSession,
   fields: Record<string, string | string[]>,
   options: { csrf?: boolean } = {},
 ) {
@@ -54,7 +42,7 @@ async function post(
 }
 
 /** Follows a Post/Redirect/Get answer: 303, then the page it points at. */
-async function followed(response: Response, session: Session, location: string) {
+async function followed(response: Response, session: DeskSession, location: string) {
   expect(response.status).toBe(303);
   expect(response.headers.get('location')).toBe(location);
   const next = await get(location, session);

@@ -423,6 +423,32 @@ function teamValues(ctx: WebContext): Values {
   };
 }
 
+/**
+ * Checks the fields the new-team and edit-team forms share (the slug is only in the first),
+ * adding what is wrong to `errors`. The values returned are only meaningful when `errors` stays empty.
+ */
+function teamFields(t: Translate, values: Values, errors: FieldErrors) {
+  const name = checkText(errors, t, 'name', one(values, 'name') ?? '', {
+    min: 2,
+    max: 200,
+    required: true,
+  });
+  const strategy = checkChoice(
+    errors,
+    t,
+    'strategy',
+    one(values, 'strategy') ?? '',
+    ASSIGNMENT_STRATEGIES,
+    true,
+  );
+  return {
+    name: name!,
+    strategy: strategy as AssignmentStrategy,
+    memberIds: many(values, 'memberIds'),
+    leadIds: many(values, 'leadIds'),
+  };
+}
+
 // ---- users
 
 async function userForm(ctx: WebContext, record: UserRecord | null, state: FormState = {}) {
@@ -501,6 +527,29 @@ function checkPasswordField(errors: FieldErrors, t: Translate, password: string,
 function checkRoles(errors: FieldErrors, t: Translate, roles: readonly string[]) {
   if (!roles.length || roles.some((r) => !(STAFF_ROLES as readonly string[]).includes(r)))
     errors.roles = t('admin.user.rolesNeeded');
+}
+
+/**
+ * Checks the fields the new-user and edit-user forms share (the email is only in the first;
+ * the password is required only there), adding what is wrong to `errors`. The values returned
+ * are only meaningful when `errors` stays empty.
+ */
+function userFields(
+  t: Translate,
+  values: Values,
+  errors: FieldErrors,
+  password: string,
+  passwordRequired: boolean,
+) {
+  const name = checkText(errors, t, 'name', one(values, 'name') ?? '', {
+    min: 2,
+    max: 200,
+    required: true,
+  });
+  const roles = many(values, 'roles') ?? [];
+  checkRoles(errors, t, roles);
+  checkPasswordField(errors, t, password, passwordRequired);
+  return { name: name!, roles };
 }
 
 /**
@@ -609,30 +658,11 @@ export function adminPages(_deps: AppDeps): Router {
       const slug = one(values, 'slug') ?? '';
       if (!slug) errors.slug = t('field.required');
       else if (!isSlug(slug)) errors.slug = t('admin.slugFormat');
-      const name = checkText(errors, t, 'name', one(values, 'name') ?? '', {
-        min: 2,
-        max: 200,
-        required: true,
-      });
-      const strategy = checkChoice(
-        errors,
-        t,
-        'strategy',
-        one(values, 'strategy') ?? '',
-        ASSIGNMENT_STRATEGIES,
-        true,
-      );
+      const fields = teamFields(t, values, errors);
       const render = (state: FormState) => teamForm(ctx, organisation, null, state);
       if (Object.keys(errors).length) return await render({ values, errors, status: 400 });
       try {
-        await createTeam(commandsOf(ctx), {
-          organisation: String(organisation._id),
-          slug,
-          name: name!,
-          strategy: strategy as AssignmentStrategy,
-          memberIds: many(values, 'memberIds'),
-          leadIds: many(values, 'leadIds'),
-        });
+        await createTeam(commandsOf(ctx), { organisation: String(organisation._id), slug, ...fields });
       } catch (error) {
         return await refused(ctx, error, values, render);
       }
@@ -657,28 +687,16 @@ export function adminPages(_deps: AppDeps): Router {
       const { t } = ctx.state.web;
       const values = teamValues(ctx);
       const errors: FieldErrors = {};
-      const name = checkText(errors, t, 'name', one(values, 'name') ?? '', {
-        min: 2,
-        max: 200,
-        required: true,
-      });
-      const strategy = checkChoice(
-        errors,
-        t,
-        'strategy',
-        one(values, 'strategy') ?? '',
-        ASSIGNMENT_STRATEGIES,
-        true,
-      );
+      const fields = teamFields(t, values, errors);
       const render = (state: FormState) => teamForm(ctx, organisation, team, state);
       if (Object.keys(errors).length) return await render({ values, errors, status: 400 });
       try {
-        const updated = await updateTeam(commandsOf(ctx), ctx.state.principal!.scope, String(team._id), {
-          name: name!,
-          strategy: strategy as AssignmentStrategy,
-          memberIds: many(values, 'memberIds'),
-          leadIds: many(values, 'leadIds'),
-        });
+        const updated = await updateTeam(
+          commandsOf(ctx),
+          ctx.state.principal!.scope,
+          String(team._id),
+          fields,
+        );
         if (!updated) throw pageNotFound();
       } catch (error) {
         return await refused(ctx, error, values, render);
@@ -711,21 +729,15 @@ export function adminPages(_deps: AppDeps): Router {
       };
       const errors: FieldErrors = {};
       const email = checkEmail(errors, t, 'email', one(values, 'email') ?? '');
-      const name = checkText(errors, t, 'name', one(values, 'name') ?? '', {
-        min: 2,
-        max: 200,
-        required: true,
-      });
-      checkRoles(errors, t, many(values, 'roles') ?? []);
-      checkPasswordField(errors, t, password, true);
+      const { name, roles } = userFields(t, values, errors, password, true);
       const render = (state: FormState) => userForm(ctx, null, state);
       if (Object.keys(errors).length) return await render({ values, errors, status: 400 });
       try {
         await createUser(commandsOf(ctx), {
           email: email!,
-          name: name!,
+          name,
           password,
-          roles: many(values, 'roles') ?? [],
+          roles,
           organisations: many(values, 'organisations') ?? [],
         });
       } catch (error) {
@@ -756,19 +768,13 @@ export function adminPages(_deps: AppDeps): Router {
         active: body.active === 'si' ? 'si' : '',
       };
       const errors: FieldErrors = {};
-      const name = checkText(errors, t, 'name', one(values, 'name') ?? '', {
-        min: 2,
-        max: 200,
-        required: true,
-      });
-      checkRoles(errors, t, many(values, 'roles') ?? []);
-      checkPasswordField(errors, t, password, false);
+      const { name, roles } = userFields(t, values, errors, password, false);
       const render = (state: FormState) => userForm(ctx, record, state);
       if (Object.keys(errors).length) return await render({ values, errors, status: 400 });
       try {
         const updated = await updateUser(commandsOf(ctx), ctx.state.principal!.scope, String(record._id), {
-          name: name!,
-          roles: many(values, 'roles'),
+          name,
+          roles,
           active: values.active === 'si',
           password: password || undefined,
         });

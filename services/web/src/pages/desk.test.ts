@@ -2,58 +2,27 @@ import { linkToken, openTicket, verifyReporterEmail } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postForm, signInThroughForm, startWebStack } from '../test-support.ts';
+import {
+  deskSessions,
+  postForm,
+  signInThroughForm,
+  startWebStack,
+  verifiedComplaint,
+} from '../test-support.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;
 let directory: Awaited<ReturnType<typeof seedDirectory>>;
+/** One session per person for the whole file (`signInPage.fresh` for one that is not kept). */
+let signInPage: ReturnType<typeof deskSessions>;
 
 beforeAll(async () => {
   stack = await startWebStack(harness, { workers: false });
   directory = await seedDirectory(stack.commands);
+  signInPage = deskSessions(stack.web, directory.password, { volver: '/mesa?vista=mine' });
 });
 
-const sessions = new Map<string, { cookie: string; csrf: string }>();
-
-/** One session per person for the whole file: the login form allows 10 attempts a minute per client. */
-async function signInPage(email: string) {
-  const known = sessions.get(email);
-  if (known) return known;
-  const session = await freshSignIn(email);
-  sessions.set(email, session);
-  return session;
-}
-
-async function freshSignIn(email: string) {
-  const { response, cookie } = await signInThroughForm(
-    stack.web,
-    email,
-    directory.password,
-    '/mesa?vista=mine',
-  );
-  expect(response.status).toBe(303);
-  expect(response.headers.get('location')).toBe('/mesa?vista=mine');
-  const inbox = await (await fetch(`${stack.web}/mesa`, { headers: { cookie } })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(inbox)![1]!;
-  return { cookie, csrf };
-}
-
-async function newComplaint(title: string) {
-  const { ticket } = await openTicket(stack.commands, {
-    kind: 'complaint',
-    category: 'wrong_data',
-    title,
-    description: 'Hay filas con fecha 2031-01-05 en el archivo de fallecidos.',
-    dataset: directory.dataset.slug,
-    reporter: { email: 'rosa@example.pe', name: 'Rosa Mamani', language: 'es' },
-    consent: true,
-  });
-  await verifyReporterEmail(
-    stack.commands,
-    linkToken(stack.runtime.config.session.secret, 'verification', String(ticket._id)),
-  );
-  return ticket;
-}
+const newComplaint = (title: string) => verifiedComplaint(stack, directory.dataset.slug, title);
 
 describe('the desk', () => {
   it('sends anonymous visitors to the login page, and refuses anonymous POSTs', async () => {
@@ -302,7 +271,7 @@ describe('the desk', () => {
   });
 
   it('signs out with a POST carrying the token', async () => {
-    const officer = await freshSignIn(directory.officerB.email);
+    const officer = await signInPage.fresh(directory.officerB.email);
     // Public pages are cacheable, except for a signed-in person (they carry the CSRF token).
     expect((await fetch(`${stack.web}/transparencia`)).headers.get('cache-control')).toBe(
       'public, max-age=60',

@@ -11,7 +11,7 @@ import {
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory, signIn } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { postForm, signInThroughForm, startWebStack } from '../test-support.ts';
+import { deskSessions, postForm, signInThroughForm, startWebStack } from '../test-support.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;
@@ -21,9 +21,7 @@ let officer: { cookie: string; csrf: string };
 beforeAll(async () => {
   stack = await startWebStack(harness, { workers: false });
   directory = await seedDirectory(stack.commands);
-  const { cookie } = await signInThroughForm(stack.web, directory.officerA.email, directory.password);
-  const inbox = await (await fetch(`${stack.web}/mesa`, { headers: { cookie } })).text();
-  officer = { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(inbox)![1]! };
+  officer = await deskSessions(stack.web, directory.password)(directory.officerA.email);
 });
 
 async function complaint(title: string, description: string, verified = true) {

@@ -113,6 +113,17 @@ ${result.nextCursor ? html`<a href="/mesa/moderacion?desde=${encodeURIComponent(
   });
 }
 
+/**
+ * The ticket in the path and the decision its moderation form sent; any other decision is a
+ * forged or stale form, a 400 page.
+ */
+function decisionOf(ctx: WebContext): { ref: string; decision: (typeof DECISIONS)[number] } {
+  const decision = formBody(ctx).decision;
+  if (!(DECISIONS as readonly string[]).includes(decision ?? ''))
+    throw new PageError(400, 'moderation.badDecision');
+  return { ref: ctx.params.ref ?? '', decision: decision as (typeof DECISIONS)[number] };
+}
+
 /** The moderation queue of the desk: held tickets in the viewer's scope, oldest first. */
 export function moderationPages(_deps: AppDeps): Router {
   const router = new Router();
@@ -122,14 +133,11 @@ export function moderationPages(_deps: AppDeps): Router {
     '/mesa/moderacion/:ref',
     staff,
     page(async (ctx) => {
-      const decision = formBody(ctx).decision;
-      if (!(DECISIONS as readonly string[]).includes(decision ?? ''))
-        throw new PageError(400, 'moderation.badDecision');
-      const ref = ctx.params.ref ?? '';
+      const { ref, decision } = decisionOf(ctx);
       // Out-of-scope and unknown refs are the command's not_found: a 404 page, nothing changed.
       const ticket = await moderateTicket(commandsOf(ctx), ctx.state.principal as StaffPrincipal, {
         ticket: ref,
-        decision: decision as (typeof DECISIONS)[number],
+        decision,
       });
       const visibility = (ticket?.visibility ?? 'hidden') as keyof typeof DONE;
       seeOther(ctx, `/mesa/moderacion?hecho=${visibility}&ref=${encodeURIComponent(ref)}`);
@@ -139,14 +147,11 @@ export function moderationPages(_deps: AppDeps): Router {
     '/mesa/moderacion/:ref/comentarios/:comment',
     staff,
     page(async (ctx) => {
-      const decision = formBody(ctx).decision;
-      if (!(DECISIONS as readonly string[]).includes(decision ?? ''))
-        throw new PageError(400, 'moderation.badDecision');
-      const ref = ctx.params.ref ?? '';
+      const { ref, decision } = decisionOf(ctx);
       await moderateComment(commandsOf(ctx), ctx.state.principal as StaffPrincipal, {
         ticket: ref,
         commentId: (ctx.params.comment ?? '').slice(0, 100),
-        decision: decision as (typeof DECISIONS)[number],
+        decision,
       });
       const done = decision === 'hide' ? 'comentario-oculto' : 'comentario-visible';
       seeOther(ctx, `/mesa/moderacion?hecho=${done}&ref=${encodeURIComponent(ref)}`);
