@@ -6,6 +6,7 @@ import {
   transitionTicket,
   verifyReporterEmail,
 } from '@quipu/commands';
+import { type TableSchema, validate } from '@quipu/quality';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -197,5 +198,13 @@ describe('/transparencia', () => {
     expect(csv[0]).toBe(schema.fields.map((f) => f.name).join(','));
     expect(Object.keys(big)).toEqual(schema.fields.map((f) => f.name));
     expect(csv).toHaveLength(3);
+    // The published CSV is valid against its own Table Schema (our Frictionless validator).
+    const report = await validate(
+      { data: csv.join('\n'), name: 'transparencia.csv' },
+      { schema: schema as unknown as TableSchema },
+    );
+    expect(report.tasks[0]?.errors ?? report.errors).toEqual([]);
+    expect(report.valid).toBe(true);
+    expect(report.tasks[0]?.stats.rows).toBe(2);
   });
 });
