@@ -29,8 +29,12 @@ describe('ticket references', () => {
         }),
       ),
     );
-    expect(responses.map((r) => r.status)).toEqual(Array(12).fill(201));
-    const refs = await Promise.all(responses.map(async (r) => ((await r.json()) as { ref: string }).ref));
+    // Status and body together, so a refusal says why.
+    const answers = await Promise.all(
+      responses.map(async (r) => ({ status: r.status, body: await r.text() })),
+    );
+    expect(answers.filter((a) => a.status !== 201)).toEqual([]);
+    const refs = answers.map((a) => (JSON.parse(a.body) as { ref: string }).ref);
     expect(new Set(refs).size).toBe(12);
     const numbers = refs.map((ref) => Number(ref.slice(-6))).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
