@@ -459,16 +459,18 @@ export function figuresRepository(models: Models) {
       }>;
     },
 
-    async weekly(view: View, starts: Date[], now: Date): Promise<WeekRow[]> {
+    /** Received and resolved per week, each week clipped to [from, to) (the first and last may be partial). */
+    async weekly(view: View, starts: Date[], from: Date, to: Date): Promise<WeekRow[]> {
       const base = viewFilter(view);
       return await Promise.all(
-        starts.map(async (from, i) => {
-          const to = starts[i + 1] ?? now;
+        starts.map(async (weekStart, i) => {
+          const start = new Date(Math.max(weekStart.getTime(), from.getTime()));
+          const end = new Date(Math.min((starts[i + 1] ?? to).getTime(), to.getTime()));
           const [received, resolved] = await Promise.all([
-            count(and(base, { createdAt: { $gte: from, $lt: to } })),
-            count(and(base, { resolvedAt: { $gte: from, $lt: to } })),
+            count(and(base, { createdAt: { $gte: start, $lt: end } })),
+            count(and(base, { resolvedAt: { $gte: start, $lt: end } })),
           ]);
-          return { weekStart: from, received, resolved };
+          return { weekStart, received, resolved };
         }),
       );
     },
@@ -487,8 +489,9 @@ export function figuresRepository(models: Models) {
       );
     },
 
-    async slaBreaches(view: View) {
-      const base = viewFilter(view);
+    /** Breach counts over the tickets received in [from, to). */
+    async slaBreaches(view: View, from: Date, to: Date) {
+      const base = and(viewFilter(view), { createdAt: { $gte: from, $lt: to } });
       const [any, firstResponse, resolution, openBreached] = await Promise.all([
         count(and(base, { 'sla.breached': true })),
         count(and(base, { 'sla.firstResponseBreached': true })),
@@ -498,8 +501,9 @@ export function figuresRepository(models: Models) {
       return { any, firstResponse, resolution, openBreached };
     },
 
-    async byOrganisation(view: View): Promise<OrganisationRow[]> {
-      const base = viewFilter(view);
+    /** Per institution, over the tickets received in [from, to). */
+    async byOrganisation(view: View, from: Date, to: Date): Promise<OrganisationRow[]> {
+      const base = and(viewFilter(view), { createdAt: { $gte: from, $lt: to } });
       const [received, open, resolved, breached] = await Promise.all([
         groupByOrganisation(base),
         groupByOrganisation(and(base, { status: { $in: OPEN_STATUSES } })),

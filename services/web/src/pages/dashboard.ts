@@ -23,7 +23,18 @@ import { sendPage } from '../layout.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
 import { requireStaffPage } from './desk.ts';
 
-const WEEKS = 12;
+/** At most a year of weeks in the chart and its table (a longer range shows its last 53 weeks). */
+const MAX_WEEKS = 53;
+const WEEK_MS = 7 * 86_400_000;
+
+/** The Mondays of the weeks that meet [from, to), up to today, oldest first. */
+export function weeksOf(from: Date, to: Date, now: Date, timeZone: string): Date[] {
+  const end = new Date(Math.min(to.getTime(), now.getTime()) - 1);
+  const [firstMonday] = weekStarts(from, timeZone, 1);
+  const [lastMonday] = weekStarts(end, timeZone, 1);
+  const weeks = Math.round((lastMonday!.getTime() - firstMonday!.getTime()) / WEEK_MS) + 1;
+  return weekStarts(end, timeZone, Math.min(Math.max(weeks, 1), MAX_WEEKS));
+}
 /** Rows of the breaches list: a page a manager can read, and a CSV that still opens quickly. */
 const BREACHES_ON_PAGE = 100;
 const BREACHES_IN_CSV = 5000;
@@ -211,11 +222,11 @@ export function dashboardPages(_deps: AppDeps): Router {
       };
       const load = {
         levels: () => figures.serviceLevels(view, from, to),
-        weekly: () => figures.weekly(view, weekStarts(now, timeZone, WEEKS), now),
+        weekly: () => figures.weekly(view, weeksOf(from, to, now, timeZone), from, to),
         age: () => figures.backlogByAge(view, now),
-        sla: () => figures.slaBreaches(view),
+        sla: () => figures.slaBreaches(view, from, to),
         breaches: (cap: number) => figures.breaches(view, from, to, cap),
-        organisations: () => figures.byOrganisation(view),
+        organisations: () => figures.byOrganisation(view, from, to),
         teams: async () => teamTable(teams, await figures.byTeam(view, from, to), view),
         officers: () => figures.byOfficer(view, from, to),
         demand: () => figures.topRequests(view),

@@ -12,6 +12,7 @@ import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { figuresRepository, weekStarts } from '../figures.ts';
 import { signInThroughForm, startWebStack } from '../test-support.ts';
+import { weeksOf } from './dashboard.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;
@@ -92,6 +93,27 @@ describe('weekStarts', () => {
   });
 });
 
+describe('weeksOf', () => {
+  const lima = (day: string) => new Date(`${day}T05:00:00Z`); // midnight in Lima
+  it('gives the Mondays of the weeks a range meets, up to today, and at most 53', () => {
+    const now = new Date('2026-11-27T15:00:00Z');
+    expect(
+      weeksOf(lima('2026-11-04'), lima('2026-11-28'), now, 'America/Lima').map((d) => d.toISOString()),
+    ).toEqual([
+      '2026-11-02T05:00:00.000Z',
+      '2026-11-09T05:00:00.000Z',
+      '2026-11-16T05:00:00.000Z',
+      '2026-11-23T05:00:00.000Z',
+    ]);
+    // A range ending in the future stops at this week; one that ends on a Monday at 00:00 leaves that week out.
+    expect(weeksOf(lima('2026-11-23'), lima('2027-01-01'), now, 'America/Lima')).toHaveLength(1);
+    expect(weeksOf(lima('2026-11-09'), lima('2026-11-23'), now, 'America/Lima')).toHaveLength(2);
+    const long = weeksOf(lima('2020-01-01'), lima('2026-11-28'), now, 'America/Lima');
+    expect(long).toHaveLength(53);
+    expect(long.at(-1)?.toISOString()).toBe('2026-11-23T05:00:00.000Z');
+  });
+});
+
 describe('/mesa/panel', () => {
   it('shows a manager the figures of their organisation, with CSV exports', async () => {
     const cookie = await signIn(directory.manager.email);
@@ -117,7 +139,23 @@ describe('/mesa/panel', () => {
     const weekly = await (
       await fetch(`${stack.web}/mesa/panel?format=csv&table=weekly`, { headers: { cookie } })
     ).text();
-    expect(weekly.split('\r\n')).toHaveLength(14);
+    const weeks = weekly.trim().split('\r\n');
+    expect(weeks[0]).toBe('week_start,received,resolved');
+    // The default range is the last 90 days: 13 or 14 weeks by weekday, all of this file's tickets.
+    expect(weeks.length - 1).toBeGreaterThanOrEqual(13);
+    expect(weeks.length - 1).toBeLessThanOrEqual(14);
+    const totals = weeks
+      .slice(1)
+      .map((line) => line.split(',').map(Number))
+      .reduce((sum, [, received, resolved]) => [sum[0]! + received!, sum[1]! + resolved!], [0, 0]);
+    expect(totals).toEqual([11, 4]);
+    // A range before any ticket: the same weeks' table, all zeros.
+    const before = await (
+      await fetch(`${stack.web}/mesa/panel?format=csv&table=weekly&desde=2026-01-05&hasta=2026-01-18`, {
+        headers: { cookie },
+      })
+    ).text();
+    expect(before.trim().split('\r\n').slice(1)).toEqual(['2026-01-05,0,0', '2026-01-12,0,0']);
   });
 
   it('reports service levels for a date range: compliance, median and p90, reopen rate, by officer', async () => {
