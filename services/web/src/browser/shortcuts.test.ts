@@ -147,6 +147,12 @@ describe.skipIf(!hasChromium)('keyboard shortcuts on the desk, in a browser', ()
 
   it('lets an officer reply with r and go back with u on a ticket', async () => {
     await page.goto(`${stack.web}/mesa/tickets/${refs[0]}`);
+    // The help is on the ticket page too.
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Atajos de teclado' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     await page.keyboard.press('r');
     expect(await focused(page)).toBe('body');
     expect(await page.inputValue('#body')).toBe('');

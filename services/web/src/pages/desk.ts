@@ -490,7 +490,8 @@ ${input({ t, id: 'link-dataset', name: 'dataset', label: t('desk.ticket.linkData
 <button type="submit" class="secondary">${t('desk.ticket.linkSubmit')}</button>
 </form>
 </aside>
-</div>`,
+</div>
+${shortcutsHelp(t)}`,
   });
 }
 
