@@ -44,16 +44,19 @@ ${navLink('/reportar', t('nav.report'), props.current)}
 ${navLink('/solicitar', t('nav.request'), props.current)}
 ${navLink('/solicitudes', t('nav.requests'), props.current)}
 ${navLink('/transparencia', t('nav.transparency'), props.current)}
-${
-  staff
-    ? html`${navLink('/mesa', t('nav.desk'), props.current)}${navLink('/mesa/panel', t('nav.dashboard'), props.current)}${navLink('/mesa/moderacion', t('nav.moderation'), props.current)}${administers ? navLink('/mesa/admin', t('nav.admin'), props.current) : ''}${navLink('/mesa/cuenta', t('nav.account'), props.current)}
-<li><form class="inline-form" method="post" action="/mesa/salir"><input type="hidden" name="_csrf" value="${ctx.state.csrfToken ?? ''}"><button class="link-button" type="submit">${t('nav.logout')}</button></form></li>`
-    : ''
-}
 </ul>
 </nav>
 <a class="lang" href="${switchHref}" lang="${other}" hreflang="${other}">${t('lang.switch')}</a>
 </div>
+${
+  // The desk's own bar, one line that scrolls sideways on a phone rather than a wall of links.
+  staff
+    ? html`<nav class="desk-nav" aria-label="${t('layout.deskNav')}"><div class="wrap"><ul>
+${navLink('/mesa', t('nav.desk'), props.current)}${navLink('/mesa/panel', t('nav.dashboard'), props.current)}${navLink('/mesa/moderacion', t('nav.moderation'), props.current)}${administers ? navLink('/mesa/admin', t('nav.admin'), props.current) : ''}${navLink('/mesa/cuenta', t('nav.account'), props.current)}
+<li><form class="inline-form" method="post" action="/mesa/salir"><input type="hidden" name="_csrf" value="${ctx.state.csrfToken ?? ''}"><button class="link-button" type="submit">${t('nav.logout')}</button></form></li>
+</ul></div></nav>`
+    : ''
+}
 </header>
 <main id="main" class="wrap" tabindex="-1">
 ${props.main}

@@ -16,6 +16,7 @@ export const en: Record<MessageKey, string> = {
   'lang.switch': 'Español',
   'layout.skip': 'Skip to content',
   'layout.nav': 'Main navigation',
+  'layout.deskNav': 'Desk',
   'layout.footer': 'Complaints, requests and data-quality desk of the open-data portal.',
   'layout.privacy':
     'Your personal data is processed under Peru’s Law 29733 and used only to handle your complaint or request.',

@@ -16,6 +16,7 @@ export const es = {
   'lang.switch': 'English',
   'layout.skip': 'Saltar al contenido',
   'layout.nav': 'Navegación principal',
+  'layout.deskNav': 'Mesa de trabajo',
   'layout.footer': 'Mesa de reclamos, solicitudes y calidad de datos del portal de datos abiertos.',
   'layout.privacy':
     'Sus datos personales se tratan conforme a la Ley 29733 y solo se usan para atender su reclamo o solicitud.',
