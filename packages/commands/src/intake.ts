@@ -6,7 +6,7 @@ import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { notifyEntry, storedEvent } from './events.ts';
 import { nextRefNumber } from './refs.ts';
-import { routeTicket } from './routing.ts';
+import { routedFields, routeTicket } from './routing.ts';
 import { linkToken, sha256 } from './secrets.ts';
 import { computeTicketSla } from './sla.ts';
 import { webhookEntries } from './webhooks.ts';
@@ -103,7 +103,7 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
         assigneeId: routing.assigneeId,
       },
       reason: [routing.reason, routing.assignmentReason].filter(Boolean).join('; '),
-      fields: { ruleId: routing.ruleId },
+      fields: routedFields(routing),
       at: now,
     }),
   ];

@@ -6,7 +6,7 @@ import type { CommandContext } from './context.ts';
 import { needsNotification, notifyEntry, type StoredEvent, storedEvent } from './events.ts';
 import { SYSTEM } from './principal.ts';
 import { nextRefNumber } from './refs.ts';
-import { routeTicket } from './routing.ts';
+import { routedFields, routeTicket } from './routing.ts';
 import { computeTicketSla } from './sla.ts';
 import { snapshotOf } from './tickets.ts';
 
@@ -178,9 +178,13 @@ async function openQualityTicket(
   });
   let assigneeId = routing.assigneeId;
   let assignmentReason = routing.assignmentReason;
+  let assignment = routing.assignment;
   if (!assigneeId) {
     assigneeId = await officerFallback(ctx, (props.dataset.officerIds ?? []).map(String));
-    if (assigneeId) assignmentReason = 'responsible officer of the dataset';
+    if (assigneeId) {
+      assignmentReason = 'responsible officer of the dataset';
+      assignment = { outcome: 'dataset_officer', strategy: assignment?.strategy ?? 'manual' };
+    }
   }
   const id = new Types.ObjectId();
   const ticketId = id.toHexString();
@@ -200,7 +204,7 @@ async function openQualityTicket(
         assigneeId,
       },
       reason: [routing.reason, assignmentReason].filter(Boolean).join('; '),
-      fields: { ruleId: routing.ruleId },
+      fields: routedFields({ ...routing, assignment }),
       at: now,
     }),
     failedEvent(props, now),

@@ -1,4 +1,4 @@
-import { chooseAssignee, route } from '@quipu/core/routing';
+import { type AssignmentOutcome, chooseAssignee, type RoutingExplanation, route } from '@quipu/core/routing';
 import { OPEN_STATUSES, type TicketKind } from '@quipu/core/tickets';
 import type { OrganisationRecord, TeamRecord } from '@quipu/db';
 import type { CommandContext } from './context.ts';
@@ -11,6 +11,29 @@ export interface RoutingOutcome {
   ruleId: string;
   reason: string;
   assignmentReason: string | null;
+  explanation: RoutingExplanation;
+  /** How the officer was chosen (null: the team has no assignment to make). */
+  assignment: RoutedAssignment | null;
+}
+
+/** The assignment of a routing, as data (`dataset_officer`: the dataset's responsible officer). */
+export interface RoutedAssignment {
+  outcome: AssignmentOutcome | 'dataset_officer';
+  strategy: string;
+  load?: number;
+}
+
+/**
+ * The fields of a `routed` event: the rule, and the explanation and assignment as data, which
+ * pages put into words in the reader's language (the event's `reason` stays English, for the API).
+ */
+export function routedFields(outcome: RoutingOutcome, extra: Record<string, unknown> = {}) {
+  return {
+    ruleId: outcome.ruleId,
+    routing: outcome.explanation,
+    ...(outcome.assignment ? { assignment: outcome.assignment } : {}),
+    ...extra,
+  };
 }
 
 /**
@@ -93,6 +116,7 @@ export async function routeTicket(
   });
   let assigneeId: string | null = null;
   let assignmentReason: string | null = null;
+  let assignment: RoutedAssignment | null = team ? { outcome: 'manual', strategy: 'manual' } : null;
   if (team && team.strategy !== 'manual') {
     const memberIds = (team.memberIds ?? []).map(String);
     // Three independent reads at once. The rotation continues from the officer of the team's
@@ -113,6 +137,11 @@ export async function routeTicket(
     } as Parameters<typeof chooseAssignee>[0]);
     assigneeId = choice.officerId;
     assignmentReason = choice.reason;
+    assignment = {
+      outcome: choice.outcome,
+      strategy: team.strategy,
+      ...(choice.load !== undefined ? { load: choice.load } : {}),
+    };
   }
   return {
     organisation,
@@ -121,6 +150,8 @@ export async function routeTicket(
     ruleId: decision.ruleId,
     reason: decision.reason,
     assignmentReason,
+    explanation: decision.explanation,
+    assignment,
   };
 }
 

@@ -470,7 +470,7 @@ async function rerouteForCategory(
     String(ticket.organisationId),
   );
   if (!organisation) return null;
-  const { routeTicket } = await import('./routing.ts');
+  const { routeTicket, routedFields } = await import('./routing.ts');
   const base = { kind: ticket.kind as TicketSnapshot['kind'], organisation };
   const [before, after] = await Promise.all([
     routeTicket(ctx, { ...base, category: ticket.category ?? null }),
@@ -489,7 +489,7 @@ async function rerouteForCategory(
           assigneeId: after.assigneeId,
         },
         reason: `category changed: ${after.reason}`,
-        fields: { ruleId: after.ruleId },
+        fields: routedFields(after, { cause: 'category_changed' }),
         at: now,
       },
       { effects: after.assigneeId ? ['notifyAssignee'] : [] },
@@ -555,7 +555,7 @@ export async function transferTicket(
       now,
     }),
   );
-  const { routeTicket } = await import('./routing.ts');
+  const { routeTicket, routedFields } = await import('./routing.ts');
   const routing = await routeTicket(ctx, {
     kind: ticket.kind as never,
     category: ticket.category ?? null,
@@ -576,7 +576,7 @@ export async function transferTicket(
           assigneeId: routing.assigneeId,
         },
         reason: routing.reason,
-        fields: { ruleId: routing.ruleId },
+        fields: routedFields(routing, { cause: 'transferred' }),
         at: now,
       },
       { effects: routing.assigneeId ? ['notifyAssignee'] : [] },

@@ -2,6 +2,7 @@ import { categoryLabel, type TicketKind, ticketLabel } from '@quipu/core/tickets
 import { formatDate, isoOf } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { MessageKey } from './i18n/index.ts';
+import { routingWords } from './routing-words.ts';
 import type { WebState } from './web-context.ts';
 
 /** The shapes the API presenters return (only the parts the pages read). */
@@ -13,6 +14,8 @@ export interface TimelineEntry {
   from?: unknown;
   to?: unknown;
   reason?: unknown;
+  /** Staff views only: the event's data (e.g. a routing decision to put into words). */
+  fields?: unknown;
   at: Date | string;
   public?: boolean;
 }
@@ -120,6 +123,13 @@ function eventTitle(web: WebState, entry: TimelineEntry): SafeHtml {
   return html`${ticketLabel(locale, 'event', entry.type)}`;
 }
 
+/** The why of an event: in words of the reader's language where its data allows, else as stored. */
+function reasonOf(web: WebState, entry: TimelineEntry): SafeHtml | string {
+  const words = entry.type === 'routed' ? routingWords(web.t, entry.fields) : null;
+  if (words) return html`<div class="pre">${words}</div>`;
+  return typeof entry.reason === 'string' && entry.reason ? html`<div class="pre">${entry.reason}</div>` : '';
+}
+
 export function timeline(
   web: WebState,
   entries: TimelineEntry[],
@@ -130,7 +140,7 @@ export function timeline(
 <strong>${eventTitle(web, entry)}</strong>
 ${entry.actor.role ? html` · ${ticketLabel(web.locale, 'role', entry.actor.role)}${options.staff && entry.actor.name ? html` (${entry.actor.name})` : ''}` : ''}
 <br>${time(web, entry.at)}
-${typeof entry.reason === 'string' && entry.reason ? html`<div class="pre">${entry.reason}</div>` : ''}
+${reasonOf(web, entry)}
 </li>`,
   )}</ol>`;
 }

@@ -126,6 +126,7 @@ describe('chooseAssignee', () => {
       officerId: 'carla',
       outcome: 'chosen',
       reason: 'least loaded (1 open)',
+      load: 1,
       skipped: [
         { id: 'ana', why: 'away' },
         { id: 'beto', why: 'at_capacity' },

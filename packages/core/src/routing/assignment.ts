@@ -39,6 +39,8 @@ export interface AssignmentDecision {
   outcome: AssignmentOutcome;
   /** Human-readable, for the audit trail. */
   reason: string;
+  /** Open tickets of the chosen officer (least loaded only). */
+  load?: number;
   skipped: { id: string; why: 'away' | 'at_capacity' }[];
 }
 
@@ -89,6 +91,7 @@ export function chooseAssignee(request: AssignmentRequest): AssignmentDecision {
     officerId: best.member.id,
     outcome: 'chosen',
     reason: `least loaded (${best.load} open)`,
+    load: best.load,
     skipped,
   };
 }

@@ -120,6 +120,17 @@ describe('route', () => {
       organisation: null,
       ruleId: 'minsa-quality',
       reason: 'rule "minsa-quality" matched kind=quality_issue, organisation=minsa → team-42',
+      explanation: {
+        via: 'rule',
+        ruleId: 'minsa-quality',
+        matched: [
+          { key: 'kind', value: 'quality_issue' },
+          { key: 'organisation', value: 'minsa' },
+        ],
+        organisation: null,
+        target: 'team-42',
+        skipped: [],
+      },
     });
     expect(
       route(config, ticket({ datasetTags: ['x', 'Vigilancia epidemiológica'] }), UNDER_MINSA),
@@ -136,6 +147,8 @@ describe('route', () => {
     });
     expect(result.ruleId).toBe('fallback:default');
     expect(result.reason).toContain('privacy');
+    expect(result.explanation).toMatchObject({ via: 'default', ruleId: null, matched: [] });
+    expect(result.explanation.skipped).toContain('privacy');
   });
 
   test('the organisation chain lists the ticket first, without repeats', () => {

@@ -71,12 +71,28 @@ export interface RouteResult {
   organisation: string | null;
   /** The rule id, `fallback:<organisation>` or `fallback:default`. */
   ruleId: string;
-  /** For the audit trail and the admin's "why did this go there?". */
+  /** For the audit trail and the admin's "why did this go there?" (English, for logs and the API). */
   reason: string;
+  /** The same, as data: pages put it into words in the reader's language. */
+  explanation: RoutingExplanation;
+}
+
+export interface RoutingExplanation {
+  /** A rule matched; else the fallback of an organisation of the chain; else the default team. */
+  via: 'rule' | 'organisation' | 'default';
+  ruleId: string | null;
+  /** What the rule matched on (empty: a rule for every ticket). */
+  matched: Array<{ key: string; value: string }>;
+  /** The organisation whose fallback applied. */
+  organisation: string | null;
+  /** `team` or `team@organisation`. */
+  target: string;
+  /** Rules that matched but whose team does not exist here. */
+  skipped: string[];
 }
 
 export const MATCH_KEYS = ['kind', 'category', 'organisation', 'datasetTags', 'resourceFormat'] as const;
-type MatchKey = (typeof MATCH_KEYS)[number];
+export type MatchKey = (typeof MATCH_KEYS)[number];
 
 function asList<T>(value: OneOrMany<T> | undefined): readonly T[] | undefined {
   if (value === undefined) return undefined;
@@ -94,16 +110,20 @@ export function organisationChain(ticket: RoutableTicket, ctx: RouteContext = {}
 }
 
 /** Why `rule` matches (`kind=complaint, …`), or null when it does not. */
-function explainMatch(match: RoutingMatch, ticket: RoutableTicket, chain: readonly string[]): string | null {
-  const because: string[] = [];
+function explainMatch(
+  match: RoutingMatch,
+  ticket: RoutableTicket,
+  chain: readonly string[],
+): Array<{ key: MatchKey; value: string }> | null {
+  const because: Array<{ key: MatchKey; value: string }> = [];
   for (const key of MATCH_KEYS) {
     const wanted = asList(match[key] as OneOrMany<string> | undefined);
     if (wanted === undefined) continue;
     const hit = matchOne(key, wanted, ticket, chain);
     if (hit === null) return null;
-    because.push(`${key}=${hit}`);
+    because.push({ key, value: hit });
   }
-  return because.length > 0 ? because.join(', ') : 'every ticket';
+  return because;
 }
 
 function matchOne(
@@ -136,13 +156,19 @@ function describeTarget(target: RoutingTarget): string {
   return target.organisation ? `${team}@${target.organisation}` : team;
 }
 
-function resultFor(target: RoutingTarget, ruleId: string, reason: string): RouteResult {
+function resultFor(
+  target: RoutingTarget,
+  ruleId: string,
+  reason: string,
+  explanation: Omit<RoutingExplanation, 'target'>,
+): RouteResult {
   return {
     teamId: target.teamId ?? null,
     teamSlug: target.teamSlug ?? null,
     organisation: target.organisation ?? null,
     ruleId,
     reason,
+    explanation: { ...explanation, target: describeTarget(target) },
   };
 }
 
@@ -158,10 +184,18 @@ export function route(config: RoutingConfig, ticket: RoutableTicket, ctx: RouteC
       skipped.push(rule.id);
       continue;
     }
+    const said = because.length > 0 ? because.map((b) => `${b.key}=${b.value}`).join(', ') : 'every ticket';
     return resultFor(
       rule.target,
       rule.id,
-      `rule "${rule.id}" matched ${because} → ${describeTarget(rule.target)}`,
+      `rule "${rule.id}" matched ${said} → ${describeTarget(rule.target)}`,
+      {
+        via: 'rule',
+        ruleId: rule.id,
+        matched: because,
+        organisation: null,
+        skipped,
+      },
     );
   }
   const note = skipped.length > 0 ? ` (matching rules without their team here: ${skipped.join(', ')})` : '';
@@ -173,6 +207,7 @@ export function route(config: RoutingConfig, ticket: RoutableTicket, ctx: RouteC
         target,
         `fallback:${org}`,
         `no rule matched${note}; fallback of organisation "${org}" → ${describeTarget(target)}`,
+        { via: 'organisation', ruleId: null, matched: [], organisation: org, skipped },
       );
     }
   }
@@ -181,6 +216,7 @@ export function route(config: RoutingConfig, ticket: RoutableTicket, ctx: RouteC
     target,
     'fallback:default',
     `no rule matched${note}; default team → ${describeTarget(target)}`,
+    { via: 'default', ruleId: null, matched: [], organisation: null, skipped },
   );
 }
 

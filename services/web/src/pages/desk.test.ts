@@ -289,6 +289,25 @@ describe('the desk', () => {
     ).toBe(303);
   });
 
+  it('explains the routing in the reader’s language, from the decision’s data', async () => {
+    const ticket = await newComplaint('Fechas imposibles en la columna FECHA_CORTE');
+    const officer = await signInPage(directory.officerA.email);
+    const page = async (lang: string) =>
+      await (
+        await fetch(`${stack.web}/mesa/tickets/${ticket.ref}?lang=${lang}`, {
+          headers: { cookie: officer.cookie },
+        })
+      ).text();
+    const es = await page('es');
+    // The seeded directory has no team for the health rules: the default team, in rotation.
+    expect(es).toContain('Ninguna regla coincidió: equipo por defecto, triaje.');
+    expect(es).toContain('Asignado por turno.');
+    expect(es).not.toContain('no rule matched');
+    const en = await page('en');
+    expect(en).toContain('No rule matched: default team, triaje.');
+    expect(en).toContain('Assigned in rotation.');
+  });
+
   it('serves the desk’s keyboard-shortcut script from a hashed, immutable URL, only on desk pages', async () => {
     const ticket = await newComplaint('Atajos en la página del caso');
     const officer = await signInPage(directory.officerA.email);
