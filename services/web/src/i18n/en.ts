@@ -1,5 +1,6 @@
 import { adminEn } from './admin.ts';
 import type { MessageKey } from './es.ts';
+import { eventsEn } from './events.ts';
 import { moderationEn } from './moderation.ts';
 import { panelEn } from './panel.ts';
 import { reportEn } from './report.ts';
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...panelEn,
   ...moderationEn,
   ...adminEn,
+  ...eventsEn,
   'lang.name': 'English',
   'lang.switch': 'Español',
   'layout.skip': 'Skip to content',

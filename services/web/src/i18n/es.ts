@@ -1,6 +1,7 @@
 // Spanish: the portal's first language (Peru's transparency officers and citizens).
 // en.ts must have exactly the same keys (its type says so; a test checks it too).
 import { adminEs } from './admin.ts';
+import { eventsEs } from './events.ts';
 import { moderationEs } from './moderation.ts';
 import { panelEs } from './panel.ts';
 import { reportEs } from './report.ts';
@@ -12,6 +13,7 @@ export const es = {
   ...panelEs,
   ...moderationEs,
   ...adminEs,
+  ...eventsEs,
   'lang.name': 'Español',
   'lang.switch': 'English',
   'layout.skip': 'Saltar al contenido',
