@@ -259,6 +259,16 @@ describe('the quality pipeline', () => {
     const auto = resolved.events.find((e) => (e as { action?: string }).action === 'auto_resolve')!;
     expect((auto.fields as { reportUrl: string }).reportUrl).toMatch(/^\/api\/v1\/reports\/qr-/);
     expect(resolved.comments.at(-1)!.body).toContain('/api/v1/reports/');
+    // The public view of that change carries the report it cites (public data), and nothing else.
+    const seen = (await (await fetch(`${stack.url}/api/v1/tickets/${resolved.ref}`)).json()) as {
+      timeline: Array<{ action?: string; fields?: unknown }>;
+    };
+    const autoFields = auto.fields as { reportId: string; reportUrl: string };
+    expect(seen.timeline.find((e) => e.action === 'auto_resolve')?.fields).toEqual({
+      reportId: autoFields.reportId,
+      reportUrl: autoFields.reportUrl,
+    });
+    expect(seen.timeline.filter((e) => e.fields && e.action !== 'auto_resolve')).toEqual([]);
     const fixed = await qualityOf(datasetId);
     expect(fixed.score).toBeGreaterThan(broken.score);
     expect(fixed.resources[0]!.failing).toEqual([]);

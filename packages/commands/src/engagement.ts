@@ -142,7 +142,7 @@ export async function flag(
             storedEvent({
               type: 'comment_hidden',
               actor: { id: null, role: 'system' },
-              fields: { commentId: props.commentId },
+              fields: { commentId: props.commentId, flags: count },
               reason: 'flags',
               at: now,
             }),
@@ -163,6 +163,7 @@ export async function flag(
             type: 'hidden_pending_moderation',
             actor: { id: null, role: 'system' },
             reason: `${count} flags`,
+            fields: { flags: count },
             at: now,
           }),
         ]

@@ -113,6 +113,7 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
         type: 'moderation_flagged',
         actor: { id: null, role: 'system' },
         reason: `spam words: ${spamWords.join(', ')}`,
+        fields: { spamWords: [...spamWords] },
         at: now,
       }),
     );

@@ -38,6 +38,7 @@ export async function anonymiseClosedTickets(ctx: CommandContext, options: { bat
             type: 'reporter_anonymised',
             actor: { id: null, role: 'system' },
             reason: `closed more than ${months} months ago`,
+            fields: { months },
             at: now,
           }),
         ],

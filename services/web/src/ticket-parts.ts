@@ -1,8 +1,8 @@
 import { categoryLabel, type TicketKind, ticketLabel } from '@quipu/core/tickets';
+import { eventWords } from './event-words.ts';
 import { formatDate, isoOf } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { MessageKey } from './i18n/index.ts';
-import { routingWords } from './routing-words.ts';
 import type { WebState } from './web-context.ts';
 
 /** The shapes the API presenters return (only the parts the pages read). */
@@ -125,7 +125,7 @@ function eventTitle(web: WebState, entry: TimelineEntry): SafeHtml {
 
 /** The why of an event: in words of the reader's language where its data allows, else as stored. */
 function reasonOf(web: WebState, entry: TimelineEntry): SafeHtml | string {
-  const words = entry.type === 'routed' ? routingWords(web.t, entry.fields) : null;
+  const words = eventWords(web.t, entry, (at) => formatDate(at, web.locale, web.timeZone));
   if (words) return html`<div class="pre">${words}</div>`;
   return typeof entry.reason === 'string' && entry.reason ? html`<div class="pre">${entry.reason}</div>` : '';
 }

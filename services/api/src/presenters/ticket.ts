@@ -21,6 +21,20 @@ function publicComment(comment: Comment) {
   };
 }
 
+/**
+ * The one piece of an event's data the public may see: the quality report a system change cites
+ * (reports are public), so the page can say "the check passed" in the reader's language.
+ */
+function publicReport(event: Event): { reportId: string; reportUrl?: string } | null {
+  const fields = event.fields as { reportId?: unknown; reportUrl?: unknown } | undefined;
+  const actor = event.actor as { role?: string } | undefined;
+  if (actor?.role !== 'system' || typeof fields?.reportId !== 'string') return null;
+  return {
+    reportId: fields.reportId,
+    ...(typeof fields.reportUrl === 'string' ? { reportUrl: fields.reportUrl } : {}),
+  };
+}
+
 function timelineEntry(event: Event, options: { staff: boolean }) {
   const actor = (event.actor ?? {}) as { id?: string | null; role?: string; name?: string };
   return {
@@ -36,6 +50,7 @@ function timelineEntry(event: Event, options: { staff: boolean }) {
     to: event.to ?? null,
     ...(event.reason ? { reason: event.reason } : {}),
     ...(options.staff && event.fields ? { fields: event.fields } : {}),
+    ...(!options.staff && publicReport(event) ? { fields: publicReport(event) } : {}),
     at: event.at,
   };
 }

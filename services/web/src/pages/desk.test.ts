@@ -2,6 +2,8 @@ import { linkToken, openTicket, verifyReporterEmail } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eventWords } from '../event-words.ts';
+import { translator } from '../i18n/index.ts';
 import {
   deskSessions,
   postForm,
@@ -306,6 +308,45 @@ describe('the desk', () => {
     const en = await page('en');
     expect(en).toContain('No rule matched: default team, triaje.');
     expect(en).toContain('Assigned in rotation.');
+  });
+
+  it('puts SLA, retention and quality status events into words, and keeps the stored reason for old events', () => {
+    const es = translator('es');
+    const en = translator('en');
+    const when = (at: Date | string) => new Date(at).toISOString().slice(0, 10);
+    const due = '2026-03-02T15:00:00.000Z';
+    expect(eventWords(es, { type: 'sla_warning', fields: { target: 'resolution', due } }, when)).toBe(
+      'El plazo de solución está por vencer: vence el 2026-03-02.',
+    );
+    expect(eventWords(en, { type: 'sla_breached', fields: { target: 'firstResponse', due } }, when)).toBe(
+      'The first response deadline was missed (2026-03-02).',
+    );
+    expect(
+      eventWords(es, { type: 'sla_escalated', fields: { target: 'resolution', due, level: 2 } }, when),
+    ).toBe('Plazo de solución vencido (2026-03-02): escalado al nivel 2.');
+    expect(eventWords(es, { type: 'reporter_anonymised', fields: { months: 24 } })).toBe(
+      'Datos personales del solicitante eliminados: el caso se cerró hace más de 24 meses.',
+    );
+    const report = { reportId: 'r1', reportUrl: '/api/v1/reports/r1' };
+    expect(eventWords(es, { type: 'status_changed', action: 'auto_resolve', fields: report })).toBe(
+      'La comprobación de calidad pasó. Informe: /api/v1/reports/r1',
+    );
+    expect(eventWords(en, { type: 'status_changed', action: 'regress', fields: report })).toBe(
+      'The quality check failed again. Report: /api/v1/reports/r1',
+    );
+    expect(eventWords(es, { type: 'quality_check_failed', fields: { ...report, family: 'metadata' } })).toBe(
+      'Faltan metadatos obligatorios del conjunto de datos. Informe: /api/v1/reports/r1',
+    );
+    // Events stored before the data was kept, and events of other types: the stored reason is shown.
+    for (const entry of [
+      { type: 'moderation_flagged' },
+      { type: 'hidden_pending_moderation', fields: {} },
+      { type: 'reporter_anonymised' },
+      { type: 'status_changed', action: 'resolve', fields: report },
+      { type: 'deadline_extended', fields: {} },
+      { type: 'something_new', fields: { flags: 3 } },
+    ])
+      expect(eventWords(es, entry), entry.type).toBeNull();
   });
 
   it('serves the desk’s keyboard-shortcut script from a hashed, immutable URL, only on desk pages', async () => {

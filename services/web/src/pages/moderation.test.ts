@@ -102,6 +102,35 @@ describe('the moderation queue', () => {
     expect(staffView).toContain(ticket.title);
   });
 
+  it('says on the officer’s ticket page why a ticket was held or hidden, in the reader’s language', async () => {
+    const spam = await complaint('Sorteo del casino', 'Gane en el casino con bitcoin, las cifras están mal.');
+    const flagged = await complaint('Totales que no cuadran', 'La suma de la columna TOTAL no coincide.');
+    for (const client of ['d', 'e', 'f'])
+      await flag(stack.commands, { ticket: flagged.ref, clientKey: client });
+    const staffPage = async (ref: string, lang: string) =>
+      await (
+        await fetch(`${stack.web}/mesa/tickets/${ref}?lang=${lang}`, { headers: { cookie: officer.cookie } })
+      ).text();
+
+    const spamEs = await staffPage(spam.ref, 'es');
+    expect(spamEs).toMatch(
+      /Retenido para revisión: el texto contiene palabras asociadas a correo no deseado \((casino, bitcoin|bitcoin, casino)\)\./,
+    );
+    expect(spamEs).not.toContain('spam words');
+    const spamEn = await staffPage(spam.ref, 'en');
+    expect(spamEn).toMatch(
+      /Held for review: the text contains words associated with spam \((casino, bitcoin|bitcoin, casino)\)\./,
+    );
+    expect(spamEn).not.toContain('spam words');
+
+    const flaggedEs = await staffPage(flagged.ref, 'es');
+    expect(flaggedEs).toContain('Ocultado al público por denuncias de lectores (total: 3).');
+    expect(flaggedEs).not.toContain('3 flags');
+    const flaggedEn = await staffPage(flagged.ref, 'en');
+    expect(flaggedEn).toContain('Hidden from the public after readers’ reports (total: 3).');
+    expect(flaggedEn).not.toContain('3 flags');
+  });
+
   it('holds comments hidden by flags under their ticket, and shows them again on decision', async () => {
     const ticket = await complaint('Columna de distrito vacía', 'La columna DISTRITO está vacía en 2024.');
     const principal = await staffPrincipal(stack.commands, directory.officerA);
@@ -117,6 +146,10 @@ describe('the moderation queue', () => {
     const held = await queuePage();
     expect(held).toContain('1 comentario(s) ocultados por denuncias');
     expect(held).toContain('Estamos revisando el archivo con la DIRIS.');
+    const staffPage = await (
+      await fetch(`${stack.web}/mesa/tickets/${ticket.ref}`, { headers: { cookie: officer.cookie } })
+    ).text();
+    expect(staffPage).toContain('Comentario ocultado al público por denuncias de lectores (total: 3).');
     // The ticket itself is public: only the comment awaits a decision.
     expect(held).not.toContain(`action="/mesa/moderacion/${ticket.ref}"`);
 

@@ -242,6 +242,39 @@ describe('the quality report viewer', () => {
   });
 });
 
+describe('the quality ticket on the officer’s page', () => {
+  it('says what the check found in the reader’s language, from the event’s data', async () => {
+    const ticket = await stack.commands.tickets.findByDedupeKey(
+      qualityDedupeKey(datasetId, 'personas', 'validity'),
+    );
+    const failed = (ticket!.events ?? []).find((e) => e.type === 'quality_check_failed');
+    const fields = failed!.fields as { errorCount?: number; reportUrl?: string };
+    expect(fields.reportUrl).toBe(`/api/v1/reports/${reportOf.personas}`);
+    expect(fields.errorCount).toBeGreaterThan(0);
+    const { cookie } = await signInThroughForm(stack.web, directory.manager.email, directory.password);
+    const page = async (lang: string) =>
+      await (
+        await fetch(`${stack.web}/mesa/tickets/${ticket!.ref}?lang=${lang}`, { headers: { cookie } })
+      ).text();
+    const es = await page('es');
+    expect(es).toContain(
+      `El archivo tiene ${fields.errorCount} errores de validación. Informe: /informes/${reportOf.personas}`,
+    );
+    // The worker's one-line summary (kept as the event's reason for the API) is no longer the
+    // history's text (it stays the ticket's description).
+    const history = (text: string) => text.slice(text.indexOf('<ol class="timeline">'));
+    expect(es).toContain('<ol class="timeline">');
+    expect(history(es)).not.toContain(String(failed!.reason));
+    expect(history(es)).toContain('Comprobación de calidad fallida');
+    expect(history(es)).not.toContain('quality_check_failed');
+    const en = await page('en');
+    expect(en).toContain(
+      `The file has ${fields.errorCount} validation errors. Report: /informes/${reportOf.personas}`,
+    );
+    expect(history(en)).not.toContain(String(failed!.reason));
+  });
+});
+
 describe.skipIf(!hasChromium)('the quality report viewer in a browser', () => {
   it('passes axe-core without serious or critical violations, and records screenshots', async () => {
     const browser = await launchBrowser();
