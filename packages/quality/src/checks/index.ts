@@ -434,36 +434,23 @@ function createCheck(d: CheckDescriptor, ctx: CheckContext): Check {
     }
     case 'table-dimensions': {
       const n = (k: string) => (typeof o[k] === 'number' && (o[k] as number) ? (o[k] as number) : undefined);
+      // One rule for fields (at the start) and rows (at the end): required, minimum, maximum.
+      const outOfBounds = (what: 'fields' | 'rows', count: number, suffix: 'Fields' | 'Rows') => {
+        const out: ReportError[] = [];
+        const num = n(`num${suffix}`);
+        const min = n(`min${suffix}`);
+        const max = n(`max${suffix}`);
+        const said = (bound: string, value: number) =>
+          makeError('table-dimensions', `number of ${what} is ${count}, the ${bound} is ${value}`);
+        if (num && count !== num) out.push(said('required', num));
+        if (min && count < min) out.push(said('minimum', min));
+        if (max && count > max) out.push(said('maximum', max));
+        return out;
+      };
       return {
         type: d.type,
-        start: () => {
-          const out: ReportError[] = [];
-          const count = ctx.schema.fields.length;
-          const num = n('numFields');
-          const min = n('minFields');
-          const max = n('maxFields');
-          if (num && count !== num)
-            out.push(makeError('table-dimensions', `number of fields is ${count}, the required is ${num}`));
-          if (min && count < min)
-            out.push(makeError('table-dimensions', `number of fields is ${count}, the minimum is ${min}`));
-          if (max && count > max)
-            out.push(makeError('table-dimensions', `number of fields is ${count}, the maximum is ${max}`));
-          return out;
-        },
-        end: () => {
-          const out: ReportError[] = [];
-          const rows = ctx.stats.rows;
-          const num = n('numRows');
-          const min = n('minRows');
-          const max = n('maxRows');
-          if (num && rows !== num)
-            out.push(makeError('table-dimensions', `number of rows is ${rows}, the required is ${num}`));
-          if (min && rows < min)
-            out.push(makeError('table-dimensions', `number of rows is ${rows}, the minimum is ${min}`));
-          if (max && rows > max)
-            out.push(makeError('table-dimensions', `number of rows is ${rows}, the maximum is ${max}`));
-          return out;
-        },
+        start: () => outOfBounds('fields', ctx.schema.fields.length, 'Fields'),
+        end: () => outOfBounds('rows', ctx.stats.rows, 'Rows'),
       };
     }
     default:

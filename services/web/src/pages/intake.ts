@@ -194,6 +194,18 @@ function pick(body: Values, keys: string[]): Values {
   return Object.fromEntries(keys.map((k) => [k, (body[k] ?? '').slice(0, 6000)]));
 }
 
+/** The hidden `website` field is filled only by bots: refused with a plain page, nothing stored. */
+function honeypotFilled(ctx: WebContext, body: Record<string, string>): boolean {
+  if (!body.website) return false;
+  const { t } = ctx.state.web;
+  sendPage(ctx, {
+    status: 400,
+    title: t('error.title'),
+    main: html`<h1>${t('error.title')}</h1><p class="notice error" role="alert">${t('report.spam')}</p>`,
+  });
+  return true;
+}
+
 /** Public intake pages: they work without JavaScript, and need no CSRF token (no session is involved). */
 export function intakePages(deps: AppDeps): Router {
   const router = new Router();
@@ -231,14 +243,7 @@ export function intakePages(deps: AppDeps): Router {
         'name',
         'consent',
       ]);
-      if (body.website) {
-        sendPage(ctx, {
-          status: 400,
-          title: t('error.title'),
-          main: html`<h1>${t('error.title')}</h1><p class="notice error" role="alert">${t('report.spam')}</p>`,
-        });
-        return;
-      }
+      if (honeypotFilled(ctx, body)) return;
       const errors: FieldErrors = {};
       const commands = commandsOf(ctx);
       const datasetUrl = checkUrl(errors, t, 'datasetUrl', values.datasetUrl ?? '');
@@ -293,14 +298,7 @@ export function intakePages(deps: AppDeps): Router {
         'consent',
         'ley27806',
       ]);
-      if (body.website) {
-        sendPage(ctx, {
-          status: 400,
-          title: t('error.title'),
-          main: html`<h1>${t('error.title')}</h1><p class="notice error" role="alert">${t('report.spam')}</p>`,
-        });
-        return;
-      }
+      if (honeypotFilled(ctx, body)) return;
       const errors: FieldErrors = {};
       const organisation = checkText(errors, t, 'organisation', values.organisation ?? '', {
         max: 200,
