@@ -6,7 +6,7 @@ import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { notifyEntry, storedEvent } from './events.ts';
 import { nextRefNumber } from './refs.ts';
-import { routedFields, routeTicket } from './routing.ts';
+import { routedEvent, routeTicket } from './routing.ts';
 import { linkToken, sha256 } from './secrets.ts';
 import { computeTicketSla } from './sla.ts';
 import { webhookEntries } from './webhooks.ts';
@@ -94,17 +94,9 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
   );
   const events = [
     created,
-    storedEvent({
-      type: 'routed',
-      actor: { id: null, role: 'system' },
-      to: {
-        organisationId: String(routing.organisation._id),
-        teamId: routing.team ? String(routing.team._id) : null,
-        assigneeId: routing.assigneeId,
-      },
-      reason: [routing.reason, routing.assignmentReason].filter(Boolean).join('; '),
-      fields: routedFields(routing),
+    routedEvent(routing, {
       at: now,
+      reason: [routing.reason, routing.assignmentReason].filter(Boolean).join('; '),
     }),
   ];
   if (spamWords.length) {

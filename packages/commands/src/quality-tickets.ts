@@ -6,7 +6,7 @@ import type { CommandContext } from './context.ts';
 import { needsNotification, notifyEntry, type StoredEvent, storedEvent } from './events.ts';
 import { SYSTEM } from './principal.ts';
 import { nextRefNumber } from './refs.ts';
-import { routedFields, routeTicket } from './routing.ts';
+import { routedEvent, routeTicket } from './routing.ts';
 import { computeTicketSla } from './sla.ts';
 import { snapshotOf } from './tickets.ts';
 
@@ -195,18 +195,10 @@ async function openQualityTicket(
   );
   const events = [
     created,
-    storedEvent({
-      type: 'routed',
-      actor: { id: null, role: 'system' },
-      to: {
-        organisationId: String(routing.organisation._id),
-        teamId: routing.team ? String(routing.team._id) : null,
-        assigneeId,
-      },
-      reason: [routing.reason, assignmentReason].filter(Boolean).join('; '),
-      fields: routedFields({ ...routing, assignment }),
-      at: now,
-    }),
+    routedEvent(
+      { ...routing, assigneeId, assignment },
+      { at: now, reason: [routing.reason, assignmentReason].filter(Boolean).join('; ') },
+    ),
     failedEvent(props, now),
   ];
   const name = props.resource?.name || props.resource?._id || props.dataset.title;

@@ -1,7 +1,9 @@
 import { type AssignmentOutcome, chooseAssignee, type RoutingExplanation, route } from '@quipu/core/routing';
 import { OPEN_STATUSES, type TicketKind } from '@quipu/core/tickets';
 import type { OrganisationRecord, TeamRecord } from '@quipu/db';
+import { Types } from 'mongoose';
 import type { CommandContext } from './context.ts';
+import { storedEvent } from './events.ts';
 import { routingConfigOf } from './routing-admin.ts';
 
 export interface RoutingOutcome {
@@ -27,12 +29,49 @@ export interface RoutedAssignment {
  * The fields of a `routed` event: the rule, and the explanation and assignment as data, which
  * pages put into words in the reader's language (the event's `reason` stays English, for the API).
  */
-export function routedFields(outcome: RoutingOutcome, extra: Record<string, unknown> = {}) {
+function routedFields(outcome: RoutingOutcome, extra: Record<string, unknown> = {}) {
   return {
     ruleId: outcome.ruleId,
     routing: outcome.explanation,
     ...(outcome.assignment ? { assignment: outcome.assignment } : {}),
     ...extra,
+  };
+}
+
+/**
+ * The `routed` event of an outcome: where the ticket went, the English `reason` (API, logs) and
+ * the decision as data. `notify`: tell the new assignee (at intake the `created` event does).
+ */
+export function routedEvent(
+  outcome: RoutingOutcome,
+  props: { at: Date; reason: string; cause?: 'category_changed' | 'transferred'; notify?: boolean },
+) {
+  return storedEvent(
+    {
+      type: 'routed',
+      actor: { id: null, role: 'system' },
+      to: {
+        organisationId: String(outcome.organisation._id),
+        teamId: outcome.team ? String(outcome.team._id) : null,
+        assigneeId: outcome.assigneeId,
+      },
+      reason: props.reason,
+      fields: routedFields(outcome, props.cause ? { cause: props.cause } : {}),
+      at: props.at,
+    },
+    { effects: props.notify && outcome.assigneeId ? ['notifyAssignee'] : [] },
+  );
+}
+
+/** What a re-routing writes on the ticket: the rule, the team and the officer (or their absence). */
+export function reroutedTicket(outcome: RoutingOutcome) {
+  return {
+    set: {
+      routing: { ruleId: outcome.ruleId, reason: outcome.reason },
+      ...(outcome.team ? { teamId: outcome.team._id } : {}),
+      ...(outcome.assigneeId ? { assigneeId: new Types.ObjectId(outcome.assigneeId) } : {}),
+    },
+    unset: [...(outcome.team ? [] : ['teamId']), ...(outcome.assigneeId ? [] : ['assigneeId'])],
   };
 }
 

@@ -470,7 +470,7 @@ async function rerouteForCategory(
     String(ticket.organisationId),
   );
   if (!organisation) return null;
-  const { routeTicket, routedFields } = await import('./routing.ts');
+  const { reroutedTicket, routedEvent, routeTicket } = await import('./routing.ts');
   const base = { kind: ticket.kind as TicketSnapshot['kind'], organisation };
   const [before, after] = await Promise.all([
     routeTicket(ctx, { ...base, category: ticket.category ?? null }),
@@ -479,27 +479,13 @@ async function rerouteForCategory(
   const sameOrganisation = String(after.organisation._id) === String(ticket.organisationId);
   if (!sameOrganisation || String(before.team?._id ?? '') === String(after.team?._id ?? '')) return null;
   return {
-    event: storedEvent(
-      {
-        type: 'routed',
-        actor: { id: null, role: 'system' },
-        to: {
-          organisationId: String(organisation._id),
-          teamId: after.team ? String(after.team._id) : null,
-          assigneeId: after.assigneeId,
-        },
-        reason: `category changed: ${after.reason}`,
-        fields: routedFields(after, { cause: 'category_changed' }),
-        at: now,
-      },
-      { effects: after.assigneeId ? ['notifyAssignee'] : [] },
-    ),
-    set: {
-      routing: { ruleId: after.ruleId, reason: after.reason },
-      ...(after.team ? { teamId: after.team._id } : {}),
-      ...(after.assigneeId ? { assigneeId: new Types.ObjectId(after.assigneeId) } : {}),
-    },
-    unset: [...(after.team ? [] : ['teamId']), ...(after.assigneeId ? [] : ['assigneeId'])],
+    event: routedEvent(after, {
+      at: now,
+      reason: `category changed: ${after.reason}`,
+      cause: 'category_changed',
+      notify: true,
+    }),
+    ...reroutedTicket(after),
   };
 }
 
@@ -555,7 +541,7 @@ export async function transferTicket(
       now,
     }),
   );
-  const { routeTicket, routedFields } = await import('./routing.ts');
+  const { reroutedTicket, routedEvent, routeTicket } = await import('./routing.ts');
   const routing = await routeTicket(ctx, {
     kind: ticket.kind as never,
     category: ticket.category ?? null,
@@ -566,22 +552,9 @@ export async function transferTicket(
       public: true,
       effects: plan.effects,
     }),
-    storedEvent(
-      {
-        type: 'routed',
-        actor: { id: null, role: 'system' },
-        to: {
-          organisationId: String(routing.organisation._id),
-          teamId: routing.team ? String(routing.team._id) : null,
-          assigneeId: routing.assigneeId,
-        },
-        reason: routing.reason,
-        fields: routedFields(routing, { cause: 'transferred' }),
-        at: now,
-      },
-      { effects: routing.assigneeId ? ['notifyAssignee'] : [] },
-    ),
+    routedEvent(routing, { at: now, reason: routing.reason, cause: 'transferred', notify: true }),
   ];
+  const { set, unset } = reroutedTicket(routing);
   return await write(ctx, {
     ticket,
     principal,
@@ -589,11 +562,9 @@ export async function transferTicket(
     set: {
       organisationId: routing.organisation._id,
       organisationAncestorIds: routing.organisation.ancestorIds ?? [],
-      routing: { ruleId: routing.ruleId, reason: routing.reason },
-      ...(routing.team ? { teamId: routing.team._id } : {}),
-      ...(routing.assigneeId ? { assigneeId: new Types.ObjectId(routing.assigneeId) } : {}),
+      ...set,
     },
-    unset: [...(routing.team ? [] : ['teamId']), ...(routing.assigneeId ? [] : ['assigneeId'])],
+    unset,
     recomputeSla: true,
   });
 }
