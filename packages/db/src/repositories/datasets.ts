@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../errors.ts';
 import type { Models } from '../models/index.ts';
-import { isObjectId, type Scope, toObjectId } from './scope.ts';
+import { isObjectId, type Scope, scopeFilter, toObjectId } from './scope.ts';
 
 /** A resource as the harvest writes it; `_id` is the catalog's resource id, kept stable. */
 export interface HarvestedResource {
@@ -126,15 +126,8 @@ export function harvestFingerprints(dataset: HarvestedDataset): {
 }
 
 /** The catalog is public data, except withdrawn datasets, which only staff see. */
-function scopeFilter(scope: Scope): Record<string, unknown> {
-  switch (scope.kind) {
-    case 'everything':
-      return {};
-    case 'organisations':
-      return { organisationId: { $in: scope.organisationIds.filter(isObjectId).map(toObjectId) } };
-    case 'public':
-      return { withdrawnAt: { $exists: false } };
-  }
+export function datasetScopeFilter(scope: Scope): Record<string, unknown> {
+  return scopeFilter(scope, { withdrawnAt: { $exists: false } });
 }
 
 /** Fields that are null are unset rather than stored as null (enums and optional fields stay clean). */
@@ -184,13 +177,13 @@ export function datasetRepository(models: Models) {
     async findById(scope: Scope, id: string): Promise<CatalogDatasetRecord | null> {
       if (!isObjectId(id)) return null;
       return (await Dataset.findOne({
-        $and: [scopeFilter(scope), { _id: toObjectId(id) }],
+        $and: [datasetScopeFilter(scope), { _id: toObjectId(id) }],
       }).lean()) as unknown as CatalogDatasetRecord | null;
     },
 
     async findBySlug(scope: Scope, slug: string): Promise<CatalogDatasetRecord | null> {
       return (await Dataset.findOne({
-        $and: [scopeFilter(scope), { slug }],
+        $and: [datasetScopeFilter(scope), { slug }],
       }).lean()) as unknown as CatalogDatasetRecord | null;
     },
 
@@ -200,7 +193,7 @@ export function datasetRepository(models: Models) {
       filters: DatasetFilters = {},
       options: { limit?: number; skip?: number } = {},
     ): Promise<CatalogDatasetRecord[]> {
-      const and: Record<string, unknown>[] = [scopeFilter(scope)];
+      const and: Record<string, unknown>[] = [datasetScopeFilter(scope)];
       if (filters.organisationId) and.push({ organisationId: toObjectId(filters.organisationId) });
       if (filters.sourceId) and.push({ sourceId: toObjectId(filters.sourceId) });
       if (!filters.includeWithdrawn) and.push({ withdrawnAt: { $exists: false } });

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { ApiTokenDoc, OrganisationDoc, TeamDoc, UserDoc } from '../models/directory.ts';
 import type { Models } from '../models/index.ts';
-import { isObjectId, type Scope, toObjectId } from './scope.ts';
+import { isObjectId, type Scope, scopeFilter, toObjectId } from './scope.ts';
 
 type WithId<T> = T & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 export type OrganisationRecord = WithId<OrganisationDoc>;
@@ -9,10 +9,9 @@ export type TeamRecord = WithId<TeamDoc>;
 export type UserRecord = WithId<UserDoc>;
 export type ApiTokenRecord = WithId<ApiTokenDoc>;
 
+/** The directory is open to the public (names of institutions); staff see their organisations. */
 function organisationFilter(scope: Scope, field = '_id'): Record<string, unknown> {
-  if (scope.kind === 'organisations')
-    return { [field]: { $in: scope.organisationIds.filter(isObjectId).map(toObjectId) } };
-  return {};
+  return scopeFilter(scope, {}, field);
 }
 
 /** Organisations, teams, users, API tokens and sessions. Scoped reads for staff, open ones for admins. */

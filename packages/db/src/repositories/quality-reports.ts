@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../errors.ts';
 import type { Models } from '../models/index.ts';
-import type { CatalogDatasetRecord } from './datasets.ts';
+import { type CatalogDatasetRecord, datasetScopeFilter } from './datasets.ts';
 import { isObjectId, type Scope, toObjectId } from './scope.ts';
 
 export {
@@ -86,17 +86,6 @@ export interface DatasetQualitySettings {
 
 /** History points kept on the dataset for the trend (one per run; ~3 months of daily runs). */
 export const QUALITY_HISTORY_KEPT = 90;
-
-function scopeFilter(scope: Scope): Record<string, unknown> {
-  switch (scope.kind) {
-    case 'everything':
-      return {};
-    case 'organisations':
-      return { organisationId: { $in: scope.organisationIds.filter(isObjectId).map(toObjectId) } };
-    case 'public':
-      return { withdrawnAt: { $exists: false } };
-  }
-}
 
 export function qualityReportRepository(models: Models) {
   const { QualityReport, Dataset } = models;
@@ -251,7 +240,7 @@ export function qualityReportRepository(models: Models) {
       const rows = (await Dataset.find(
         {
           $and: [
-            scopeFilter(scope),
+            datasetScopeFilter(scope),
             { organisationId: toObjectId(organisationId), withdrawnAt: { $exists: false } },
           ],
         },

@@ -25,18 +25,28 @@ export function isObjectId(id: unknown): id is string {
   return typeof id === 'string' && /^[0-9a-f]{24}$/.test(id);
 }
 
-/** The filter a scope adds to ticket queries. */
-export function ticketScopeFilter(scope: Scope): Record<string, unknown> {
+/**
+ * The filter a scope adds to a collection whose documents belong to organisations: nothing for
+ * everything, the staff member's organisations in `field`, and `publicFilter` for anyone.
+ */
+export function scopeFilter(
+  scope: Scope,
+  publicFilter: Record<string, unknown>,
+  field = 'organisationId',
+): Record<string, unknown> {
   switch (scope.kind) {
     case 'everything':
       return {};
     case 'public':
-      return { visibility: 'public' };
-    case 'organisations': {
-      const ids = scope.organisationIds.filter(isObjectId).map(toObjectId);
-      return { organisationId: { $in: ids } };
-    }
+      return publicFilter;
+    case 'organisations':
+      return { [field]: { $in: scope.organisationIds.filter(isObjectId).map(toObjectId) } };
   }
+}
+
+/** The filter a scope adds to ticket queries: the public sees public tickets only. */
+export function ticketScopeFilter(scope: Scope): Record<string, unknown> {
+  return scopeFilter(scope, { visibility: 'public' });
 }
 
 /** Escapes a user's text for use inside $regex (no operator can arrive from a request). */

@@ -3,7 +3,7 @@ import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../errors.ts';
 import { DAILY_MS, HARVEST_PROBLEMS_KEPT, type HarvestSourceKind } from '../models/catalog.ts';
 import type { Models } from '../models/index.ts';
-import { isObjectId, type Scope, toObjectId } from './scope.ts';
+import { isObjectId, type Scope, scopeFilter, toObjectId } from './scope.ts';
 
 export { HARVEST_SOURCE_KINDS, type HarvestSourceKind } from '../models/catalog.ts';
 
@@ -100,21 +100,14 @@ function checkSchedule(schedule: HarvestSchedule): HarvestSchedule {
 }
 
 /** Sources are staff configuration: admins (everything) and their own organisation's staff. */
-function scopeFilter(scope: Scope): Record<string, unknown> {
-  switch (scope.kind) {
-    case 'everything':
-      return {};
-    case 'organisations':
-      return { organisationId: { $in: scope.organisationIds.filter(isObjectId).map(toObjectId) } };
-    case 'public':
-      // Source URLs and errors are internal; nothing is public.
-      return { _id: { $exists: false } };
-  }
+function sourceScopeFilter(scope: Scope): Record<string, unknown> {
+  // Source URLs and errors are internal; nothing is public.
+  return scopeFilter(scope, { _id: { $exists: false } });
 }
 
 export function harvestSourceRepository(models: Models) {
   const { HarvestSource } = models;
-  const byId = (scope: Scope, id: string) => ({ $and: [scopeFilter(scope), { _id: toObjectId(id) }] });
+  const byId = (scope: Scope, id: string) => ({ $and: [sourceScopeFilter(scope), { _id: toObjectId(id) }] });
 
   return {
     async create(input: HarvestSourceInput): Promise<HarvestSourceRecord> {
@@ -131,7 +124,7 @@ export function harvestSourceRepository(models: Models) {
     },
 
     async list(scope: Scope, filters: { enabled?: boolean } = {}): Promise<HarvestSourceRecord[]> {
-      const filter: Record<string, unknown> = { ...scopeFilter(scope) };
+      const filter: Record<string, unknown> = { ...sourceScopeFilter(scope) };
       if (filters.enabled !== undefined) filter.enabled = filters.enabled;
       return (await HarvestSource.find(filter)
         .sort({ name: 1, _id: 1 })
