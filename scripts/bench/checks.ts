@@ -18,12 +18,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRuntime } from '@quipu/cli/runtime';
 import { ObjectId } from 'mongodb';
-import { loadConfig } from '../../packages/config/src/index.ts';
-import { createLogger } from '../../services/api/src/logger.ts';
 import { enqueueChecks } from '../../workers/src/quality/processor.ts';
-import { fmt, ROOT, withDatabase } from './lib.ts';
+import { benchRuntime, dropBench, fmt, ROOT, servers, withDatabase } from './lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +30,8 @@ const { values } = parseArgs({
 });
 const RESOURCES = Number(values.resources);
 const HOSTS = Number(values.hosts);
-const mongodbUrl = process.env.MONGODB_URL ?? 'mongodb://127.0.0.1:27099/';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6390';
+const infra = await servers();
+const { mongodbUrl, redisUrl } = infra;
 const id = randomBytes(3).toString('hex');
 const dbName = `bench_checks_${id}`;
 const prefix = `benchchk${id}`;
@@ -81,7 +78,7 @@ const kindOf = (i: number): Kind =>
   i % 20 === 0 ? 'missing' : i % 20 === 1 ? 'error' : i % 10 === 2 ? 'invalid' : 'ok';
 
 const served = { full: 0, notModified: 0, failing: 0 };
-const servers: http.Server[] = [];
+const fileServers: http.Server[] = [];
 const ports: number[] = [];
 for (let h = 0; h < HOSTS; h += 1) {
   const server = http.createServer((req, res) => {
@@ -107,20 +104,11 @@ for (let h = 0; h < HOSTS; h += 1) {
   });
   server.listen(0, `127.0.0.${h + 1}`);
   await new Promise((resolve) => server.once('listening', resolve));
-  servers.push(server);
+  fileServers.push(server);
   ports.push((server.address() as AddressInfo).port);
 }
 
-const config = loadConfig({
-  env: {
-    NODE_ENV: 'test',
-    MONGODB_URL: mongodbUrl,
-    REDIS_URL: redisUrl,
-    QUIPU_QUEUE_PREFIX: prefix,
-    LOG_LEVEL: 'silent',
-  },
-});
-const runtime = await createRuntime(config, { logger: createLogger('silent'), dbName });
+const runtime = await benchRuntime(infra, { dbName, prefix });
 const { Dataset, Organisation, QualityReport } = runtime.connection.models as unknown as Record<
   string,
   import('mongoose').Model<Record<string, unknown>>
@@ -279,12 +267,9 @@ try {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
     if (worker.exitCode === null) worker.kill('SIGKILL');
   }
-  await runtime.connection.dropDatabase().catch(() => {});
-  const keys = await runtime.redis.keys(`${prefix}:*`).catch(() => [] as string[]);
-  for (let i = 0; i < keys.length; i += 500)
-    await runtime.redis.del(...keys.slice(i, i + 500)).catch(() => {});
-  await runtime.close();
-  for (const server of servers) {
+  await dropBench(runtime, prefix);
+  await infra.stop();
+  for (const server of fileServers) {
     server.closeAllConnections();
     server.close();
   }

@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createRuntime, type QuipuRuntime } from '@quipu/cli/runtime';
 import { type EmbeddedServer, freePort, startMongo, startRedis } from '@quipu/embedded';
+import { loadConfig } from '../../packages/config/src/index.ts';
+import { createLogger } from '../../services/api/src/logger.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -33,6 +36,40 @@ export async function servers(): Promise<{ mongodbUrl: string; redisUrl: string;
       for (const s of started) await s.stop();
     },
   };
+}
+
+/** A Quipu runtime on the bench's own database and queue prefix (quiet logs). */
+export async function benchRuntime(
+  infra: { mongodbUrl: string; redisUrl: string },
+  props: { dbName: string; prefix: string; overrides?: Record<string, unknown>; now?: () => Date },
+): Promise<QuipuRuntime> {
+  const config = loadConfig({
+    env: {
+      NODE_ENV: 'test',
+      MONGODB_URL: infra.mongodbUrl,
+      REDIS_URL: infra.redisUrl,
+      QUIPU_QUEUE_PREFIX: props.prefix,
+      LOG_LEVEL: 'silent',
+    },
+    ...(props.overrides ? { overrides: props.overrides } : {}),
+  });
+  return await createRuntime(config, {
+    logger: createLogger('silent'),
+    dbName: props.dbName,
+    ...(props.now ? { now: props.now } : {}),
+  });
+}
+
+/** Drops a bench's database and every Redis key under its prefix, then closes the runtime. */
+export async function dropBench(runtime: QuipuRuntime, prefix: string): Promise<void> {
+  await runtime.connection.dropDatabase().catch(() => {});
+  let cursor = '0';
+  do {
+    const [next, keys] = await runtime.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await runtime.redis.del(...keys);
+  } while (cursor !== '0');
+  await runtime.close();
 }
 
 export function withDatabase(url: string, name: string): string {

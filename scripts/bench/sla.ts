@@ -12,7 +12,6 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRuntime } from '@quipu/cli/runtime';
 import { ObjectId } from 'mongodb';
 import {
   createCommandContext,
@@ -21,13 +20,13 @@ import {
   type SlaJobSpec,
 } from '../../packages/commands/src/index.ts';
 import { computeTicketSla } from '../../packages/commands/src/sla.ts';
-import { CONFIG_DIR, loadConfig } from '../../packages/config/src/index.ts';
+import { CONFIG_DIR } from '../../packages/config/src/index.ts';
 import { calendarFromDescriptor } from '../../packages/core/src/time/index.ts';
 import type { TicketRecord } from '../../packages/db/src/index.ts';
 import { renderNotification } from '../../packages/mail/src/index.ts';
 import { startSmtpPeer } from '../../packages/mail/src/smtp-peer.ts';
-import { createLogger } from '../../services/api/src/logger.ts';
 import { closeMailers, deliver, mailerFor } from '../../workers/src/notify/deliver.ts';
+import { benchRuntime, dropBench, servers } from './lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,25 +40,21 @@ const TICKETS = Number(values.tickets);
 const EMAILS = Number(values.emails);
 const CONCURRENCY = Number(values.concurrency);
 const BATCH = Number(values.batch);
-const mongodbUrl = process.env.MONGODB_URL ?? 'mongodb://127.0.0.1:27099/';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6390';
+const infra = await servers();
+const { mongodbUrl, redisUrl } = infra;
 const id = randomBytes(3).toString('hex');
 const dbName = `bench_sla_${id}`;
 const prefix = `benchsla${id}`;
 
 const smtp = await startSmtpPeer({ maxMessages: 100 });
-const config = loadConfig({
-  env: {
-    NODE_ENV: 'test',
-    MONGODB_URL: mongodbUrl,
-    REDIS_URL: redisUrl,
-    QUIPU_QUEUE_PREFIX: prefix,
-    LOG_LEVEL: 'silent',
-  },
-  overrides: { smtp: { url: smtp.url } },
-});
 const now = new Date();
-const runtime = await createRuntime(config, { logger: createLogger('silent'), dbName, now: () => now });
+const runtime = await benchRuntime(infra, {
+  dbName,
+  prefix,
+  overrides: { smtp: { url: smtp.url } },
+  now: () => now,
+});
+const { config } = runtime;
 const commands = createCommandContext(runtime);
 const queue = runtime.queues.get('sla');
 const ms = (start: number) => Date.now() - start;
@@ -337,22 +332,16 @@ try {
     '—',
   ]);
 } finally {
-  // Clean up: the bench database and every key under the bench's queue prefix.
-  await runtime.connection.dropDatabase().catch(() => {});
+  // Clean up: the bench's queues, database and every key under its queue prefix.
   for (const name of ['sla', 'notify', 'maintenance'] as const)
     await runtime.queues
       .get(name)
       .obliterate({ force: true })
       .catch(() => {});
-  let cursor = '0';
-  do {
-    const [nextCursor, keys] = await runtime.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = nextCursor;
-    if (keys.length) await runtime.redis.del(...keys);
-  } while (cursor !== '0');
   await closeMailers();
-  await runtime.close();
+  await dropBench(runtime, prefix);
   await smtp.close();
+  await infra.stop();
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));
