@@ -9,7 +9,7 @@
 //   5. checks/hour per pass, share skipped by conditional GET, the worker's peak RSS (VmHWM)
 //      and CPU time (shared machines: wall time alone misleads).
 // Target (issue 5): >= 10,000 resource checks per hour on 2 cores.
-//   Env: MONGODB_URL (default mongodb://127.0.0.1:27099/), REDIS_URL (default redis://127.0.0.1:6390)
+//   Env: MONGODB_URL, REDIS_URL (unset: local servers are started, see lib.ts servers())
 //   Options: --resources 1000 --hosts 16
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -6,7 +6,7 @@
 //   4. e-mails per second through the notify delivery path (record + render + SMTP) to a local
 //      SMTP peer, with concurrency.
 // Targets (issue 6): sweep < 60 s; >= 200 e-mails/s.
-//   Env: MONGODB_URL (default mongodb://127.0.0.1:27099/), REDIS_URL (default redis://127.0.0.1:6390)
+//   Env: MONGODB_URL, REDIS_URL (unset: local servers are started, see lib.ts servers())
 //   Options: --tickets 100000 --emails 2000 --concurrency 8 (the notify worker's) --batch 1000
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
