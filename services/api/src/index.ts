@@ -7,7 +7,7 @@ export { createApp, type Mount } from './app.ts';
 export type { AppDeps, RequestState } from './context.ts';
 export * from './errors.ts';
 export { createLogger, REDACT_PATHS } from './logger.ts';
-export { checkCsrf, SESSION_COOKIE } from './middleware/auth.ts';
+export { checkCsrf, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './middleware/auth.ts';
 export { rateLimit } from './middleware/rate-limit.ts';
 export { openapiDocument, registerOperation } from './openapi.ts';
 export {

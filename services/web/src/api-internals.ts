@@ -1,6 +1,7 @@
 /** Pieces of @quipu/api the pages share with the JSON API (one place, no copies). */
 export {
   checkCsrf,
+  clearSessionCookie,
   findPublicReport,
   presentPublicTicket,
   presentReport,
@@ -10,4 +11,5 @@ export {
   presentTicketSummary,
   rateLimit,
   SESSION_COOKIE,
+  setSessionCookie,
 } from '@quipu/api';

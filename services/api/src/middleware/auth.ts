@@ -9,6 +9,26 @@ import { forbidden, unauthenticated } from '../errors.ts';
 
 export const SESSION_COOKIE = 'quipu_session';
 
+/** A signed-in session's cookie: HTTP only, same-site lax, `secure` when the portal is on HTTPS. */
+export function setSessionCookie(
+  ctx: Pick<ParameterizedContext, 'cookies'>,
+  config: { http: { publicBaseUrl: string }; session: { ttlHours: number } },
+  sessionId: string,
+): void {
+  ctx.cookies.set(SESSION_COOKIE, sessionId, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.http.publicBaseUrl.startsWith('https:'),
+    path: '/',
+    maxAge: config.session.ttlHours * 3_600_000,
+    overwrite: true,
+  });
+}
+
+export function clearSessionCookie(ctx: Pick<ParameterizedContext, 'cookies'>): void {
+  ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+}
+
 export interface AuthState {
   principal?: StaffPrincipal;
   /** How the principal was established; CSRF applies to cookie sessions only. */

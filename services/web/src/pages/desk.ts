@@ -29,10 +29,12 @@ import { isObjectId, type TicketFilters } from '@quipu/db';
 import type { Middleware } from 'koa';
 import {
   checkCsrf,
+  clearSessionCookie,
   presentStaffSummary,
   presentTicketForStaff,
   rateLimit,
   SESSION_COOKIE,
+  setSessionCookie,
 } from '../api-internals.ts';
 import { commandMessage } from '../command-messages.ts';
 import { PageError } from '../errors.ts';
@@ -514,7 +516,6 @@ async function refused(ctx: WebContext, error: unknown, form: string, values: Re
 
 export function deskPages(deps: AppDeps): Router {
   const router = new Router();
-  const secure = deps.config.http.publicBaseUrl.startsWith('https:');
   const staff = requireStaffPage();
 
   router.get(
@@ -543,14 +544,7 @@ export function deskPages(deps: AppDeps): Router {
           email,
           password: (body.password ?? '').slice(0, 1000),
         });
-        ctx.cookies.set(SESSION_COOKIE, session.sessionId, {
-          httpOnly: true,
-          sameSite: 'lax',
-          secure,
-          path: '/',
-          maxAge: deps.config.session.ttlHours * 3_600_000,
-          overwrite: true,
-        });
+        setSessionCookie(ctx, deps.config, session.sessionId);
         seeOther(ctx, safeReturn(body.volver));
       } catch (error) {
         if (!(error instanceof CommandError) || error.code !== 'invalid_credentials') throw error;
@@ -564,7 +558,7 @@ export function deskPages(deps: AppDeps): Router {
     page(async (ctx) => {
       const cookie = ctx.cookies.get(SESSION_COOKIE);
       if (cookie) await logout(commandsOf(ctx), cookie);
-      ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+      clearSessionCookie(ctx);
       seeOther(ctx, '/');
     }),
   );

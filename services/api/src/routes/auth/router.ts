@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { type CommandContext, createApiToken, login, logout, type StaffPrincipal } from '@quipu/commands';
 import type { AppDeps } from '../../context.ts';
 import { notFound } from '../../errors.ts';
-import { requireStaff, SESSION_COOKIE } from '../../middleware/auth.ts';
+import { clearSessionCookie, requireStaff, SESSION_COOKIE, setSessionCookie } from '../../middleware/auth.ts';
 import { rateLimit } from '../../middleware/rate-limit.ts';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
@@ -72,7 +72,6 @@ export function presentPrincipal(principal: StaffPrincipal) {
 
 export function authRouter(deps: AppDeps, commands: CommandContext): Router {
   const router = new Router({ prefix: '/api/v1/auth' });
-  const secure = deps.config.http.publicBaseUrl.startsWith('https:');
   router.post(
     '/login',
     rateLimit({
@@ -89,21 +88,14 @@ export function authRouter(deps: AppDeps, commands: CommandContext): Router {
     async (ctx) => {
       const body = parse(loginBody, (ctx.request as { body?: unknown }).body);
       const session = await login(commands, body);
-      ctx.cookies.set(SESSION_COOKIE, session.sessionId, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure,
-        path: '/',
-        maxAge: deps.config.session.ttlHours * 3_600_000,
-        overwrite: true,
-      });
+      setSessionCookie(ctx, deps.config, session.sessionId);
       ctx.body = { user: presentPrincipal(session.principal), csrfToken: session.csrfToken };
     },
   );
   router.post('/logout', requireStaff(), async (ctx) => {
     const cookie = ctx.cookies.get(SESSION_COOKIE);
     if (cookie) await logout(commands, cookie);
-    ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+    clearSessionCookie(ctx);
     ctx.status = 204;
   });
   router.get('/me', requireStaff(), (ctx) => {
