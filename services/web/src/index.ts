@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
-import type { AppDeps, Mount } from '@quipu/api';
+import type { AppDeps, Mount } from '@quipu/http';
 import type Koa from 'koa';
 import { webErrors } from './errors.ts';
 import { assetUrls } from './layout.ts';

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import { createApiToken } from '@quipu/commands';
 import { ticketLabel } from '@quipu/core/tickets';
+import type { AppDeps } from '@quipu/http';
 import { pageNotFound } from '../errors.ts';
 import { csrfField, errorSummary, type FieldErrors, formBody, input } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import {
   CommandError,
   createOrganisation,
@@ -14,6 +13,7 @@ import {
 import { ASSIGNMENT_STRATEGIES, type AssignmentStrategy } from '@quipu/core/routing';
 import { STAFF_ROLES, ticketLabel } from '@quipu/core/tickets';
 import { isObjectId, type OrganisationRecord, type TeamRecord, type UserRecord } from '@quipu/db';
+import type { AppDeps } from '@quipu/http';
 import type { Middleware } from 'koa';
 import { commandMessage } from '../command-messages.ts';
 import { PageError, pageNotFound } from '../errors.ts';

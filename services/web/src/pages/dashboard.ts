@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import { type CommandContext, calendarFor, effectiveCalendars, type StaffPrincipal } from '@quipu/commands';
 import { ticketLabel } from '@quipu/core/tickets';
 import { isObjectId, type OrganisationRecord, type TeamRecord, type UserRecord } from '@quipu/db';
+import type { AppDeps } from '@quipu/http';
 import { barChart, toCsv } from '../chart.ts';
 import {
   type AgeRow,

@@ -1,6 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import {
   addComment,
   assignTicket,
@@ -26,8 +25,8 @@ import {
   ticketLabel,
 } from '@quipu/core/tickets';
 import { isObjectId, type TicketFilters } from '@quipu/db';
-import type { Middleware } from 'koa';
 import {
+  type AppDeps,
   checkCsrf,
   clearSessionCookie,
   presentStaffSummary,
@@ -35,7 +34,8 @@ import {
   rateLimit,
   SESSION_COOKIE,
   setSessionCookie,
-} from '../api-internals.ts';
+} from '@quipu/http';
+import type { Middleware } from 'koa';
 import { commandMessage } from '../command-messages.ts';
 import { PageError } from '../errors.ts';
 import { csrfField, errorSummary, type FieldErrors, formBody, input, select, textarea } from '../forms.ts';

@@ -1,9 +1,8 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import { CommandError, openTicket } from '@quipu/commands';
 import { COMPLAINT_CATEGORIES, categoryLabel, DATA_REQUEST_CATEGORIES } from '@quipu/core/tickets';
 import type { DatasetRecord } from '@quipu/db';
-import { rateLimit } from '../api-internals.ts';
+import { type AppDeps, rateLimit } from '@quipu/http';
 import { checkbox, errorSummary, type FieldErrors, formBody, input, select, textarea } from '../forms.ts';
 import { page } from '../handler.ts';
 import { html } from '../html.ts';

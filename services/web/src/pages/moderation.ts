@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import { moderateComment, moderateTicket, type StaffPrincipal } from '@quipu/commands';
+import type { AppDeps } from '@quipu/http';
 import { PageError } from '../errors.ts';
 import { csrfField, formBody } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import {
   explainTicketSla,
   flag,
@@ -12,7 +11,7 @@ import {
 } from '@quipu/commands';
 import { DATA_REQUEST_STATUSES, OPEN_STATUSES, ticketLabel } from '@quipu/core/tickets';
 import { isObjectId } from '@quipu/db';
-import { presentPublicTicket, presentTicketSummary, rateLimit } from '../api-internals.ts';
+import { type AppDeps, presentPublicTicket, presentTicketSummary, rateLimit } from '@quipu/http';
 import { pageNotFound } from '../errors.ts';
 import { errorSummary, type FieldErrors, formBody, input, select } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';

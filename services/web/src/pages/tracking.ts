@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import {
   addComment,
   answerSatisfaction,
@@ -9,7 +8,7 @@ import {
   unsubscribeReporter,
   verifyReporterEmail,
 } from '@quipu/commands';
-import { presentTicketForReporter, rateLimit } from '../api-internals.ts';
+import { type AppDeps, presentTicketForReporter, rateLimit } from '@quipu/http';
 import { errorSummary, type FieldErrors, formBody, textarea } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
 import { html } from '../html.ts';
