@@ -8,7 +8,7 @@ import { html } from '../html.ts';
 import { sendPage } from '../layout.ts';
 import { kindLabel, statusBadge, time } from '../ticket-parts.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
-import { requireStaffPage } from './desk.ts';
+import { requireStaffPage } from './desk/staff.ts';
 
 const DECISIONS = ['publish', 'hide'] as const;
 const DONE = {

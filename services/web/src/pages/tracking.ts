@@ -8,7 +8,7 @@ import {
   unsubscribeReporter,
   verifyReporterEmail,
 } from '@quipu/commands';
-import { type AppDeps, presentTicketForReporter, rateLimit } from '@quipu/http';
+import { type AppDeps, presentTicketForReporter, rateLimit, reporterCommentBody } from '@quipu/http';
 import { errorSummary, type FieldErrors, formBody, textarea } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
 import { html } from '../html.ts';
@@ -25,7 +25,7 @@ import {
   time,
   timeline,
 } from '../ticket-parts.ts';
-import { checkText } from '../validate-form.ts';
+import { parseForm } from '../validate-form.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
 
 const DONE: Record<string, MessageKey> = {
@@ -199,14 +199,13 @@ export function trackingPages(deps: AppDeps): Router {
     page(async (ctx) => {
       const { t } = ctx.state.web;
       const body = formBody(ctx).body ?? '';
-      const errors: FieldErrors = {};
-      const text = checkText(errors, t, 'body', body, { min: 1, max: 5000, required: true });
-      if (!text) return await trackingPage(ctx, errors, body.slice(0, 6000), 400);
+      const form = parseForm(reporterCommentBody, { body }, t, { order: ['body'] });
+      if (!form.data) return await trackingPage(ctx, form.errors, body.slice(0, 6000), 400);
       const commands = commandsOf(ctx);
       const ticket = await ticketByTrackingToken(commands, ctx.params.token ?? '');
       await addComment(commands, reporterPrincipal(String(ticket._id)), {
         ticket: String(ticket._id),
-        body: text,
+        body: form.data.body,
         visibility: 'public',
       });
       seeOther(ctx, `${base(ctx)}?hecho=respondido`);
