@@ -7,6 +7,7 @@ export { notifyEntry, type StoredEvent, storedEvent } from './events.ts';
 export { type OpenTicketProps, openTicket, ticketByTrackingToken, verifyReporterEmail } from './intake.ts';
 export * from './principal.ts';
 export { loadPublicTicket } from './public.ts';
+export { findPublicReport } from './public-report.ts';
 export * from './quality-tickets.ts';
 export { anonymiseClosedTickets } from './retention.ts';
 export { resetRoutingConfig, routingConfigOf, saveRoutingConfig } from './routing-admin.ts';

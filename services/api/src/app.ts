@@ -1,13 +1,18 @@
 import { constants as zlib } from 'node:zlib';
 import { bodyParser } from '@koa/bodyparser';
 import { createCommandContext } from '@quipu/commands';
+import {
+  type AppDeps,
+  authenticate,
+  badRequest,
+  type Mount,
+  payloadTooLarge,
+  unsupportedMediaType,
+} from '@quipu/http';
 import Koa from 'koa';
 import compress from 'koa-compress';
 import helmet from 'koa-helmet';
-import type { AppDeps } from './context.ts';
-import { badRequest, payloadTooLarge, unsupportedMediaType } from './errors.ts';
 import { createMetrics } from './metrics.ts';
-import { authenticate } from './middleware/auth.ts';
 import { errorBoundary } from './middleware/error-boundary.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { openapiRouter } from './openapi.ts';
@@ -22,9 +27,6 @@ import { slaRouter } from './routes/sla/router.ts';
 import { staffTicketsRouter } from './routes/staff-tickets/router.ts';
 import { ticketsRouter } from './routes/tickets/router.ts';
 import { trackingRouter } from './routes/tracking/router.ts';
-
-/** Extra routers mounted by other services (the web UI) on the same Koa app. */
-export type Mount = (app: Koa, deps: AppDeps) => void;
 
 /** Builds the Koa app: request context, error boundary, security headers, body limits, routes. */
 export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {

@@ -1,23 +1,13 @@
 import { createServer, type Server } from 'node:http';
+import type { AppDeps, Mount } from '@quipu/http';
 import type Koa from 'koa';
-import { createApp, type Mount } from './app.ts';
-import type { AppDeps } from './context.ts';
+import { createApp } from './app.ts';
 
-export { createApp, type Mount } from './app.ts';
-export type { AppDeps, RequestState } from './context.ts';
-export * from './errors.ts';
+// The types the entry points wire with; they live in @quipu/http, shared with the web pages.
+export type { AppDeps, Mount, RequestState } from '@quipu/http';
+export { createApp } from './app.ts';
 export { createLogger, REDACT_PATHS } from './logger.ts';
-export { checkCsrf, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './middleware/auth.ts';
-export { rateLimit } from './middleware/rate-limit.ts';
 export { openapiDocument, registerOperation } from './openapi.ts';
-export {
-  presentPublicTicket,
-  presentStaffSummary,
-  presentTicketForReporter,
-  presentTicketForStaff,
-  presentTicketSummary,
-} from './presenters/ticket.ts';
-export { findPublicReport, presentReport } from './routes/reports/router.ts';
 
 export interface HttpServer {
   app: Koa;

@@ -1,10 +1,9 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { KoaAdapter } from '@bull-board/koa';
+import { type AppDeps, forbidden, unauthenticated } from '@quipu/http';
 import { QUEUE_NAMES } from '@quipu/queue';
 import type Koa from 'koa';
-import type { AppDeps } from './context.ts';
-import { forbidden, unauthenticated } from './errors.ts';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 

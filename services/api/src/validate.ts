@@ -1,5 +1,5 @@
+import { type FieldProblem, validationError } from '@quipu/http';
 import type { z } from 'zod';
-import { type FieldProblem, validationError } from './errors.ts';
 
 /** Parses input with a schema; failures become a 400 problem listing every offending field. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

@@ -1,5 +1,5 @@
-import { AppError } from '@quipu/api';
 import { CommandError } from '@quipu/commands';
+import { AppError } from '@quipu/http';
 import { commandMessage } from './command-messages.ts';
 import { html } from './html.ts';
 import type { MessageKey } from './i18n/index.ts';

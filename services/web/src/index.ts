@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type Router from '@koa/router';
-import type { AppDeps, Mount } from '@quipu/api';
+import type { AppDeps, Mount } from '@quipu/http';
 import type Koa from 'koa';
 import { webErrors } from './errors.ts';
 import { assetUrls } from './layout.ts';
 import { accountPages } from './pages/account.ts';
-import { adminPages } from './pages/admin.ts';
-import { dashboardPages } from './pages/dashboard.ts';
-import { deskPages } from './pages/desk.ts';
+import { adminPages } from './pages/admin/index.ts';
+import { dashboardPages } from './pages/dashboard/index.ts';
+import { deskPages } from './pages/desk/index.ts';
 import { intakePages } from './pages/intake.ts';
 import { moderationPages } from './pages/moderation.ts';
 import { publicTicketPages } from './pages/public-tickets.ts';

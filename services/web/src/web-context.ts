@@ -1,5 +1,5 @@
-import type { AppDeps } from '@quipu/api';
 import type { CommandContext, StaffPrincipal } from '@quipu/commands';
+import type { AppDeps } from '@quipu/http';
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
 import { chooseLocale, type Locale, type Translate, translator } from './i18n/index.ts';

@@ -1,6 +1,6 @@
 import { CommandError } from '@quipu/commands';
+import { AppError } from '@quipu/http';
 import type { Middleware } from 'koa';
-import { AppError } from '../errors.ts';
 
 /**
  * The one error boundary: every error leaves as RFC 9457 problem+json with a stable `code`.

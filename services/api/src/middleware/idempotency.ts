@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CommandContext } from '@quipu/commands';
+import { AppError, badRequest, conflict } from '@quipu/http';
 import type { Middleware } from 'koa';
-import { AppError, badRequest, conflict } from '../errors.ts';
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 

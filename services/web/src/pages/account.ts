@@ -1,17 +1,17 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import { createApiToken } from '@quipu/commands';
 import { ticketLabel } from '@quipu/core/tickets';
+import { type AppDeps, tokenBody } from '@quipu/http';
 import { pageNotFound } from '../errors.ts';
 import { csrfField, errorSummary, type FieldErrors, formBody, input } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
 import { html } from '../html.ts';
 import { sendPage } from '../layout.ts';
 import { time } from '../ticket-parts.ts';
-import { checkText } from '../validate-form.ts';
+import { parseForm } from '../validate-form.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
-import { canSeeAdmin } from './admin.ts';
-import { requireStaffPage } from './desk.ts';
+import { canSeeAdmin } from './admin/shared.ts';
+import { requireStaffPage } from './desk/staff.ts';
 
 interface FormState {
   values?: { name?: string };
@@ -96,10 +96,9 @@ export function accountPages(_deps: AppDeps): Router {
     page(async (ctx) => {
       const { t } = ctx.state.web;
       const values = { name: (formBody(ctx).name ?? '').slice(0, 200) };
-      const errors: FieldErrors = {};
-      const name = checkText(errors, t, 'name', values.name, { max: 100, required: true });
-      if (Object.keys(errors).length) return await accountPage(ctx, { values, errors, status: 400 });
-      const created = await createApiToken(commandsOf(ctx), ctx.state.principal!, name!);
+      const form = parseForm(tokenBody, values, t, { order: ['name'] });
+      if (!form.data) return await accountPage(ctx, { values, errors: form.errors, status: 400 });
+      const created = await createApiToken(commandsOf(ctx), ctx.state.principal!, form.data.name);
       // The one exception to Post/Redirect/Get: only its hash is stored, so the secret exists
       // in this response alone. A redirect would have to carry it in a URL (history, logs,
       // Referer) or in server-side state; instead it is rendered here, with no-store (sendPage

@@ -12,7 +12,7 @@ import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { figuresRepository, weekStarts } from '../figures.ts';
 import { signInThroughForm, startWebStack } from '../test-support.ts';
-import { weeksOf } from './dashboard.ts';
+import { weeksOf } from './dashboard/filters.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;

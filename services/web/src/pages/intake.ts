@@ -1,14 +1,14 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import { CommandError, openTicket } from '@quipu/commands';
 import { COMPLAINT_CATEGORIES, categoryLabel, DATA_REQUEST_CATEGORIES } from '@quipu/core/tickets';
 import type { DatasetRecord } from '@quipu/db';
-import { rateLimit } from '../api-internals.ts';
+import { type AppDeps, complaintBody, dataRequestBody, rateLimit } from '@quipu/http';
 import { checkbox, errorSummary, type FieldErrors, formBody, input, select, textarea } from '../forms.ts';
 import { page } from '../handler.ts';
 import { html } from '../html.ts';
+import type { Translate } from '../i18n/index.ts';
 import { sendPage } from '../layout.ts';
-import { checkChoice, checkEmail, checkText, checkUrl } from '../validate-form.ts';
+import { type FormRules, parseForm } from '../validate-form.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
 
 type Values = Record<string, string>;
@@ -173,21 +173,35 @@ function fieldErrorOf(
   return { [target]: message };
 }
 
-function commonChecks(ctx: WebContext, values: Values, errors: FieldErrors) {
-  const { t } = ctx.state.web;
-  const checked = {
-    title: checkText(errors, t, 'title', values.title ?? '', { min: 5, max: 200, required: true }),
-    description: checkText(errors, t, 'description', values.description ?? '', {
-      min: 10,
-      max: 5000,
-      required: true,
-    }),
-    email: checkEmail(errors, t, 'email', values.email ?? ''),
-    name: checkText(errors, t, 'name', values.name ?? '', { max: 120 }),
+/** The fields both intake forms share: the schema nests the reporter, the form does not. */
+function commonFields(values: Values, locale: string) {
+  return {
+    title: values.title,
+    description: values.description,
+    reporter: { email: values.email, name: values.name, language: locale },
     consent: values.consent === 'si',
   };
-  if (!checked.consent) errors.consent = t('field.consent');
-  return checked;
+}
+
+function commonRules(t: Translate, order: string[]): FormRules {
+  return {
+    order,
+    fields: { 'reporter.email': 'email', 'reporter.name': 'name' },
+    empty: { category: t('field.choose') },
+    refused: {
+      category: t('field.choose'),
+      email: t('field.email'),
+      datasetUrl: t('field.url'),
+      organisation: t('field.choose'),
+      consent: t('field.consent'),
+    },
+  };
+}
+
+/** Problems found before the form was parsed come first, as the page shows those fields first. */
+function merged(errors: FieldErrors, more: FieldErrors | null): FieldErrors {
+  for (const [field, message] of Object.entries(more ?? {})) errors[field] ??= message;
+  return errors;
 }
 
 function pick(body: Values, keys: string[]): Values {
@@ -244,9 +258,15 @@ export function intakePages(deps: AppDeps): Router {
         'consent',
       ]);
       if (honeypotFilled(ctx, body)) return;
-      const errors: FieldErrors = {};
+      const form = parseForm(
+        complaintBody,
+        { ...commonFields(values, locale), category: values.category, datasetUrl: values.datasetUrl },
+        t,
+        commonRules(t, ['datasetUrl', 'category', 'title', 'description', 'email', 'name', 'consent']),
+      );
+      const errors: FieldErrors = form.errors?.datasetUrl ? { datasetUrl: form.errors.datasetUrl } : {};
       const commands = commandsOf(ctx);
-      const datasetUrl = checkUrl(errors, t, 'datasetUrl', values.datasetUrl ?? '');
+      const datasetUrl = errors.datasetUrl ? undefined : values.datasetUrl?.trim() || undefined;
       let dataset = values.dataset ? await commands.datasets.find(values.dataset) : null;
       if (values.dataset && !dataset) errors.datasetUrl = t('field.unknownDataset');
       if (!dataset && datasetUrl && !errors.datasetUrl) {
@@ -254,19 +274,19 @@ export function intakePages(deps: AppDeps): Router {
         if (!dataset) errors.datasetUrl = t('field.unknownDataset');
       }
       if (!dataset && !datasetUrl && !errors.datasetUrl) errors.datasetUrl = t('field.datasetOrUrl');
-      const category = checkChoice(errors, t, 'category', values.category ?? '', COMPLAINT_CATEGORIES, true);
-      const common = commonChecks(ctx, values, errors);
-      if (Object.keys(errors).length) return await reportPage(ctx, values, errors, 400);
+      merged(errors, form.errors);
+      if (Object.keys(errors).length || !form.data) return await reportPage(ctx, values, errors, 400);
+      const input = form.data;
       try {
         const { ticket, trackingToken } = await openTicket(commands, {
           kind: 'complaint',
-          category,
-          title: common.title!,
-          description: common.description!,
+          category: input.category,
+          title: input.title,
+          description: input.description,
           dataset: dataset ? String(dataset._id) : undefined,
           datasetUrl,
-          reporter: { email: common.email!, name: common.name, language: locale },
-          consent: common.consent,
+          reporter: { email: input.reporter.email, name: input.reporter.name, language: locale },
+          consent: input.consent,
         });
         thanks(ctx, ticket.ref, trackingToken);
       } catch (error) {
@@ -299,32 +319,27 @@ export function intakePages(deps: AppDeps): Router {
         'ley27806',
       ]);
       if (honeypotFilled(ctx, body)) return;
-      const errors: FieldErrors = {};
-      const organisation = checkText(errors, t, 'organisation', values.organisation ?? '', {
-        max: 200,
-        required: true,
-      });
-      if (errors.organisation) errors.organisation = t('field.choose');
-      const category = checkChoice(
-        errors,
+      const form = parseForm(
+        dataRequestBody,
+        { ...commonFields(values, locale), category: values.category, organisation: values.organisation },
         t,
-        'category',
-        values.category ?? '',
-        DATA_REQUEST_CATEGORIES,
-        false,
+        commonRules(t, ['organisation', 'category', 'title', 'description', 'email', 'name', 'consent']),
       );
-      const common = commonChecks(ctx, values, errors);
-      if (Object.keys(errors).length) return await requestPage(ctx, values, errors, 400);
+      // The form asks for the organisation; the API lets the routing rules choose one.
+      const errors: FieldErrors = values.organisation?.trim() ? {} : { organisation: t('field.choose') };
+      merged(errors, form.errors);
+      if (Object.keys(errors).length || !form.data) return await requestPage(ctx, values, errors, 400);
+      const input = form.data;
       try {
         const { ticket, trackingToken } = await openTicket(commandsOf(ctx), {
           kind: 'data_request',
-          category,
-          title: common.title!,
-          description: common.description!,
-          organisation,
+          category: input.category,
+          title: input.title,
+          description: input.description,
+          organisation: input.organisation,
           regime: values.ley27806 === 'si' ? 'access_to_information' : undefined,
-          reporter: { email: common.email!, name: common.name, language: locale },
-          consent: common.consent,
+          reporter: { email: input.reporter.email, name: input.reporter.name, language: locale },
+          consent: input.consent,
         });
         thanks(ctx, ticket.ref, trackingToken);
       } catch (error) {

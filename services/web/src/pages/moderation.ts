@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import { moderateComment, moderateTicket, type StaffPrincipal } from '@quipu/commands';
+import type { AppDeps } from '@quipu/http';
 import { PageError } from '../errors.ts';
 import { csrfField, formBody } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
@@ -8,7 +8,7 @@ import { html } from '../html.ts';
 import { sendPage } from '../layout.ts';
 import { kindLabel, statusBadge, time } from '../ticket-parts.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
-import { requireStaffPage } from './desk.ts';
+import { requireStaffPage } from './desk/staff.ts';
 
 const DECISIONS = ['publish', 'hide'] as const;
 const DONE = {

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import {
   explainTicketSla,
   flag,
@@ -12,7 +11,13 @@ import {
 } from '@quipu/commands';
 import { DATA_REQUEST_STATUSES, OPEN_STATUSES, ticketLabel } from '@quipu/core/tickets';
 import { isObjectId } from '@quipu/db';
-import { presentPublicTicket, presentTicketSummary, rateLimit } from '../api-internals.ts';
+import {
+  type AppDeps,
+  presentPublicTicket,
+  presentTicketSummary,
+  rateLimit,
+  subscribeBody,
+} from '@quipu/http';
 import { pageNotFound } from '../errors.ts';
 import { errorSummary, type FieldErrors, formBody, input, select } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
@@ -31,7 +36,7 @@ import {
   time,
   timeline,
 } from '../ticket-parts.ts';
-import { checkEmail } from '../validate-form.ts';
+import { parseForm } from '../validate-form.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
 
 const SORTS = ['most_supported', 'newest', 'oldest'] as const;
@@ -253,15 +258,24 @@ export function publicTicketPages(deps: AppDeps): Router {
       page(async (ctx) => {
         const { t, locale } = ctx.state.web;
         const body = formBody(ctx);
-        const errors: FieldErrors = {};
-        const email = checkEmail(errors, t, `${kind}-email`, body.email ?? '');
-        if (Object.keys(errors).length) {
-          return await ticketPage(ctx, errors, { form: kind, email: (body.email ?? '').slice(0, 254) }, 400);
+        const field = `${kind}-email`;
+        const form = parseForm(subscribeBody, { email: body.email, language: locale }, t, {
+          order: [field],
+          fields: { email: field },
+          refused: { [field]: t('field.email') },
+        });
+        if (!form.data) {
+          return await ticketPage(
+            ctx,
+            form.errors,
+            { form: kind, email: (body.email ?? '').slice(0, 254) },
+            400,
+          );
         }
         const result = await subscribe(commandsOf(ctx), {
           ticket: ctx.params.ref ?? '',
           kind,
-          email: email!,
+          email: form.data.email,
           language: locale,
         });
         const ticket = await loadPublicTicket(commandsOf(ctx), ctx.params.ref ?? '');

@@ -6,9 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { qualityDedupeKey } from '@quipu/commands';
 import { registerModels } from '@quipu/db';
 import { useHarness } from '@quipu/test/harness';
-import { seedDirectory } from '@quipu/test/stack';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runQualityCheck } from '../../../../workers/src/quality/processor.ts';
+import { seedDirectory, signIn } from '@quipu/test/stack';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { axeScan, hasChromium, launchBrowser, screenshots, serious } from '../browser/support.ts';
 import { signInThroughForm, startWebStack } from '../test-support.ts';
 import { columnsShown } from './quality-report.ts';
@@ -28,6 +27,7 @@ const SERVED: Record<string, [string, string]> = {
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;
 let directory: Awaited<ReturnType<typeof seedDirectory>>;
+let admin: Awaited<ReturnType<typeof signIn>>;
 let files: http.Server;
 let filesUrl = '';
 /** Report ids by resource id, from the quality worker's own run. */
@@ -46,15 +46,35 @@ async function checkedDataset(slug: string, resources: Array<Record<string, unkn
     licence: { id: 'cc-by', title: 'CC BY 4.0', isOpen: true },
     resources,
   });
-  // The worker's path: fetch, validate, store the report (validitySummary), update the dataset.
-  const run = await runQualityCheck(stack.runtime, { datasetId: String(dataset._id), runId: `run-${slug}` });
-  expect(run.status).toBe('done');
-  return { dataset, reports: run.reports! };
+  // The worker's path, as an admin's "check now" takes it: the API queues the run, the quality
+  // worker fetches, validates, stores the reports and writes the dataset's quality block last.
+  const queued = await admin.request(`/api/v1/admin/datasets/${dataset._id}/checks`, {
+    method: 'POST',
+    body: {},
+  });
+  expect(queued.status).toBe(202);
+  const { runId } = (await queued.json()) as { runId: string };
+  const checked = await vi.waitFor(
+    async () => {
+      const found = await stack.commands.datasets.find(String(dataset._id));
+      const quality = found?.quality as
+        | { lastRunId?: string; resources?: Array<{ resourceId: string; lastReportId: string }> }
+        | undefined;
+      if (quality?.lastRunId !== runId) throw new Error(`run ${runId} not recorded yet`);
+      return quality.resources ?? [];
+    },
+    { timeout: 20_000, interval: 100 },
+  );
+  return {
+    dataset,
+    reports: checked.map((state) => ({ resourceId: state.resourceId, id: state.lastReportId })),
+  };
 }
 
 beforeAll(async () => {
-  stack = await startWebStack(harness, { workers: false });
+  stack = await startWebStack(harness, { workers: ['quality'] });
   directory = await seedDirectory(stack.commands);
+  admin = await signIn(stack.url, directory.admin.email, directory.password);
   files = http.createServer(async (req, res) => {
     const served = SERVED[req.url ?? ''];
     if (!served) return void res.writeHead(404).end();

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
+import { findPublicReport } from '@quipu/commands';
 import { QUALITY_FAMILIES, type QualityReportRecord, registerModels } from '@quipu/db';
-import { findPublicReport, presentReport } from '../api-internals.ts';
+import { type AppDeps, presentReport } from '@quipu/http';
 import { pageNotFound } from '../errors.ts';
 import { formatNumber } from '../format.ts';
 import { page } from '../handler.ts';

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
 import {
   addComment,
   answerSatisfaction,
@@ -9,7 +8,7 @@ import {
   unsubscribeReporter,
   verifyReporterEmail,
 } from '@quipu/commands';
-import { presentTicketForReporter, rateLimit } from '../api-internals.ts';
+import { type AppDeps, presentTicketForReporter, rateLimit, reporterCommentBody } from '@quipu/http';
 import { errorSummary, type FieldErrors, formBody, textarea } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
 import { html } from '../html.ts';
@@ -26,7 +25,7 @@ import {
   time,
   timeline,
 } from '../ticket-parts.ts';
-import { checkText } from '../validate-form.ts';
+import { parseForm } from '../validate-form.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
 
 const DONE: Record<string, MessageKey> = {
@@ -200,14 +199,13 @@ export function trackingPages(deps: AppDeps): Router {
     page(async (ctx) => {
       const { t } = ctx.state.web;
       const body = formBody(ctx).body ?? '';
-      const errors: FieldErrors = {};
-      const text = checkText(errors, t, 'body', body, { min: 1, max: 5000, required: true });
-      if (!text) return await trackingPage(ctx, errors, body.slice(0, 6000), 400);
+      const form = parseForm(reporterCommentBody, { body }, t, { order: ['body'] });
+      if (!form.data) return await trackingPage(ctx, form.errors, body.slice(0, 6000), 400);
       const commands = commandsOf(ctx);
       const ticket = await ticketByTrackingToken(commands, ctx.params.token ?? '');
       await addComment(commands, reporterPrincipal(String(ticket._id)), {
         ticket: String(ticket._id),
-        body: text,
+        body: form.data.body,
         visibility: 'public',
       });
       seeOther(ctx, `${base(ctx)}?hecho=respondido`);

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
+import type { AppDeps } from '@quipu/http';
 import { toCsv } from '../chart.ts';
 import { figuresRepository } from '../figures.ts';
 import { formatNumber } from '../format.ts';

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { AppDeps } from '@quipu/api';
+import type { AppDeps } from '@quipu/http';
 import { CATALOGS } from '../i18n/index.ts';
 
 /**

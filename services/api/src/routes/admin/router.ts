@@ -12,9 +12,7 @@ import {
   updateUser,
 } from '@quipu/commands';
 import type { OrganisationRecord, TeamRecord, UserRecord } from '@quipu/db';
-import type { AppDeps } from '../../context.ts';
-import { notFound } from '../../errors.ts';
-import { requireStaff } from '../../middleware/auth.ts';
+import { type AppDeps, notFound, requireStaff } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import { organisationBody, organisationPatch, teamBody, teamPatch, userBody, userPatch } from './schema.ts';

@@ -1,9 +1,14 @@
 import Router from '@koa/router';
 import { type CommandContext, createApiToken, login, logout, type StaffPrincipal } from '@quipu/commands';
-import type { AppDeps } from '../../context.ts';
-import { notFound } from '../../errors.ts';
-import { clearSessionCookie, requireStaff, SESSION_COOKIE, setSessionCookie } from '../../middleware/auth.ts';
-import { rateLimit } from '../../middleware/rate-limit.ts';
+import {
+  type AppDeps,
+  clearSessionCookie,
+  notFound,
+  rateLimit,
+  requireStaff,
+  SESSION_COOKIE,
+  setSessionCookie,
+} from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import { loginBody, tokenBody } from './schema.ts';

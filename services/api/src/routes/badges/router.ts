@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import { qualityBadge } from '@quipu/core/scoring';
 import { registerModels } from '@quipu/db';
-import type { AppDeps } from '../../context.ts';
-import { notFound } from '../../errors.ts';
+import { type AppDeps, notFound } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
 import { findPublicDataset } from '../datasets/router.ts';
 

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { CommandContext } from '@quipu/commands';
+import type { AppDeps } from '@quipu/http';
 import { z } from 'zod';
-import type { AppDeps } from '../../context.ts';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 

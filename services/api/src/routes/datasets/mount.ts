@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { CommandContext } from '@quipu/commands';
-import type { AppDeps } from '../../context.ts';
+import type { AppDeps } from '@quipu/http';
 import { badgesRouter } from '../badges/router.ts';
 import { reportsRouter } from '../reports/router.ts';
 import { datasetsRouter } from './router.ts';

@@ -21,10 +21,7 @@ import {
   registerModels,
   type Scope,
 } from '@quipu/db';
-import type { AppDeps } from '../../context.ts';
-import { badRequest, conflict, notFound } from '../../errors.ts';
-import { requireStaff } from '../../middleware/auth.ts';
-import { rateLimit } from '../../middleware/rate-limit.ts';
+import { type AppDeps, badRequest, conflict, notFound, rateLimit, requireStaff } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import {

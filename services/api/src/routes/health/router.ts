@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { pingDatabase } from '@quipu/db';
+import type { AppDeps } from '@quipu/http';
 import { pingRedis } from '@quipu/queue';
-import type { AppDeps } from '../../context.ts';
 import type { Metrics } from '../../metrics.ts';
 
 /** Liveness (the process answers), readiness (MongoDB and Redis answer now), Prometheus metrics. */

@@ -1,9 +1,7 @@
 import Router from '@koa/router';
 import { type CommandContext, openTicket } from '@quipu/commands';
-import type { AppDeps } from '../../context.ts';
-import { AppError } from '../../errors.ts';
+import { type AppDeps, AppError, rateLimit } from '@quipu/http';
 import { idempotency } from '../../middleware/idempotency.ts';
-import { rateLimit } from '../../middleware/rate-limit.ts';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import { complaintBody, dataRequestBody, intakeResponse } from './schema.ts';

@@ -23,9 +23,7 @@ import {
   type WebhookRecord,
   webhookRepository,
 } from '@quipu/db';
-import type { AppDeps } from '../../context.ts';
-import { conflict, notFound } from '../../errors.ts';
-import { requireStaff } from '../../middleware/auth.ts';
+import { type AppDeps, conflict, notFound, requireStaff } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import {

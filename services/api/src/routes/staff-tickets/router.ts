@@ -16,10 +16,8 @@ import {
 } from '@quipu/commands';
 import { availableActions, OPEN_STATUSES } from '@quipu/core/tickets';
 import type { TicketFilters } from '@quipu/db';
-import type { AppDeps } from '../../context.ts';
-import { requireStaff } from '../../middleware/auth.ts';
+import { type AppDeps, presentStaffSummary, presentTicketForStaff, requireStaff } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
-import { presentStaffSummary, presentTicketForStaff } from '../../presenters/ticket.ts';
 import { parse } from '../../validate.ts';
 
 import {

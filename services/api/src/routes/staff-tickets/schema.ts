@@ -8,6 +8,9 @@ import {
 } from '@quipu/core/tickets';
 import { z } from 'zod';
 
+// The transfer body is shared with the desk's transfer form (@quipu/http).
+export { transferBody } from '@quipu/http';
+
 const id = z.string().regex(/^[0-9a-f]{24}$/, 'an id');
 
 export const staffListQuery = z.strictObject({
@@ -71,9 +74,5 @@ export const linkBody = z.strictObject({
 export const mergeBody = z.strictObject({
   into: z.string().trim().min(3).max(40),
   reason: z.string().trim().max(1000).optional(),
-});
-export const transferBody = z.strictObject({
-  organisation: z.string().trim().min(1).max(200),
-  reason: z.string().trim().min(3).max(1000),
 });
 export const moderateBody = z.strictObject({ decision: z.enum(['publish', 'hide']) });

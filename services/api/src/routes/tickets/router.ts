@@ -8,10 +8,8 @@ import {
   verifySubscription,
 } from '@quipu/commands';
 import { statusesIn } from '@quipu/core/tickets';
-import type { AppDeps } from '../../context.ts';
-import { rateLimit } from '../../middleware/rate-limit.ts';
+import { type AppDeps, presentPublicTicket, presentTicketSummary, rateLimit } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
-import { presentPublicTicket, presentTicketSummary } from '../../presenters/ticket.ts';
 import { parse } from '../../validate.ts';
 import { flagBody, listQuery, subscribeBody } from './schema.ts';
 

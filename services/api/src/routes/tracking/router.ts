@@ -8,10 +8,8 @@ import {
   unsubscribeReporter,
   verifyReporterEmail,
 } from '@quipu/commands';
-import type { AppDeps } from '../../context.ts';
-import { rateLimit } from '../../middleware/rate-limit.ts';
+import { type AppDeps, presentTicketForReporter, rateLimit } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
-import { presentTicketForReporter } from '../../presenters/ticket.ts';
 import { parse } from '../../validate.ts';
 import { reporterCommentBody, satisfactionBody } from './schema.ts';
 

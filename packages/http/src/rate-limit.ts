@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Middleware } from 'koa';
-import { tooManyRequests } from '../errors.ts';
+import { tooManyRequests } from './errors.ts';
 
 /**
  * Fixed-window limit per client in Redis (shared by every API process). If Redis is down the

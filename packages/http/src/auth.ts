@@ -5,7 +5,7 @@ import {
   type StaffPrincipal,
 } from '@quipu/commands';
 import type { Middleware, ParameterizedContext } from 'koa';
-import { forbidden, unauthenticated } from '../errors.ts';
+import { forbidden, unauthenticated } from './errors.ts';
 
 export const SESSION_COOKIE = 'quipu_session';
 

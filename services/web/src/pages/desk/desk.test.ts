@@ -2,15 +2,15 @@ import { linkToken, openTicket, verifyReporterEmail } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventWords } from '../event-words.ts';
-import { translator } from '../i18n/index.ts';
+import { eventWords } from '../../event-words.ts';
+import { translator } from '../../i18n/index.ts';
 import {
   deskSessions,
   postForm,
   signInThroughForm,
   startWebStack,
   verifiedComplaint,
-} from '../test-support.ts';
+} from '../../test-support.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;

@@ -2,7 +2,7 @@ import { createOrganisation, createUser } from '@quipu/commands';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DeskSession, deskSessions, signInThroughForm, startWebStack } from '../test-support.ts';
+import { type DeskSession, deskSessions, signInThroughForm, startWebStack } from '../../test-support.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startWebStack>>;

@@ -16,9 +16,9 @@ import { EVERYTHING, type TicketRecord } from '@quipu/db';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toCsv } from '../chart.ts';
-import { figuresRepository, NO_TEAM, teamTable } from '../figures.ts';
-import { signInThroughForm, startWebStack } from '../test-support.ts';
+import { toCsv } from '../../chart.ts';
+import { figuresRepository, NO_TEAM, teamTable } from '../../figures.ts';
+import { signInThroughForm, startWebStack } from '../../test-support.ts';
 
 /**
  * The dashboard's team table, breaches list, filters and CSVs on the real stack, with a clock
