@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import {
   type CommandContext,
-  QUALITY_SUBSCRIPTION_VERIFICATION,
   type StaffPrincipal,
   subscribeToDatasetQuality,
   unsubscribeDatasetQuality,
@@ -21,6 +20,7 @@ import {
   registerModels,
   type Scope,
 } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import type { AppDeps } from '../../context.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { requireStaff } from '../../middleware/auth.ts';
@@ -262,15 +262,13 @@ export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router 
     windowSeconds: 60,
   });
   const queueCheck = async (datasetId: string, runId: string, resourceId?: string) => {
-    await deps.queues
-      .get('quality')
-      .add('check', { datasetId, runId, ...(resourceId ? { resourceId } : {}) }, { jobId: runId });
+    await JOBS.qualityCheck.add(deps.queues, { datasetId, runId, ...(resourceId ? { resourceId } : {}) });
   };
   // Schedules are declared by the quality worker (its sync job); the API only asks for a sync.
   const requestScheduleSync = async (queue: 'quality' | 'harvest') => {
-    await deps.queues
-      .get(queue)
-      .add('sync-schedules', {} as never, { jobId: `sync-schedules-${deps.now().getTime()}` })
+    const sync = queue === 'quality' ? JOBS.qualityScheduleSync : JOBS.harvestScheduleSync;
+    await sync
+      .add(deps.queues, {}, { jobId: `sync-schedules-${deps.now().getTime()}` })
       .catch((error: Error) => deps.logger.warn({ err: error.message }, 'schedule sync deferred'));
   };
 
@@ -308,11 +306,8 @@ export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router 
       });
       if (result.verificationJobId) {
         // The outbox entry is the durable record; this add (same job id) only saves the sweep's delay.
-        await deps.queues
-          .get('quality')
-          .add(QUALITY_SUBSCRIPTION_VERIFICATION, { subscriptionId: result.subscriptionId } as never, {
-            jobId: result.verificationJobId,
-          })
+        await JOBS.qualitySubscriptionVerification
+          .add(deps.queues, { subscriptionId: result.subscriptionId }, { jobId: result.verificationJobId })
           .catch(() => {});
       }
     }
