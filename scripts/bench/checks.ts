@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ObjectId } from 'mongodb';
-import { enqueueChecks } from '../../workers/src/quality/processor.ts';
+import { JOBS } from '../../packages/queue/src/index.ts';
 import { benchRuntime, dropBench, fmt, ROOT, servers, withDatabase } from './lib.ts';
 
 const { values } = parseArgs({
@@ -196,8 +196,8 @@ try {
   async function pass(label: string) {
     const cpuBefore = cpuSeconds();
     const started = Date.now();
-    await enqueueChecks(
-      runtime,
+    await JOBS.qualityCheck.addBulk(
+      runtime.queues,
       datasets.map((d) => ({ datasetId: String(d._id), runId: `${label}-${String(d._id)}` })),
     );
     // Progress from Redis (BullMQ's counts), not from the database the worker is writing to.

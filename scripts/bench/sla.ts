@@ -196,7 +196,7 @@ try {
     await commands.models.Ticket.collection.insertMany(docs, { ordered: false });
     insertMs += ms(t);
     t = Date.now();
-    await queue.addBulk(specs.map((x) => ({ name: x.name, data: x.data as never, opts: x.opts })));
+    await queue.addBulk(specs);
     addMs += ms(t);
     jobs += specs.length;
     console.error(
@@ -225,7 +225,7 @@ try {
     batchSize: BATCH,
     onBatch: (r) => console.error(`  swept ${r.tickets} tickets in ${r.ms} ms`),
     addBulk: async (specs) => {
-      await queue.addBulk(specs.map((s) => ({ name: s.name, data: s.data as never, opts: s.opts })));
+      await queue.addBulk(specs);
     },
   });
   const counts = await queue.getJobCounts('delayed', 'waiting');

@@ -9,6 +9,7 @@ import {
   registerModels,
   type TicketRecord,
 } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory, signIn, startStack } from '@quipu/test/stack';
 import { startWorkers, type WorkerHost } from '@quipu/workers';
@@ -19,7 +20,7 @@ import {
   startFakeCatalog,
 } from '../../workers/src/harvest/fake-catalog.test-helper.ts';
 import { runHarvest } from '../../workers/src/harvest/processor.ts';
-import { enqueueChecks, runQualityCheck } from '../../workers/src/quality/processor.ts';
+import { runQualityCheck } from '../../workers/src/quality/processor.ts';
 
 /**
  * A publisher's file server on 127.0.0.1: files by path with ETags (304 on If-None-Match),
@@ -251,7 +252,7 @@ describe('the quality pipeline', () => {
     // Fixed upstream; the next run resolves the ticket by itself.
     files.files.set('/files/ventas.csv', { body: FIXED, type: 'text/csv', etag: '"v2"' });
     stack.clock.advance(24 * 3600_000);
-    await enqueueChecks(stack.runtime, [{ datasetId, runId: 'fixed-1' }]);
+    await JOBS.qualityCheck.add(stack.runtime.queues, { datasetId, runId: 'fixed-1' });
     const resolved = await until(async () => {
       const [t] = await qualityTickets(datasetId);
       return t?.status === 'resolved' ? t : null;

@@ -1,12 +1,14 @@
 import { createRedis } from '@quipu/queue';
-import { Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
+import { digestProcessor } from './digest/processor.ts';
 import { harvestProcessor } from './harvest/processor.ts';
 import { maintenanceProcessor } from './maintenance/processor.ts';
 import { notifyProcessor } from './notify/processor.ts';
 import type { Processor } from './processor.ts';
 import { qualityProcessor } from './quality/processor.ts';
 import type { Runtime } from './runtime.ts';
-import { SLA_PROCESSORS } from './sla/index.ts';
+import { slaProcessor } from './sla/processor.ts';
+import { webhooksProcessor } from './webhooks/processor.ts';
 
 /** Every processor Quipu has; `quipu worker --only a,b` hosts a subset. */
 export const PROCESSORS: Processor[] = [
@@ -14,7 +16,9 @@ export const PROCESSORS: Processor[] = [
   notifyProcessor,
   harvestProcessor,
   qualityProcessor,
-  ...SLA_PROCESSORS,
+  slaProcessor,
+  digestProcessor,
+  webhooksProcessor,
 ];
 
 export const PROCESSOR_GROUPS = () => [...new Set(PROCESSORS.map((p) => p.group))];
@@ -24,9 +28,16 @@ export interface WorkerHost {
   close(): Promise<void>;
 }
 
+/** Runs a job of the processor's queue if the processor declares its name; skips any other. */
+export async function runDeclared(processor: Processor, job: Job, runtime: Runtime): Promise<unknown> {
+  if (!processor.jobs.some((declared) => declared.name === job.name))
+    return { skipped: `unknown job ${job.name}` };
+  return await processor.process(job, runtime);
+}
+
 /**
- * Starts BullMQ workers for the chosen processor groups and declares their recurring jobs.
- * Closing waits for running jobs to finish (graceful shutdown).
+ * Starts BullMQ workers for the chosen processor groups and declares their recurring jobs, all
+ * from each processor's own declaration. Closing waits for running jobs to finish (graceful shutdown).
  */
 export async function startWorkers(
   runtime: Runtime,
@@ -45,7 +56,7 @@ export async function startWorkers(
   for (const processor of chosen) {
     const connection = createRedis(redisUrl, 'worker');
     connections.push(connection);
-    const worker = new Worker(processor.queue, (job) => processor.process(job, runtime), {
+    const worker = new Worker(processor.queue, (job) => runDeclared(processor, job, runtime), {
       connection,
       prefix: runtime.queues.prefix,
       concurrency: processor.concurrency,
@@ -63,17 +74,7 @@ export async function startWorkers(
       runtime.logger.warn({ queue: processor.queue, err: error.message }, 'worker error'),
     );
     workers.push(worker);
-    for (const schedule of processor.schedules?.(runtime) ?? []) {
-      await runtime.queues
-        .get(processor.queue)
-        .upsertJobScheduler(
-          schedule.id,
-          schedule.every
-            ? { every: schedule.every }
-            : { pattern: schedule.pattern!, ...(schedule.tz ? { tz: schedule.tz } : {}) },
-          { name: schedule.name, data: schedule.data as never },
-        );
-    }
+    for (const schedule of processor.schedules?.(runtime) ?? []) await schedule.declare(runtime.queues);
   }
   return {
     groups: chosen.map((p) => p.group),

@@ -1,6 +1,7 @@
+import { type CommandContext, createCommandContext } from '@quipu/commands';
 import type { Config } from '@quipu/config';
 import type { OutboxStore } from '@quipu/db';
-import type { QueueRegistry } from '@quipu/queue';
+import { type QueueRegistry, relayOutbox } from '@quipu/queue';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
@@ -14,4 +15,18 @@ export interface Runtime {
   queues: QueueRegistry;
   outboxStores: OutboxStore[];
   now: () => Date;
+}
+
+/**
+ * Commands as every worker uses them: the outbox of a write is relayed at once, waiting at most
+ * a second for Redis (the sweep relays whatever is left behind).
+ */
+export function workerCommands(runtime: Runtime): CommandContext {
+  return createCommandContext({
+    ...runtime,
+    kickOutbox: async (documentId, collection = 'tickets') => {
+      const stores = runtime.outboxStores.filter((store) => store.name === collection);
+      await relayOutbox({ stores, queues: runtime.queues, documentId, addTimeoutMs: 1_000 }).catch(() => {});
+    },
+  });
 }

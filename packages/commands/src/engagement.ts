@@ -1,5 +1,6 @@
 import { shouldHide } from '@quipu/core/tickets';
-import { outboxEntry, type TicketRecord } from '@quipu/db';
+import type { TicketRecord } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import { Types } from 'mongoose';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
@@ -30,14 +31,7 @@ export async function subscribe(
     emailHash: emailHash(props.email),
     tokenHash: sha256(token),
     language: props.language,
-    outbox: [
-      outboxEntry(
-        'notify',
-        'subscription-verification',
-        { subscriptionId: id.toHexString() },
-        { id: entryId, now },
-      ),
-    ],
+    outbox: [JOBS.subscriptionVerification.entry({ subscriptionId: id.toHexString() }, { id: entryId, now })],
     ...({ _id: id } as object),
   } as never);
   if (result.created) await ctx.kickOutbox(String(result.subscription._id), 'subscriptions');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { outboxEntry } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 
 /** A stored ticket event: the planner's event (or our own) with an id, public flag and effects. */
 export function storedEvent(
@@ -22,12 +22,7 @@ export type StoredEvent = ReturnType<typeof storedEvent>;
  * event is dispatched once.
  */
 export function notifyEntry(ticketId: string, event: StoredEvent, now: Date) {
-  return outboxEntry(
-    'notify',
-    'ticket-event',
-    { ticketId, eventId: event._id },
-    { id: `notify-${event._id}`, now },
-  );
+  return JOBS.notifyTicketEvent.entry({ ticketId, eventId: event._id }, { now });
 }
 
 /** Events whose effects include any notify* hint (or that always notify). */

@@ -1,4 +1,5 @@
-import { outboxEntry, qualitySubscriptionRepository } from '@quipu/db';
+import { qualitySubscriptionRepository } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import { Types } from 'mongoose';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
@@ -8,9 +9,6 @@ import { emailHash, linkToken, sha256 } from './secrets.ts';
 export function qualitySubscriptionToken(secret: string, subscriptionId: string): string {
   return linkToken(secret, 'subscription', `quality-${subscriptionId}`);
 }
-
-/** Job name, on the quality queue, of the verification e-mail of a dataset subscription. */
-export const QUALITY_SUBSCRIPTION_VERIFICATION = 'subscription-verification';
 
 /**
  * A reuser asks to hear when a dataset's checks start failing or recover. Like ticket follows
@@ -36,12 +34,7 @@ export async function subscribeToDatasetQuality(
     tokenHash: sha256(token),
     language: props.language,
     outbox: [
-      outboxEntry(
-        'quality',
-        QUALITY_SUBSCRIPTION_VERIFICATION,
-        { subscriptionId: id.toHexString() },
-        { id: entryId, now },
-      ),
+      JOBS.qualitySubscriptionVerification.entry({ subscriptionId: id.toHexString() }, { id: entryId, now }),
     ],
   });
   const subscriptionId = String(result.subscription._id);

@@ -11,7 +11,6 @@ import { computeTicketSla } from './sla.ts';
 import { snapshotOf } from './tickets.ts';
 
 export {
-  QUALITY_SUBSCRIPTION_VERIFICATION,
   qualitySubscriptionToken,
   subscribeToDatasetQuality,
   unsubscribeDatasetQuality,

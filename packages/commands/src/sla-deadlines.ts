@@ -6,27 +6,17 @@ import {
   type TargetResult,
 } from '@quipu/core/sla';
 import type { Calendar } from '@quipu/core/time';
-import { EVERYTHING, type OutboxEntry, outboxEntry, type TicketRecord } from '@quipu/db';
+import { EVERYTHING, type OutboxEntry, type TicketRecord } from '@quipu/db';
+import { JOBS, type JobData } from '@quipu/queue';
 import { calendarFor, effectiveCalendars } from './calendar-admin.ts';
 import type { CommandContext } from './context.ts';
 import { computeTicketSla, type SlaComputation } from './sla.ts';
 
 /** Payload of a `deadline` job on the `sla` queue (see `deadlineJobs` in @quipu/core/sla). */
-export interface DeadlineJobData {
-  ticketId: string;
-  target: TargetName;
-  kind: 'warn' | 'breach';
-  /** The breach deadline the job was scheduled for (ISO); a different due today means the job is stale. */
-  due: string;
-}
+export type DeadlineJobData = JobData<'sla', 'deadline'>;
 
 /** Payload of an `escalate` job: step `level` (1-based) of the policy's chain for one deadline. */
-export interface EscalateJobData {
-  ticketId: string;
-  target: TargetName;
-  level: number;
-  due: string;
-}
+export type EscalateJobData = JobData<'sla', 'escalate'>;
 
 const ms = (due: string | Date) => new Date(due).getTime();
 
@@ -134,9 +124,7 @@ function escalationEntries(
   now: Date,
 ): OutboxEntry[] {
   return plans.map((plan) =>
-    outboxEntry(
-      'sla',
-      'escalate',
+    JOBS.slaEscalation.entry(
       { ticketId, target, level: plan.level, due: due.toISOString() },
       { id: escalationJobId(ticketId, target, plan.level, due), runAt: plan.at, now },
     ),

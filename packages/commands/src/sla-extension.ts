@@ -1,6 +1,7 @@
 import { explainDue, renderExplanation, type TargetName, type TargetResult } from '@quipu/core/sla';
 import { type Calendar, closingOfDay, localToUtc } from '@quipu/core/time';
-import { outboxEntry, type TicketRecord } from '@quipu/db';
+import type { TicketRecord } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { storedEvent } from './events.ts';
@@ -106,12 +107,7 @@ export async function extendDeadline(
     events: [event],
     outbox: [
       ...next.outbox,
-      outboxEntry(
-        'sla',
-        'extension-notice',
-        { ticketId: String(ticket._id), eventId: event._id },
-        { id: `sla-extension-${event._id}`, now },
-      ),
+      JOBS.extensionNotice.entry({ ticketId: String(ticket._id), eventId: event._id }, { now }),
     ],
   });
   if (!updated)

@@ -1,18 +1,15 @@
-import type { TargetResult } from '@quipu/core/sla';
+import { deadlineJobId, type TargetResult } from '@quipu/core/sla';
 import type { Calendar } from '@quipu/core/time';
 import { EVERYTHING, slaTicketQueries, type TicketRecord } from '@quipu/db';
+import { JOBS, type JobRequest } from '@quipu/queue';
 import { calendarFor, effectiveCalendars } from './calendar-admin.ts';
 import type { CommandContext } from './context.ts';
 import type { SlaComputation } from './sla.ts';
 import { computeTicketSla } from './sla.ts';
 import { escalationJobId, escalationPlansFor, mergeSlaBlock, slaEventIds } from './sla-deadlines.ts';
 
-/** A job the `sla` queue should hold, ready for `queue.addBulk` (the id makes a second add a no-op). */
-export interface SlaJobSpec {
-  name: 'deadline' | 'escalate';
-  data: Record<string, unknown>;
-  opts: { jobId: string; delay: number };
-}
+/** A job the `sla` queue should hold, ready for `addJobs` (the id makes a second add a no-op). */
+export type SlaJobSpec = JobRequest<'sla'>;
 
 /**
  * Every SLA job a ticket should have now, derived from MongoDB alone: the warning and breach of
@@ -35,11 +32,12 @@ export function expectedSlaJobs(
     if (t.state !== 'running' && t.state !== 'breached') continue;
     const due = t.due.toISOString();
     const deadline = (kind: 'warn' | 'breach', runAt: Date) =>
-      jobs.push({
-        name: 'deadline',
-        data: { ticketId, target: t.target, kind, due },
-        opts: { jobId: `sla-${ticketId}-${t.target}-${kind}-${t.due!.getTime()}`, delay: delay(runAt) },
-      });
+      jobs.push(
+        JOBS.slaDeadline.request(
+          { ticketId, target: t.target, kind, due },
+          { jobId: deadlineJobId(ticketId, t.target, kind, t.due!), delay: delay(runAt) },
+        ),
+      );
     if (t.state === 'running' && t.warnAt && !recorded.has(slaEventIds.warn(t.target, t.due)))
       deadline('warn', t.warnAt);
     if (!recorded.has(slaEventIds.breach(t.target, t.due))) deadline('breach', t.due);
@@ -49,11 +47,12 @@ export function expectedSlaJobs(
     for (const from of live) {
       for (const plan of escalationPlansFor(policy, calendar, t, from)) {
         if (recorded.has(slaEventIds.escalate(t.target, plan.level, t.due))) continue;
-        jobs.push({
-          name: 'escalate',
-          data: { ticketId, target: t.target, level: plan.level, due },
-          opts: { jobId: escalationJobId(ticketId, t.target, plan.level, t.due), delay: delay(plan.at) },
-        });
+        jobs.push(
+          JOBS.slaEscalation.request(
+            { ticketId, target: t.target, level: plan.level, due },
+            { jobId: escalationJobId(ticketId, t.target, plan.level, t.due), delay: delay(plan.at) },
+          ),
+        );
       }
     }
   }

@@ -8,7 +8,8 @@ import {
   type TargetResult,
 } from '@quipu/core/sla';
 import type { Calendar } from '@quipu/core/time';
-import { outboxEntry, type TicketRecord } from '@quipu/db';
+import type { OutboxEntry, TicketRecord } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import { effectiveCalendars } from './calendar-admin.ts';
 import type { CommandContext } from './context.ts';
 import { type StoredEvent, storedEvent } from './events.ts';
@@ -62,7 +63,7 @@ export interface SlaComputation {
   /** What is stored on the ticket (figures for dashboards included). */
   block: Record<string, unknown>;
   /** Outbox entries for deadline jobs not yet scheduled. */
-  outbox: ReturnType<typeof outboxEntry>[];
+  outbox: OutboxEntry[];
   /** Policy or calendar changes this computation found, to append to the ticket's history. */
   changeEvents: StoredEvent[];
 }
@@ -162,9 +163,7 @@ export async function computeTicketSla(
   const outbox = jobs
     .filter((job) => !scheduled.has(job.jobId))
     .map((job) =>
-      outboxEntry(
-        'sla',
-        'deadline',
+      JOBS.slaDeadline.entry(
         { ticketId, target: job.target, kind: job.kind, due: job.due.toISOString() },
         { id: job.jobId, runAt: job.runAt, now },
       ),

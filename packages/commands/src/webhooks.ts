@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { outboxEntry, type WebhookRecord, webhookRepository } from '@quipu/db';
+import { type WebhookRecord, webhookRepository } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import type { StaffPrincipal } from './principal.ts';
@@ -61,10 +62,8 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 
 /**
  * The webhook fan-out job of ticket events, for the same write as the events (queue `webhooks`,
- * id `wh-<event id>`: one per event). Wire it in tickets.ts `write()` once `webhooks` is a queue name.
+ * id `wh-<event id>`: one per event), as intake and tickets.ts `write()` add it.
  */
 export function webhookEntries(ticketId: string, events: ReadonlyArray<{ _id: string }>, now: Date) {
-  return events.map((e) =>
-    outboxEntry('webhooks', 'ticket-event', { ticketId, eventId: e._id }, { id: `wh-${e._id}`, now }),
-  );
+  return events.map((e) => JOBS.webhookEvent.entry({ ticketId, eventId: e._id }, { now }));
 }

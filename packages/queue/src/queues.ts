@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type JobPayloads, QUEUE_NAMES, type QueueName } from './names.ts';
+import type { JobData, QueueName } from './jobs.ts';
 
 /**
  * Retries with exponential backoff; completed jobs are kept a week so that a job id added
@@ -14,9 +14,13 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/** A BullMQ queue typed by the catalogue's payloads (all six parameters given, so generic code type-checks). */
+export type QueueOf<Q extends QueueName> = Queue<JobData<Q>, unknown, string, JobData<Q>, unknown, string>;
+
 export interface QueueRegistry {
   prefix: string;
-  get<N extends QueueName>(name: N): Queue<JobPayloads[N]>;
+  /** The queue's BullMQ handle; producers go through `JOBS` (jobs.ts) rather than `add` here. */
+  get<Q extends QueueName>(name: Q): QueueOf<Q>;
   close(): Promise<void>;
 }
 
@@ -24,7 +28,7 @@ export function createQueues(connection: Redis, prefix: string): QueueRegistry {
   const queues = new Map<QueueName, Queue>();
   return {
     prefix,
-    get<N extends QueueName>(name: N) {
+    get<Q extends QueueName>(name: Q) {
       let queue = queues.get(name);
       if (!queue) {
         queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
@@ -32,7 +36,7 @@ export function createQueues(connection: Redis, prefix: string): QueueRegistry {
         queue.on('error', () => {});
         queues.set(name, queue);
       }
-      return queue as unknown as Queue<JobPayloads[N]>;
+      return queue as unknown as QueueOf<Q>;
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
@@ -40,5 +44,3 @@ export function createQueues(connection: Redis, prefix: string): QueueRegistry {
     },
   };
 }
-
-export { QUEUE_NAMES };

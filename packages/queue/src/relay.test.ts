@@ -4,6 +4,7 @@ import { useHarness } from '@quipu/test/harness';
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { createRedis } from './connection.ts';
+import { JOBS } from './jobs.ts';
 import { createQueues } from './queues.ts';
 import { relayOutbox } from './relay.ts';
 
@@ -42,9 +43,10 @@ describe('outbox relay', () => {
     const stores = [outboxStore(runtime.connection, 'tickets')];
 
     await first.stop();
+    const now = new Date();
     const entries = [
-      outboxEntry('notify', 'reporter_acknowledgement', { ticketId: 'x' }),
-      outboxEntry('notify', 'assignment', { ticketId: 'x' }),
+      JOBS.notifyTicketEvent.entry({ ticketId: 'x', eventId: 'ev-1' }, { now }),
+      JOBS.notifyTicketEvent.entry({ ticketId: 'x', eventId: 'ev-2' }, { now }),
     ];
     const documentId = await ticketWithOutbox(runtime, entries);
 
@@ -57,7 +59,7 @@ describe('outbox relay', () => {
     const second = await startRedis({ port });
     await new Promise((r) => (redis.status === 'ready' ? r(null) : redis.once('ready', r)));
     // A relay that died after add() and before the pull: the job exists, the entry is still there.
-    await queues.get('notify').add('reporter_acknowledgement', { ticketId: 'x' }, { jobId: entries[0]!._id });
+    await JOBS.notifyTicketEvent.add(queues, { ticketId: 'x', eventId: 'ev-1' });
 
     const afterwards = await relayOutbox({ stores, queues });
     expect(afterwards).toEqual({ relayed: 2, failed: 0 });
@@ -87,10 +89,30 @@ describe('outbox relay', () => {
     expect(errors[0]).toContain('unknown queue');
   });
 
+  it('leaves entries naming a job the catalogue does not know in place and reports them', async () => {
+    const runtime = await harness.runtime();
+    const documentId = await ticketWithOutbox(runtime, [
+      outboxEntry('notify', 'reporter_acknowledgement', {}),
+    ]);
+    const errors: string[] = [];
+    const result = await relayOutbox({
+      stores: runtime.outboxStores,
+      queues: runtime.queues,
+      documentId,
+      onError: (e) => errors.push(e.message),
+    });
+    expect(result).toEqual({ relayed: 0, failed: 1 });
+    expect(errors[0]).toContain('unknown job "reporter_acknowledgement"');
+    expect(await runtime.queues.get('notify').getJobs(['waiting', 'delayed'])).toEqual([]);
+  });
+
   it('schedules entries with runAt as delayed jobs', async () => {
     const runtime = await harness.runtime();
     const runAt = new Date(Date.now() + 60_000);
-    const entry = outboxEntry('sla', 'deadline', { ticketId: 't1' }, { runAt });
+    const entry = JOBS.slaDeadline.entry(
+      { ticketId: 't1', target: 'resolution', kind: 'breach', due: runAt.toISOString() },
+      { now: new Date(), id: 'sla-t1-resolution-breach-1', runAt },
+    );
     const documentId = await ticketWithOutbox(runtime, [entry]);
     await relayOutbox({ stores: runtime.outboxStores, queues: runtime.queues, documentId });
     const job = await runtime.queues.get('sla').getJob(entry._id);

@@ -1,5 +1,5 @@
 import type { OutboxEntry, OutboxStore } from '@quipu/db';
-import { isQueueName, type QueueName } from './names.ts';
+import { addJobs, isJobOf, isQueueName, type JobName, type JobRequest, type QueueName } from './jobs.ts';
 import type { QueueRegistry } from './queues.ts';
 
 export interface RelayResult {
@@ -29,33 +29,28 @@ export async function relayOutbox(props: {
     // Right after a write the caller knows the entries it wrote: no need to read them back.
     const pending = props.known ?? (await store.pending(props.limit ?? 500, props.documentId));
     for (const { documentId, entries } of pending) {
-      const known = entries.filter((entry) => {
-        if (isQueueName(entry.queue)) return true;
-        props.onError?.(new Error(`unknown queue "${entry.queue}"`), entry._id);
+      const known = entries.filter((entry): entry is CataloguedEntry => {
+        const problem = !isQueueName(entry.queue)
+          ? `unknown queue "${entry.queue}"`
+          : !isJobOf(entry.queue, entry.name)
+            ? `unknown job "${entry.name}" on queue "${entry.queue}"`
+            : null;
+        if (!problem) return true;
+        props.onError?.(new Error(problem), entry._id);
         result.failed += 1;
         return false;
       });
       if (known.length === 0) continue;
       // A document's entries go to Redis in one bulk add per queue, then are pulled in one update.
-      const byQueue = new Map<QueueName, typeof known>();
-      for (const entry of known)
-        byQueue.set(entry.queue as QueueName, [...(byQueue.get(entry.queue as QueueName) ?? []), entry]);
+      const byQueue = new Map<QueueName, CataloguedEntry[]>();
+      for (const entry of known) byQueue.set(entry.queue, [...(byQueue.get(entry.queue) ?? []), entry]);
       const outcomes = new Map<string, boolean>();
       await Promise.all(
         [...byQueue].map(async ([queue, group]) => {
           try {
             // If this times out but the add lands later, the next pass adds the same job ids: still one job each.
             await withTimeout(
-              props.queues.get(queue).addBulk(
-                group.map((entry) => {
-                  const delay = entry.runAt ? Math.max(0, new Date(entry.runAt).getTime() - Date.now()) : 0;
-                  return {
-                    name: entry.name as never,
-                    data: entry.data as never,
-                    opts: { jobId: entry._id, ...(delay > 0 ? { delay } : {}) },
-                  };
-                }),
-              ),
+              addJobs(props.queues, queue, group.map(requestOf)),
               props.addTimeoutMs ?? 3_000,
             );
             for (const entry of group) outcomes.set(entry._id, true);
@@ -76,6 +71,19 @@ export async function relayOutbox(props: {
     }
   }
   return result;
+}
+
+/** An entry whose queue and job name are in the catalogue (entries are built by `JOBS.<job>.entry`). */
+type CataloguedEntry = OutboxEntry & { queue: QueueName };
+
+function requestOf(entry: CataloguedEntry): JobRequest<QueueName> {
+  const delay = entry.runAt ? Math.max(0, new Date(entry.runAt).getTime() - Date.now()) : 0;
+  return {
+    name: entry.name as JobName<QueueName>,
+    // Written by the job's own `entry()` builder, so the payload has the job's type.
+    data: entry.data as JobRequest<QueueName>['data'],
+    opts: { jobId: entry._id, ...(delay > 0 ? { delay } : {}) },
+  };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

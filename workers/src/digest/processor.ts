@@ -8,16 +8,13 @@ import {
   registerModels,
 } from '@quipu/db';
 import type { DigestTicket, FollowerChange, TicketLink } from '@quipu/mail';
-import type { QueueName } from '@quipu/queue';
+import { JOBS } from '@quipu/queue';
 import type { Job } from 'bullmq';
 import { deliver } from '../notify/deliver.ts';
 import { links } from '../notify/links.ts';
-import type { Processor } from '../processor.ts';
-import type { Runtime } from '../runtime.ts';
-import { workerCommands } from '../sla/processor.ts';
+import { defineProcessor, schedule } from '../processor.ts';
+import { type Runtime, workerCommands } from '../runtime.ts';
 
-/** BullMQ queue of digests (recurring only, never fed by the outbox). */
-export const DIGEST_QUEUE = 'digest' as QueueName;
 /** Managers read their digest with the morning coffee: 08:00 in the organisation's calendar zone. */
 export const DIGEST_PATTERN = '0 8 * * *';
 
@@ -38,19 +35,20 @@ async function plan(runtime: Runtime) {
   const commands = workerCommands(runtime);
   const calendars = await effectiveCalendars(commands);
   const organisations = await commands.directory.listOrganisations(EVERYTHING);
-  const queue = runtime.queues.get(DIGEST_QUEUE);
   for (const organisation of organisations) {
     const tz = calendarFor(calendars, commands, organisation.calendarId ?? null).timezone;
-    await queue.upsertJobScheduler(
+    await JOBS.dailyDigest.schedule(
+      runtime.queues,
       `digest-org-${organisation._id}`,
       { pattern: DIGEST_PATTERN, tz },
-      { name: 'daily-digest', data: { organisationId: String(organisation._id) } as never },
+      { organisationId: String(organisation._id) },
     );
   }
-  await queue.upsertJobScheduler(
+  await JOBS.followersDigest.schedule(
+    runtime.queues,
     'followers-digest',
     { pattern: DIGEST_PATTERN, tz: runtime.config.portal.timeZone },
-    { name: 'followers-digest', data: {} as never },
+    {},
   );
   return { organisations: organisations.length };
 }
@@ -185,17 +183,18 @@ async function followersDigest(runtime: Runtime, job: DigestJob) {
 }
 
 export async function runDigestJob(job: DigestJob, runtime: Runtime): Promise<unknown> {
-  if (job.name === 'plan') return await plan(runtime);
-  if (job.name === 'daily-digest') return await dailyDigest(runtime, job);
-  if (job.name === 'followers-digest') return await followersDigest(runtime, job);
+  if (job.name === JOBS.digestPlan.name) return await plan(runtime);
+  if (job.name === JOBS.dailyDigest.name) return await dailyDigest(runtime, job);
+  if (job.name === JOBS.followersDigest.name) return await followersDigest(runtime, job);
   return { skipped: `unknown job ${job.name}` };
 }
 
 /** Daily digests: managers' (per organisation, 08:00 local) and followers' (held updates). */
-export const digestProcessor: Processor = {
+export const digestProcessor = defineProcessor({
   group: 'digest',
-  queue: DIGEST_QUEUE,
+  queue: 'digest',
+  jobs: [JOBS.digestPlan, JOBS.dailyDigest, JOBS.followersDigest],
   concurrency: 2,
   process: (job, runtime) => runDigestJob(job, runtime),
-  schedules: () => [{ id: 'digest-plan', every: 3_600_000, name: 'plan', data: {} }],
-};
+  schedules: () => [schedule(JOBS.digestPlan, 'digest-plan', { every: 3_600_000 }, {})],
+});

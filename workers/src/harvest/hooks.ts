@@ -1,3 +1,4 @@
+import { JOBS } from '@quipu/queue';
 import type { Runtime } from '../runtime.ts';
 
 /**
@@ -13,6 +14,6 @@ import type { Runtime } from '../runtime.ts';
 export async function onDatasetsChanged(runtime: Runtime, datasetIds: readonly string[]): Promise<void> {
   // One check per changed dataset, its run id derived from when the harvest changed it: the
   // same change reported twice queues one job (BullMQ keeps completed ids for a week).
-  const { checksForChangedDatasets, enqueueChecks } = await import('../quality/harvest-hook.ts');
-  await enqueueChecks(runtime, await checksForChangedDatasets(runtime, datasetIds));
+  const { checksForChangedDatasets } = await import('../quality/harvest-hook.ts');
+  await JOBS.qualityCheck.addBulk(runtime.queues, await checksForChangedDatasets(runtime, datasetIds));
 }

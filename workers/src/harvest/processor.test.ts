@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { QuipuRuntime } from '@quipu/cli/runtime';
 import { datasetRepository, EVERYTHING, harvestSourceRepository, registerModels } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import { useHarness } from '@quipu/test/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type WorkerHost } from '../runner.ts';
 import { ckanPackage, type FakeCatalog, startFakeCatalog } from './fake-catalog.test-helper.ts';
-import { HARVEST_JOB, harvestProcessor, harvestSchedulerId, syncHarvestSchedules } from './processor.ts';
+import { harvestProcessor, harvestSchedulerId, syncHarvestSchedules } from './processor.ts';
 
 // Its own file (database and queue prefix): schedulers cover every enabled source of a database.
 const h = useHarness();
@@ -54,7 +55,10 @@ describe('syncHarvestSchedules', () => {
     const first = await syncHarvestSchedules(runtime);
     expect(first.upserted.sort()).toEqual([ids[0], ids[1]].sort());
     const queue = runtime.queues.get('harvest');
-    expect(await queue.getJobScheduler(ids[0]!)).toMatchObject({ every: 86_400_000, name: HARVEST_JOB });
+    expect(await queue.getJobScheduler(ids[0]!)).toMatchObject({
+      every: 86_400_000,
+      name: JOBS.harvestSource.name,
+    });
     expect(await queue.getJobScheduler(ids[1]!)).toMatchObject({ pattern: '0 3 * * *', tz: 'America/Lima' });
     expect(await queue.getJobScheduler(ids[2]!)).toBeFalsy();
 
@@ -99,7 +103,7 @@ describe('harvest worker', () => {
     host = await startWorkers(runtime, { processors: [harvestProcessor] });
     const queue = runtime.queues.get('harvest');
 
-    await queue.add(HARVEST_JOB, { sourceId }, { jobId: `manual-${sourceId}` });
+    await JOBS.harvestSource.add(runtime.queues, { sourceId }, { jobId: `manual-${sourceId}` });
     const state = await waitFor(
       () => queue.getJobState(`manual-${sourceId}`),
       (s) => s === 'completed' || s === 'failed',
@@ -108,7 +112,7 @@ describe('harvest worker', () => {
     // The worker's own schedule sync may start the source's first scheduled run at the same
     // moment; one of the two then skips (the source is held), and either way the catalog is copied.
     const job = await queue.getJob(`manual-${sourceId}`);
-    expect(['done', 'skipped']).toContain(job?.returnvalue?.status);
+    expect(['done', 'skipped']).toContain((job?.returnvalue as { status?: string } | undefined)?.status);
     const datasets = datasetRepository(registerModels(runtime.connection));
     const stored = await waitFor(
       () => datasets.list(EVERYTHING, { sourceId }),
@@ -117,7 +121,7 @@ describe('harvest worker', () => {
     expect(stored.map((d) => d.externalId).sort()).toEqual(['pkg-1', 'pkg-2', 'pkg-3']);
     expect((await sources.get(EVERYTHING, sourceId))?.stats).toMatchObject({ full: true });
 
-    await queue.add(HARVEST_JOB, { sourceId: 'nope' }, { jobId: 'bad-payload' });
+    await JOBS.harvestSource.add(runtime.queues, { sourceId: 'nope' }, { jobId: 'bad-payload' });
     expect(
       await waitFor(
         () => queue.getJobState('bad-payload'),

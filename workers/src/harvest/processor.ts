@@ -1,16 +1,12 @@
 import { EVERYTHING, harvestSourceRepository, isObjectId, registerModels } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import { UnrecoverableError } from 'bullmq';
-import type { Processor } from '../processor.ts';
+import { defineProcessor, schedule } from '../processor.ts';
 import type { Runtime } from '../runtime.ts';
 import { runHarvest } from './run.ts';
 
 export { onDatasetsChanged } from './hooks.ts';
 export { FULL_RUN_EVERY_MS, type HarvestRunOptions, type HarvestRunResult, runHarvest } from './run.ts';
-
-/** Job name of the recurring job that keeps one scheduler per enabled source. */
-export const SYNC_SCHEDULES_JOB = 'sync-schedules';
-/** Job name of a harvest run (payload `{ sourceId }`). */
-export const HARVEST_JOB = 'harvest';
 
 /** BullMQ refuses ':' in custom ids unless they have exactly three parts, hence '-'. */
 export function harvestSchedulerId(sourceId: string): string {
@@ -61,10 +57,7 @@ export async function syncHarvestSchedules(runtime: Runtime): Promise<ScheduleSy
       continue;
     }
     try {
-      await queue.upsertJobScheduler(id, repeat, {
-        name: HARVEST_JOB,
-        data: { sourceId: String(source._id) },
-      });
+      await JOBS.harvestSource.schedule(runtime.queues, id, repeat, { sourceId: String(source._id) });
       result.upserted.push(id);
     } catch (error) {
       // One bad schedule must not keep the other sources unscheduled.
@@ -88,17 +81,18 @@ export async function syncHarvestSchedules(runtime: Runtime): Promise<ScheduleSy
  * Copies catalogs (CKAN, DCAT) into the datasets collection. A job carries a source id
  * only; the run reloads the source and claims it, so a duplicate job is skipped.
  */
-export const harvestProcessor: Processor = {
+export const harvestProcessor = defineProcessor({
   group: 'harvest',
   queue: 'harvest',
+  jobs: [JOBS.harvestSource, JOBS.harvestScheduleSync],
   concurrency: 2,
   async process(job, runtime) {
-    if (job.name === SYNC_SCHEDULES_JOB) return await syncHarvestSchedules(runtime);
+    if (job.name === JOBS.harvestScheduleSync.name) return await syncHarvestSchedules(runtime);
     const sourceId = (job.data as { sourceId?: unknown } | undefined)?.sourceId;
     if (typeof sourceId !== 'string' || !isObjectId(sourceId)) {
       throw new UnrecoverableError(`harvest job ${job.id} has no valid sourceId`);
     }
-    // `full: true` (beyond the typed payload) lets an admin's "harvest everything now" job sweep withdrawals.
+    // `full: true` lets an admin's "harvest everything now" job sweep withdrawals.
     const full = (job.data as { full?: unknown }).full === true;
     const result = await runHarvest(runtime, sourceId, full ? { full } : {});
     if (result.status === 'failed') {
@@ -109,5 +103,5 @@ export const harvestProcessor: Processor = {
       ? { status: 'done', stats: { ...result.stats, problems: result.stats.problems.length } }
       : result;
   },
-  schedules: () => [{ id: 'harvest-schedules', every: 5 * 60_000, name: SYNC_SCHEDULES_JOB, data: {} }],
-};
+  schedules: () => [schedule(JOBS.harvestScheduleSync, 'harvest-schedules', { every: 5 * 60_000 }, {})],
+});

@@ -1,17 +1,19 @@
-import { anonymiseClosedTickets, createCommandContext } from '@quipu/commands';
-import { relayOutbox } from '@quipu/queue';
-import type { Processor } from '../processor.ts';
+import { anonymiseClosedTickets } from '@quipu/commands';
+import { JOBS, relayOutbox } from '@quipu/queue';
+import { defineProcessor, schedule } from '../processor.ts';
+import { workerCommands } from '../runtime.ts';
 
 /**
  * Housekeeping: the outbox sweep (anything a request's own relay left behind) and the daily
  * retention pass (anonymise reporters of long-closed tickets; expire sessions and idempotency keys).
  */
-export const maintenanceProcessor: Processor = {
+export const maintenanceProcessor = defineProcessor({
   group: 'maintenance',
   queue: 'maintenance',
+  jobs: [JOBS.outboxSweep, JOBS.retention],
   concurrency: 1,
   async process(job, runtime) {
-    if (job.data.task === 'outbox-sweep') {
+    if (job.name === JOBS.outboxSweep.name) {
       return await relayOutbox({
         stores: runtime.outboxStores,
         queues: runtime.queues,
@@ -19,19 +21,11 @@ export const maintenanceProcessor: Processor = {
           runtime.logger.warn({ entryId, err: error.message }, 'outbox entry not relayed'),
       });
     }
-    if (job.data.task === 'retention') {
-      return await anonymiseClosedTickets(createCommandContext(runtime as never));
-    }
-    return { skipped: `unknown task ${job.data.task}` };
+    if (job.name === JOBS.retention.name) return await anonymiseClosedTickets(workerCommands(runtime));
+    return { skipped: `unknown job ${job.name}` };
   },
   schedules: () => [
-    { id: 'outbox-sweep', every: 10_000, name: 'outbox-sweep', data: { task: 'outbox-sweep' } },
-    {
-      id: 'retention',
-      pattern: '0 3 * * *',
-      tz: 'America/Lima',
-      name: 'retention',
-      data: { task: 'retention' },
-    },
+    schedule(JOBS.outboxSweep, 'outbox-sweep', { every: 10_000 }, {}),
+    schedule(JOBS.retention, 'retention', { pattern: '0 3 * * *', tz: 'America/Lima' }, {}),
   ],
-};
+});

@@ -1,9 +1,10 @@
-import { createCommandContext } from '@quipu/commands';
 import { registerModels, type TicketRecord } from '@quipu/db';
 import type { FollowerChange, TicketLink } from '@quipu/mail';
+import { JOBS } from '@quipu/queue';
 import type { Job } from 'bullmq';
 import { holdForDigest } from '../digest/hold.ts';
-import type { Processor } from '../processor.ts';
+import { defineProcessor } from '../processor.ts';
+import { workerCommands } from '../runtime.ts';
 import { deliver } from './deliver.ts';
 import { links } from './links.ts';
 import { type Recipient, recipientsFor } from './recipients.ts';
@@ -18,13 +19,14 @@ function isFinalAttempt(job: Job): boolean {
  * recipients, send each once. `subscription-verification`: the link that makes a support or
  * follow count. Every delivery is recorded in `notifications` (visible, re-sendable).
  */
-export const notifyProcessor: Processor = {
+export const notifyProcessor = defineProcessor({
   group: 'notify',
   queue: 'notify',
+  jobs: [JOBS.notifyTicketEvent, JOBS.subscriptionVerification, JOBS.resendNotification],
   concurrency: 8,
   async process(job, runtime) {
     const models = registerModels(runtime.connection);
-    const commands = createCommandContext({ ...runtime, kickOutbox: async () => {} });
+    const commands = workerCommands(runtime);
     const linkSet = links(runtime.config);
     const final = { final: isFinalAttempt(job) };
     if (job.name === 'ticket-event') {
@@ -118,7 +120,7 @@ export const notifyProcessor: Processor = {
     }
     return { skipped: `unknown job ${job.name}` };
   },
-};
+});
 
 /** What a held follower update says, for the digest (status changes and public replies). */
 function heldChange(recipient: Recipient, event: Record<string, unknown>): FollowerChange | null {

@@ -1,8 +1,6 @@
 import { isObjectId, registerModels, toObjectId } from '@quipu/db';
 import type { Runtime } from '../runtime.ts';
 
-export { enqueueChecks } from './processor.ts';
-
 /** The checks the harvest asks for: one per changed dataset, run id `harvest-<dataset>-<changedAt>`. */
 export async function checksForChangedDatasets(
   runtime: Pick<Runtime, 'connection'>,

@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
-import { QUALITY_SUBSCRIPTION_VERIFICATION } from '@quipu/commands';
 import { isObjectId, qualityReportRepository, registerModels } from '@quipu/db';
+import { JOBS } from '@quipu/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Processor } from '../processor.ts';
+import { defineProcessor, schedule } from '../processor.ts';
 import type { Runtime } from '../runtime.ts';
 import { runQualityCheck } from './run.ts';
 import { sendVerification } from './subscribers.ts';
 
 export { type QualityRunResult, runQualityCheck } from './run.ts';
 
-/** Job name of a check run (payload `{ datasetId, resourceId?, runId? }`). */
-export const CHECK_JOB = 'check';
-/** Job name of the recurring job that keeps one scheduler per dataset. */
-export const SYNC_QUALITY_SCHEDULES_JOB = 'sync-schedules';
 export const DEFAULT_CHECK_EVERY_MS = 24 * 60 * 60_000;
 
 /** BullMQ refuses ':' in custom ids unless they have exactly three parts, hence '-'. */
@@ -74,10 +70,7 @@ export async function syncQualitySchedules(
       continue;
     }
     try {
-      await queue.upsertJobScheduler(id, repeat, {
-        name: CHECK_JOB,
-        data: { datasetId: String(dataset._id) },
-      });
+      await JOBS.qualityCheck.schedule(runtime.queues, id, repeat, { datasetId: String(dataset._id) });
       result.upserted += 1;
     } catch (error) {
       result.refused += 1;
@@ -97,36 +90,19 @@ export async function syncQualitySchedules(
 }
 
 /**
- * Enqueues a check of each dataset now (harvest hook, admin "check now"). The job id is the
- * run id, so asking twice for the same run queues one job.
- */
-export async function enqueueChecks(
-  runtime: Pick<Runtime, 'queues'>,
-  checks: Array<{ datasetId: string; runId: string; resourceId?: string | undefined }>,
-): Promise<void> {
-  if (checks.length === 0) return;
-  await runtime.queues.get('quality').addBulk(
-    checks.map((c) => ({
-      name: CHECK_JOB,
-      data: { datasetId: c.datasetId, runId: c.runId, ...(c.resourceId ? { resourceId: c.resourceId } : {}) },
-      opts: { jobId: c.runId },
-    })),
-  );
-}
-
-/**
  * Checks datasets: availability, validity, metadata and freshness per resource; reports, scores,
  * tickets and subscriber mails (see run.ts). A check mostly waits (for the publisher's server,
  * for the database: pnpm bench:checks measured ~40 ms of CPU per check), so 16 run at once; the
  * validator streams, so memory per slot is small, and the host limiter keeps politeness.
  */
-export const qualityProcessor: Processor = {
+export const qualityProcessor = defineProcessor({
   group: 'quality',
   queue: 'quality',
+  jobs: [JOBS.qualityCheck, JOBS.qualityScheduleSync, JOBS.qualitySubscriptionVerification],
   concurrency: 16,
   async process(job, runtime) {
-    if (job.name === SYNC_QUALITY_SCHEDULES_JOB) return await syncQualitySchedules(runtime);
-    if (job.name === QUALITY_SUBSCRIPTION_VERIFICATION) {
+    if (job.name === JOBS.qualityScheduleSync.name) return await syncQualitySchedules(runtime);
+    if (job.name === JOBS.qualitySubscriptionVerification.name) {
       const subscriptionId = (job.data as { subscriptionId?: unknown }).subscriptionId;
       if (typeof subscriptionId !== 'string') throw new UnrecoverableError('no subscriptionId');
       return await sendVerification(runtime, subscriptionId, {
@@ -143,7 +119,5 @@ export const qualityProcessor: Processor = {
       ...(typeof resourceId === 'string' ? { resourceId } : {}),
     });
   },
-  schedules: () => [
-    { id: 'quality-schedules', every: 5 * 60_000, name: SYNC_QUALITY_SCHEDULES_JOB, data: {} },
-  ],
-};
+  schedules: () => [schedule(JOBS.qualityScheduleSync, 'quality-schedules', { every: 5 * 60_000 }, {})],
+});

@@ -1,6 +1,4 @@
 import {
-  type CommandContext,
-  createCommandContext,
   DEFAULT_FAILURES_BEFORE_TICKET,
   type QualityTicketOutcome,
   qualityDedupeKey,
@@ -19,8 +17,7 @@ import {
   registerModels,
 } from '@quipu/db';
 import { type HostLimiter, hostLimiter } from '@quipu/fetch';
-import { relayOutbox } from '@quipu/queue';
-import type { Runtime } from '../runtime.ts';
+import { type Runtime, workerCommands } from '../runtime.ts';
 import { type CheckableResource, checkResource, freshnessFamily, metadataFamily } from './check.ts';
 import { notifySubscribers, type QualityMail } from './subscribers.ts';
 
@@ -50,17 +47,6 @@ function limitersFor(runtime: Runtime): { hosts: HostLimiter; datasets: HostLimi
     limiters.set(runtime.redis, found);
   }
   return found;
-}
-
-/** The command context of a worker: outbox entries relayed right after each write (the sweep catches the rest). */
-export function workerCommands(runtime: Runtime): CommandContext {
-  return createCommandContext({
-    ...runtime,
-    kickOutbox: async (documentId: string, collection = 'tickets') => {
-      const stores = runtime.outboxStores.filter((store) => store.name === collection);
-      await relayOutbox({ stores, queues: runtime.queues, documentId, addTimeoutMs: 1_000 }).catch(() => {});
-    },
-  });
 }
 
 export interface QualityRunResult {

@@ -1,6 +1,5 @@
 import {
   type CommandContext,
-  createCommandContext,
   type DeadlineJobData,
   type EscalateJobData,
   processDeadline,
@@ -11,12 +10,12 @@ import {
 } from '@quipu/commands';
 import { EVERYTHING, registerModels, type TicketRecord, webhookRepository } from '@quipu/db';
 import type { Notification } from '@quipu/mail';
-import { type QueueName, relayOutbox } from '@quipu/queue';
+import { addJobs, JOBS } from '@quipu/queue';
 import { DelayedError, type Job } from 'bullmq';
 import { deliver } from '../notify/deliver.ts';
 import { links } from '../notify/links.ts';
-import type { Processor } from '../processor.ts';
-import type { Runtime } from '../runtime.ts';
+import { defineProcessor, schedule } from '../processor.ts';
+import { type Runtime, workerCommands } from '../runtime.ts';
 import { recipientsOf } from './audience.ts';
 
 /** The part of a BullMQ job the processor reads (tests pass a plain object). */
@@ -26,23 +25,10 @@ export type SlaJob = Pick<Job, 'name' | 'data' | 'attemptsMade' | 'opts'> &
 const isFinalAttempt = (job: SlaJob) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 const mailTarget = (target: string) => (target === 'firstResponse' ? 'first_response' : target);
 
-/** Commands as workers use them: the outbox of a write is relayed at once (the sweep catches the rest). */
-export function workerCommands(runtime: Runtime): CommandContext {
-  return createCommandContext({
-    ...runtime,
-    kickOutbox: async (documentId, collection = 'tickets') => {
-      const stores = runtime.outboxStores.filter((store) => store.name === collection);
-      await relayOutbox({ stores, queues: runtime.queues, documentId }).catch(() => {});
-    },
-  });
-}
-
 /** Adds SLA job specs to the `sla` queue in one round trip; BullMQ ignores ids it already holds. */
 export function slaAddBulk(runtime: Runtime) {
   return async (jobs: SlaJobSpec[]) => {
-    await runtime.queues
-      .get('sla')
-      .addBulk(jobs.map((j) => ({ name: j.name, data: j.data as never, opts: j.opts })));
+    await addJobs(runtime.queues, 'sla', jobs);
   };
 }
 
@@ -54,9 +40,7 @@ async function fanOutToWebhooks(
   eventId: string,
 ) {
   if (!(await webhookRepository(commands.models).list()).some((w) => w.active)) return;
-  await runtime.queues
-    .get('webhooks' as QueueName)
-    .add('ticket-event', { ticketId, eventId } as never, { jobId: `wh-${eventId}` });
+  await JOBS.webhookEvent.add(runtime.queues, { ticketId, eventId });
 }
 
 /** Sends the e-mails of a recorded warning, breach or escalation step: one per person, ever. */
@@ -175,9 +159,9 @@ async function extensionNotice(runtime: Runtime, commands: CommandContext, job: 
  */
 export async function runSlaJob(job: SlaJob, runtime: Runtime): Promise<unknown> {
   const commands = workerCommands(runtime);
-  if (job.name === 'deadline' || job.name === 'escalate') {
+  if (job.name === JOBS.slaDeadline.name || job.name === JOBS.slaEscalation.name) {
     const outcome =
-      job.name === 'deadline'
+      job.name === JOBS.slaDeadline.name
         ? await processDeadline(commands, job.data as DeadlineJobData)
         : await processEscalation(commands, job.data as EscalateJobData);
     if (outcome.outcome === 'stale') return outcome;
@@ -197,12 +181,12 @@ export async function runSlaJob(job: SlaJob, runtime: Runtime): Promise<unknown>
       await fanOutToWebhooks(runtime, commands, String(outcome.ticket._id), outcome.eventId);
     return { outcome: outcome.outcome, eventId: outcome.eventId, ...delivered };
   }
-  if (job.name === 'extension-notice') return await extensionNotice(runtime, commands, job);
-  if (job.name === 'reconcile' || job.name === 'recompute-calendar') {
+  if (job.name === JOBS.extensionNotice.name) return await extensionNotice(runtime, commands, job);
+  if (job.name === JOBS.slaReconcile.name || job.name === JOBS.recomputeCalendar.name) {
     const calendarId = (job.data as { calendarId?: string }).calendarId;
     return await reconcileSla(commands, {
       addBulk: slaAddBulk(runtime),
-      ...(job.name === 'recompute-calendar' && calendarId ? { calendarIds: [calendarId] } : {}),
+      ...(job.name === JOBS.recomputeCalendar.name && calendarId ? { calendarIds: [calendarId] } : {}),
     });
   }
   return { skipped: `unknown job ${job.name}` };
@@ -220,10 +204,17 @@ export async function reconcileCommand(runtime: Runtime, options: { batchSize?: 
 }
 
 /** SLA clocks at run time: warnings, breaches, escalation chains, reconciliation. */
-export const slaProcessor: Processor = {
+export const slaProcessor = defineProcessor({
   group: 'sla',
   queue: 'sla',
+  jobs: [
+    JOBS.slaDeadline,
+    JOBS.slaEscalation,
+    JOBS.extensionNotice,
+    JOBS.slaReconcile,
+    JOBS.recomputeCalendar,
+  ],
   concurrency: 4,
   process: (job, runtime) => runSlaJob(job, runtime),
-  schedules: () => [{ id: 'sla-reconcile', every: 5 * 60_000, name: 'reconcile', data: {} }],
-};
+  schedules: () => [schedule(JOBS.slaReconcile, 'sla-reconcile', { every: 5 * 60_000 }, {})],
+});

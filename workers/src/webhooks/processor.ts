@@ -1,13 +1,10 @@
 import { webhookSignature } from '@quipu/commands';
 import { EVERYTHING, registerModels, ticketRepository, webhookRepository } from '@quipu/db';
-import type { QueueName } from '@quipu/queue';
+import { JOBS } from '@quipu/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Processor } from '../processor.ts';
+import { defineProcessor } from '../processor.ts';
 import type { Runtime } from '../runtime.ts';
 import { postWebhook, WebhookTargetError } from './post.ts';
-
-/** BullMQ queue of outgoing webhooks. Add `'webhooks'` to QUEUE_NAMES (packages/queue/src/names.ts) so the outbox relay accepts it. */
-export const WEBHOOKS_QUEUE = 'webhooks' as QueueName;
 
 export type WebhookJob = Pick<Job, 'name' | 'data' | 'attemptsMade' | 'opts'>;
 
@@ -61,26 +58,19 @@ export async function runWebhookJob(job: WebhookJob, runtime: Runtime): Promise<
   const webhooks = webhookRepository(models);
   const tickets = ticketRepository(models);
   const { ticketId, eventId } = job.data as { ticketId: string; eventId: string; webhookId?: string };
-  if (job.name === 'ticket-event') {
+  if (job.name === JOBS.webhookEvent.name) {
     const ticket = await tickets.findById(EVERYTHING, ticketId);
     const event = ticket?.events?.find((e) => e._id === eventId);
     if (!ticket || !event) return { skipped: 'ticket or event gone' };
     const targets = await webhooks.subscribedTo(event.type, String(ticket.organisationId));
     if (!targets.length) return { webhooks: 0 };
-    await runtime.queues.get(WEBHOOKS_QUEUE).addBulk(
-      targets.map((w) => ({
-        name: 'deliver',
-        data: { webhookId: String(w._id), ticketId, eventId } as never,
-        opts: {
-          jobId: `whd-${w._id}-${eventId}`,
-          attempts: 10,
-          backoff: { type: 'exponential', delay: 5_000 },
-        },
-      })),
+    await JOBS.webhookDelivery.addBulk(
+      runtime.queues,
+      targets.map((w) => ({ webhookId: String(w._id), ticketId, eventId })),
     );
     return { webhooks: targets.length };
   }
-  if (job.name === 'deliver') {
+  if (job.name === JOBS.webhookDelivery.name) {
     const webhookId = String((job.data as { webhookId: string }).webhookId);
     const webhook = await webhooks.find(webhookId);
     if (!webhook?.active) return { skipped: 'webhook gone or paused' };
@@ -147,9 +137,10 @@ export async function runWebhookJob(job: WebhookJob, runtime: Runtime): Promise<
 }
 
 /** Outgoing webhooks: fan-out of ticket events and signed, retried deliveries. */
-export const webhooksProcessor: Processor = {
+export const webhooksProcessor = defineProcessor({
   group: 'webhooks',
-  queue: WEBHOOKS_QUEUE,
+  queue: 'webhooks',
+  jobs: [JOBS.webhookEvent, JOBS.webhookDelivery],
   concurrency: 8,
   process: (job, runtime) => runWebhookJob(job, runtime),
-};
+});

@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import {
   type CommandContext,
-  QUALITY_SUBSCRIPTION_VERIFICATION,
   type StaffPrincipal,
   subscribeToDatasetQuality,
   unsubscribeDatasetQuality,
@@ -22,6 +21,7 @@ import {
   type Scope,
 } from '@quipu/db';
 import { type AppDeps, badRequest, conflict, notFound, rateLimit, requireStaff } from '@quipu/http';
+import { JOBS } from '@quipu/queue';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import {
@@ -259,15 +259,13 @@ export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router 
     windowSeconds: 60,
   });
   const queueCheck = async (datasetId: string, runId: string, resourceId?: string) => {
-    await deps.queues
-      .get('quality')
-      .add('check', { datasetId, runId, ...(resourceId ? { resourceId } : {}) }, { jobId: runId });
+    await JOBS.qualityCheck.add(deps.queues, { datasetId, runId, ...(resourceId ? { resourceId } : {}) });
   };
   // Schedules are declared by the quality worker (its sync job); the API only asks for a sync.
   const requestScheduleSync = async (queue: 'quality' | 'harvest') => {
-    await deps.queues
-      .get(queue)
-      .add('sync-schedules', {} as never, { jobId: `sync-schedules-${deps.now().getTime()}` })
+    const sync = queue === 'quality' ? JOBS.qualityScheduleSync : JOBS.harvestScheduleSync;
+    await sync
+      .add(deps.queues, {}, { jobId: `sync-schedules-${deps.now().getTime()}` })
       .catch((error: Error) => deps.logger.warn({ err: error.message }, 'schedule sync deferred'));
   };
 
@@ -305,11 +303,8 @@ export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router 
       });
       if (result.verificationJobId) {
         // The outbox entry is the durable record; this add (same job id) only saves the sweep's delay.
-        await deps.queues
-          .get('quality')
-          .add(QUALITY_SUBSCRIPTION_VERIFICATION, { subscriptionId: result.subscriptionId } as never, {
-            jobId: result.verificationJobId,
-          })
+        await JOBS.qualitySubscriptionVerification
+          .add(deps.queues, { subscriptionId: result.subscriptionId }, { jobId: result.verificationJobId })
           .catch(() => {});
       }
     }

@@ -17,13 +17,13 @@ import {
   calendarOverrideRepository,
   type NotificationRecord,
   notificationAdminRepository,
-  outboxEntry,
   preferenceRepository,
   type WebhookDeliveryRecord,
   type WebhookRecord,
   webhookRepository,
 } from '@quipu/db';
 import { type AppDeps, conflict, notFound, requireStaff } from '@quipu/http';
+import { JOBS } from '@quipu/queue';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import {
@@ -261,7 +261,7 @@ export function slaRouter(deps: AppDeps, commands: CommandContext): Router {
       { calendar: ctx.params.id!, ...input },
       async (calendarId, jobId) => {
         try {
-          await deps.queues.get('sla').add('recompute-calendar', { calendarId } as never, { jobId });
+          await JOBS.recomputeCalendar.add(deps.queues, { calendarId }, { jobId });
         } catch (error) {
           // Redis down: the SLA reconciliation sweep rewrites every block that no longer matches.
           ctx.state.log?.warn({ err: (error as Error).message }, 'recompute-calendar not queued');
@@ -289,7 +289,7 @@ export function slaRouter(deps: AppDeps, commands: CommandContext): Router {
     const jobId = `resend-${createHash('sha256').update(id).digest('hex').slice(0, 24)}-${now.getTime()}`;
     const updated = await repo.queueResend(
       id,
-      outboxEntry('notify', 'resend', { notificationId: id }, { id: jobId, now }),
+      JOBS.resendNotification.entry({ notificationId: id }, { id: jobId, now }),
     );
     if (!updated) {
       if (!(await repo.find(id))) throw notFound('notification');

@@ -6,7 +6,7 @@ import { EVERYTHING } from '@quipu/db';
 import { useHarness } from '@quipu/test/harness';
 import { postJson, seedDirectory, signIn, startStack } from '@quipu/test/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWebhookJob, WEBHOOKS_QUEUE } from '../../workers/src/webhooks/processor.ts';
+import { runWebhookJob } from './processor.ts';
 
 /** A receiver on loopback that records requests and answers with the next scripted status. */
 const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
@@ -96,10 +96,20 @@ describe('outgoing webhooks', () => {
         stack.runtime,
       ),
     ).toEqual({ webhooks: 1 });
-    const queued = await stack.runtime.queues
-      .get(WEBHOOKS_QUEUE)
-      .getJob(`whd-${webhook.id}-${createdEvent._id}`);
+    const queued = await stack.runtime.queues.get('webhooks').getJob(`whd-${webhook.id}-${createdEvent._id}`);
     expect(queued?.data).toMatchObject({ webhookId: webhook.id, eventId: createdEvent._id });
+    expect(queued?.opts.attempts).toBe(10);
+    // The same event fanned out again: still one delivery job for the webhook.
+    await runWebhookJob(
+      job('ticket-event', { ticketId: String(ticket._id), eventId: createdEvent._id }),
+      stack.runtime,
+    );
+    const deliveries = (
+      await stack.runtime.queues
+        .get('webhooks')
+        .getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])
+    ).filter((j) => j?.name === 'deliver');
+    expect(deliveries).toHaveLength(1);
 
     // First answer 503: retried; the second attempt is delivered; a third run sends nothing.
     script.push(503);
