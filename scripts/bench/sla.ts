@@ -19,7 +19,7 @@ import {
   reconcileSla,
   type SlaJobSpec,
 } from '../../packages/commands/src/index.ts';
-import { computeTicketSla } from '../../packages/commands/src/sla.ts';
+import { computeTicketSla } from '../../packages/commands/src/sla/compute.ts';
 import { CONFIG_DIR } from '../../packages/config/src/index.ts';
 import { calendarFromDescriptor } from '../../packages/core/src/time/index.ts';
 import type { TicketRecord } from '../../packages/db/src/index.ts';

@@ -6,8 +6,10 @@ import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { storedEvent } from './events.ts';
 import { ticketByTrackingToken } from './intake.ts';
+import type { StaffPrincipal } from './principal.ts';
 import { loadPublicTicket, PUBLIC_PRINCIPAL } from './public.ts';
 import { emailHash, linkToken, sha256 } from './secrets.ts';
+import { loadTicket } from './tickets/load.ts';
 
 /**
  * "+1" (support) or follow, by e-mail. It counts once the e-mail is verified through the link
@@ -169,10 +171,9 @@ export async function flag(
 /** A moderator's decision on a hidden or spam-suspected ticket. */
 export async function moderateTicket(
   ctx: CommandContext,
-  principal: import('./principal.ts').StaffPrincipal,
+  principal: StaffPrincipal,
   props: { ticket: string; decision: 'publish' | 'hide' },
 ) {
-  const { loadTicket } = await import('./tickets.ts');
   const ticket = await loadTicket(ctx, principal, props.ticket);
   const now = ctx.now();
   const visibility =
@@ -204,10 +205,9 @@ export async function moderateTicket(
  */
 export async function moderateComment(
   ctx: CommandContext,
-  principal: import('./principal.ts').StaffPrincipal,
+  principal: StaffPrincipal,
   props: { ticket: string; commentId: string; decision: 'publish' | 'hide' },
 ) {
-  const { loadTicket } = await import('./tickets.ts');
   const ticket = await loadTicket(ctx, principal, props.ticket);
   const index = (ticket.comments ?? []).findIndex((c) => c._id === props.commentId);
   if (index < 0) throw new CommandError('not_found', 'No such comment.', { what: 'comment' });

@@ -1,14 +1,14 @@
 import { findSpamWords, formatRef, INITIAL_STATUS } from '@quipu/core/tickets';
 import { isDuplicateKeyError, type OutboxEntry, type TicketRecord } from '@quipu/db';
 import { Types } from 'mongoose';
-import { effectiveCalendars } from './calendar-admin.ts';
+import { effectiveCalendars } from './calendars.ts';
 import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { notifyEntry, storedEvent } from './events.ts';
 import { nextRefNumber } from './refs.ts';
 import { routedEvent, routeTicket } from './routing.ts';
 import { linkToken, sha256 } from './secrets.ts';
-import { computeTicketSla } from './sla.ts';
+import { computeTicketSla } from './sla/compute.ts';
 import { webhookEntries } from './webhooks.ts';
 
 export interface OpenTicketProps {

@@ -7,8 +7,8 @@ import { needsNotification, notifyEntry, type StoredEvent, storedEvent } from '.
 import { SYSTEM } from './principal.ts';
 import { nextRefNumber } from './refs.ts';
 import { routedEvent, routeTicket } from './routing.ts';
-import { computeTicketSla } from './sla.ts';
-import { snapshotOf } from './tickets.ts';
+import { computeTicketSla } from './sla/compute.ts';
+import { snapshotOf } from './tickets/load.ts';
 
 export {
   qualitySubscriptionToken,

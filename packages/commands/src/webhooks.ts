@@ -62,7 +62,7 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 
 /**
  * The webhook fan-out job of ticket events, for the same write as the events (queue `webhooks`,
- * id `wh-<event id>`: one per event), as intake and tickets.ts `write()` add it.
+ * id `wh-<event id>`: one per event), written by intake and tickets/write.ts.
  */
 export function webhookEntries(ticketId: string, events: ReadonlyArray<{ _id: string }>, now: Date) {
   return events.map((e) => JOBS.webhookEvent.entry({ ticketId, eventId: e._id }, { now }));

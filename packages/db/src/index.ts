@@ -11,6 +11,11 @@ export { type Models, registerModels } from './models/index.ts';
 export type { TicketDoc } from './models/ticket.ts';
 export { type OutboxEntry, type OutboxStore, outboxEntry, outboxEntrySchema, outboxStore } from './outbox.ts';
 export {
+  type CalendarOverrideHoliday,
+  type CalendarOverrideRecord,
+  calendarOverrideRepository,
+} from './repositories/calendar-overrides.ts';
+export {
   type CatalogDatasetRecord,
   type DatasetFilters,
   type DatasetRepository,
@@ -22,6 +27,7 @@ export {
   type UpsertResult,
 } from './repositories/datasets.ts';
 export { type DatasetRecord, datasetLookup } from './repositories/datasets-lookup.ts';
+export { digestQueries } from './repositories/digests.ts';
 export {
   type ApiTokenRecord,
   type DirectoryRepository,
@@ -35,6 +41,9 @@ export {
   engagementRepository,
   type SubscriptionRecord,
 } from './repositories/engagement.ts';
+export { type NotificationRecord, notificationAdminRepository } from './repositories/notifications.ts';
+export { CLOSED_TICKET_STATUSES, slaTicketQueries } from './repositories/open-tickets.ts';
+export { preferenceRepository } from './repositories/preferences.ts';
 export * from './repositories/quality-reports.ts';
 export {
   EVERYTHING,
@@ -46,20 +55,6 @@ export {
   toObjectId,
 } from './repositories/scope.ts';
 export { settingsRepository } from './repositories/settings.ts';
-export {
-  type CalendarOverrideHoliday,
-  type CalendarOverrideRecord,
-  CLOSED_TICKET_STATUSES,
-  calendarOverrideRepository,
-  digestQueries,
-  type NotificationRecord,
-  notificationAdminRepository,
-  preferenceRepository,
-  slaTicketQueries,
-  type WebhookDeliveryRecord,
-  type WebhookRecord,
-  webhookRepository,
-} from './repositories/sla-extras.ts';
 export {
   type CatalogOrganisationRef,
   catalogOrganisationRepository,
@@ -83,3 +78,8 @@ export {
   type TicketSort,
   ticketRepository,
 } from './repositories/tickets.ts';
+export {
+  type WebhookDeliveryRecord,
+  type WebhookRecord,
+  webhookRepository,
+} from './repositories/webhooks.ts';

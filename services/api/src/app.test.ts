@@ -1,9 +1,6 @@
-import { startRedis } from '@quipu/embedded';
-import { createRedis } from '@quipu/queue';
 import { useHarness } from '@quipu/test/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpServer, startHttpServer } from './index.ts';
-import { createLogger } from './logger.ts';
 
 const harness = useHarness();
 let http: HttpServer;
@@ -17,16 +14,6 @@ afterAll(async () => {
 });
 
 describe('HTTP foundation', () => {
-  it('answers liveness and readiness', async () => {
-    expect((await fetch(`${http.url}/health/live`)).status).toBe(200);
-    const ready = await fetch(`${http.url}/health/ready`);
-    expect(ready.status).toBe(200);
-    expect((await ready.json()) as Record<string, unknown>).toEqual({
-      status: 'ready',
-      checks: { mongodb: 'up', redis: 'up' },
-    });
-  });
-
   it('turns unknown routes into problem+json with a request id', async () => {
     const response = await fetch(`${http.url}/api/v1/nothing-here`, {
       headers: { 'X-Request-Id': 'abc-123' },
@@ -76,7 +63,7 @@ describe('HTTP foundation', () => {
   });
 });
 
-describe('readiness follows Redis', () => {
+describe('compression', () => {
   it('compresses answers above 1 KB with brotli or gzip, as the client accepts', async () => {
     const { request } = await import('node:http');
     const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
@@ -103,35 +90,5 @@ describe('readiness follows Redis', () => {
     // Small answers are not worth it.
     const small = await fetch(`${http.url}/health/live`, { headers: { 'accept-encoding': 'gzip' } });
     expect(small.headers.get('content-encoding')).toBeNull();
-  });
-
-  it('answers 503 while Redis is down and recovers by itself', async () => {
-    const own = await startRedis();
-    const port = Number(new URL(own.url).port);
-    const base = await harness.runtime();
-    const redis = createRedis(own.url, 'producer');
-    redis.on('error', () => {});
-    await new Promise((r) => redis.once('ready', r));
-    const server = await startHttpServer({ ...base, redis, logger: createLogger('silent') }, [], 0);
-    try {
-      expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
-      await own.stop();
-      await new Promise((r) => setTimeout(r, 300));
-      const down = await fetch(`${server.url}/health/ready`);
-      expect(down.status).toBe(503);
-      expect(((await down.json()) as { checks: unknown }).checks).toEqual({ mongodb: 'up', redis: 'down' });
-      const back = await startRedis({ port });
-      const deadline = Date.now() + 15_000;
-      let status = 503;
-      while (Date.now() < deadline && status !== 200) {
-        await new Promise((r) => setTimeout(r, 250));
-        status = (await fetch(`${server.url}/health/ready`)).status;
-      }
-      expect(status).toBe(200);
-      await back.stop();
-    } finally {
-      await server.close();
-      redis.disconnect();
-    }
   });
 });

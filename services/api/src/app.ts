@@ -19,14 +19,19 @@ import { openapiRouter } from './openapi.ts';
 import { mountQueueBoard } from './queue-board.ts';
 import { adminRouter } from './routes/admin/router.ts';
 import { authRouter } from './routes/auth/router.ts';
+import { calendarsRouter } from './routes/calendars/router.ts';
 import { catalogRouter } from './routes/catalog/router.ts';
 import { qualityRouters } from './routes/datasets/mount.ts';
+import { digestsRouter } from './routes/digests/router.ts';
 import { healthRouter } from './routes/health/router.ts';
 import { intakeRouter } from './routes/intake/router.ts';
+import { notificationsRouter } from './routes/notifications/router.ts';
+import { preferencesRouter } from './routes/preferences/router.ts';
 import { slaRouter } from './routes/sla/router.ts';
 import { staffTicketsRouter } from './routes/staff-tickets/router.ts';
 import { ticketsRouter } from './routes/tickets/router.ts';
 import { trackingRouter } from './routes/tracking/router.ts';
+import { webhooksRouter } from './routes/webhooks/router.ts';
 
 /** Builds the Koa app: request context, error boundary, security headers, body limits, routes. */
 export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {
@@ -88,7 +93,12 @@ export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {
     staffTicketsRouter(deps, commands),
     adminRouter(deps, commands),
     catalogRouter(deps, commands),
-    slaRouter(deps, commands),
+    slaRouter(commands),
+    calendarsRouter(deps, commands),
+    notificationsRouter(commands),
+    webhooksRouter(commands),
+    digestsRouter(commands),
+    preferencesRouter(commands),
     ...qualityRouters(deps, commands),
   ];
   for (const router of routers) {

@@ -10,10 +10,10 @@ import {
 import type { Calendar } from '@quipu/core/time';
 import type { OutboxEntry, TicketRecord } from '@quipu/db';
 import { JOBS } from '@quipu/queue';
-import { effectiveCalendars } from './calendar-admin.ts';
-import type { CommandContext } from './context.ts';
-import { type StoredEvent, storedEvent } from './events.ts';
-import { mergeSlaBlock } from './sla-deadlines.ts';
+import { effectiveCalendars } from '../calendars.ts';
+import type { CommandContext } from '../context.ts';
+import { type StoredEvent, storedEvent } from '../events.ts';
+import { mergeSlaBlock } from './block.ts';
 
 type TicketLike = Pick<TicketRecord, 'kind' | 'category' | 'priority' | 'status' | 'events' | 'createdAt'> & {
   _id: unknown;

@@ -2,11 +2,12 @@ import { deadlineJobId, type TargetResult } from '@quipu/core/sla';
 import type { Calendar } from '@quipu/core/time';
 import { EVERYTHING, slaTicketQueries, type TicketRecord } from '@quipu/db';
 import { JOBS, type JobRequest } from '@quipu/queue';
-import { calendarFor, effectiveCalendars } from './calendar-admin.ts';
-import type { CommandContext } from './context.ts';
-import type { SlaComputation } from './sla.ts';
-import { computeTicketSla } from './sla.ts';
-import { escalationJobId, escalationPlansFor, mergeSlaBlock, slaEventIds } from './sla-deadlines.ts';
+import { calendarFor, effectiveCalendars } from '../calendars.ts';
+import type { CommandContext } from '../context.ts';
+import { mergeSlaBlock } from './block.ts';
+import type { SlaComputation } from './compute.ts';
+import { computeTicketSla } from './compute.ts';
+import { escalationJobId, escalationPlansFor, slaEventIds } from './deadlines.ts';
 
 /** A job the `sla` queue should hold, ready for `addJobs` (the id makes a second add a no-op). */
 export type SlaJobSpec = JobRequest<'sla'>;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../test-database.ts';
-import { webhookRepository } from './sla-extras.ts';
+import { webhookRepository } from './webhooks.ts';
 
 // The real shared MongoDB (or FerretDB) of the test run, in a database of this file's own.
 const db = useTestDatabase();

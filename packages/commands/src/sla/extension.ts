@@ -2,13 +2,14 @@ import { explainDue, renderExplanation, type TargetName, type TargetResult } fro
 import { type Calendar, closingOfDay, localToUtc } from '@quipu/core/time';
 import type { TicketRecord } from '@quipu/db';
 import { JOBS } from '@quipu/queue';
-import type { CommandContext } from './context.ts';
-import { CommandError } from './errors.ts';
-import { storedEvent } from './events.ts';
-import type { StaffPrincipal } from './principal.ts';
-import { computeTicketSla } from './sla.ts';
-import { mergeSlaBlock, slaNow } from './sla-deadlines.ts';
-import { loadTicket } from './tickets.ts';
+import type { CommandContext } from '../context.ts';
+import { CommandError } from '../errors.ts';
+import { storedEvent } from '../events.ts';
+import type { StaffPrincipal } from '../principal.ts';
+import { loadTicket } from '../tickets/load.ts';
+import { mergeSlaBlock } from './block.ts';
+import { computeTicketSla } from './compute.ts';
+import { slaNow } from './deadlines.ts';
 
 export interface ExtendDeadlineProps {
   /** Ticket ref or id. */

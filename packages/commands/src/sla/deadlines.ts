@@ -8,9 +8,10 @@ import {
 import type { Calendar } from '@quipu/core/time';
 import { EVERYTHING, type OutboxEntry, type TicketRecord } from '@quipu/db';
 import { JOBS, type JobData } from '@quipu/queue';
-import { calendarFor, effectiveCalendars } from './calendar-admin.ts';
-import type { CommandContext } from './context.ts';
-import { computeTicketSla, type SlaComputation } from './sla.ts';
+import { calendarFor, effectiveCalendars } from '../calendars.ts';
+import type { CommandContext } from '../context.ts';
+import { mergeSlaBlock } from './block.ts';
+import { computeTicketSla, type SlaComputation } from './compute.ts';
 
 /** Payload of a `deadline` job on the `sla` queue (see `deadlineJobs` in @quipu/core/sla). */
 export type DeadlineJobData = JobData<'sla', 'deadline'>;
@@ -71,29 +72,6 @@ export async function slaNow(
     id = organisation?.calendarId ?? null;
   }
   return await computeTicketSla(ctx, ticket, [], now, calendarFor(all, ctx, id));
-}
-
-type StoredTarget = NonNullable<NonNullable<TicketRecord['sla']>['targets']>[number];
-
-/**
- * The freshly computed SLA block, keeping the `warnedAt` of each deadline that did not move
- * (other writers rebuild the block from the history, which does not hold it).
- */
-export function mergeSlaBlock(
-  ticket: TicketRecord,
-  block: Record<string, unknown>,
-  mark?: { target: string; field: 'warnedAt' | 'breachedAt'; at: Date },
-): Record<string, unknown> {
-  const stored = (ticket.sla?.targets ?? []) as StoredTarget[];
-  const targets = (block.targets as Array<Record<string, unknown>>).map((t) => {
-    const before = stored.find((s) => s.target === t.target);
-    const same = before?.dueAt && t.dueAt && ms(before.dueAt) === ms(t.dueAt as Date);
-    const out: Record<string, unknown> = { ...t };
-    if (same && before?.warnedAt) out.warnedAt = before.warnedAt;
-    if (mark && mark.target === t.target) out[mark.field] = (out[mark.field] as Date | undefined) ?? mark.at;
-    return out;
-  });
-  return { ...block, targets };
 }
 
 function findTarget(comp: SlaComputation, target: TargetName): TargetResult | undefined {

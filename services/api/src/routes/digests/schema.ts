@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const digestBody = z.strictObject({ digest: z.boolean() });

@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const preferencesBody = z.strictObject({ dailyDigest: z.boolean() });
