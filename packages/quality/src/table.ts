@@ -1,29 +1,24 @@
 // Validation of one table resource, streamed: frictionless-py's TableResource.open() +
 // Resource.validate() (header, rows, integrity, checks, limits) in one pass.
 
-import { isUtf8 } from 'node:buffer';
 import { type Options as CsvOptions, Parser } from 'csv-parse';
+import { baselineEnd, createRowReader } from './checks/baseline.ts';
+import type { RowView } from './checks/check.ts';
+import type { ForeignLookup } from './checks/foreign-key.ts';
 import { type Check, createChecks } from './checks/index.ts';
 import { type DeclaredDialect, resolveDialect } from './dialect.ts';
-import {
-  BUFFER_SIZE,
-  CP1252_UNDEFINED,
-  createDecoder,
-  detectEncoding,
-  incompleteTail,
-  normalizeEncoding,
-  utf8Check,
-  utf8ErrorMessage,
-} from './encoding.ts';
-import { cellError, headerError, makeError, makeErrorFilter, rowError, ValidationFailure } from './errors.ts';
-import { type CompiledField, compileField, FAIL, numberCellStr, readFieldCell } from './fields/index.ts';
+import { createDecoder, detectEncoding, normalizeEncoding } from './encoding.ts';
+import { makeError, makeErrorFilter, ValidationFailure } from './errors.ts';
+import { compileField } from './fields/index.ts';
+import { deduplicateNames, type HeaderResult, processHeader, readLabels } from './header.ts';
 import { inferFields } from './infer-types.ts';
-import { KeyIndex } from './key-index.ts';
-import { pyStrip } from './py.ts';
 import { firstLines, sniff } from './sniff.ts';
 import { type OpenedSource, openSource, type Source } from './source.ts';
 import { SummaryCollector } from './summary.ts';
+import { pythonCsvRecords, remapCp1252, SLICE, TextSource } from './text-source.ts';
 import type { CheckDescriptor, FieldDescriptor, ReportError, ReportTask, TableSchema } from './types.ts';
+
+export type { ForeignLookup, RowView };
 
 export const SAMPLE_SIZE = 100;
 /** Records longer than this (in characters) end the read with a source-error. */
@@ -65,18 +60,6 @@ export interface TableOptions {
   ) => void;
 }
 
-export type ForeignLookup = Map<string, Map<string, Set<string>>>;
-
-export interface RowView {
-  rowNumber: number;
-  cells: string[];
-  /** Parsed values by field position (null when missing or unreadable). */
-  values: unknown[];
-  fields: CompiledField[];
-  /** Python str() of a parsed value, as frictionless-py's CellError.from_row uses it. */
-  cellStr: (fieldIndex: number) => string;
-}
-
 export interface Timer {
   start: number;
 }
@@ -107,313 +90,6 @@ export function failedTask(
   };
 }
 
-const SLICE = 8192;
-
-// Windows-1252 bytes 0x80–0x9F (csv-parse reads the bytes as Latin-1, these are remapped).
-const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-const C1_RE = /[\u0080-\u009f]/;
-const C1_RE_G = /[\u0080-\u009f]/g;
-
-export function remapCp1252(cell: string): string {
-  return C1_RE.test(cell) ? cell.replace(C1_RE_G, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] as string) : cell;
-}
-
-/**
- * The byte stream turned into what csv-parse reads. UTF-8 and Latin-1/Windows-1252 bytes go
- * to the parser as they are (UTF-8 validated natively; csv-parse decodes fields itself, so its
- * offsets are byte offsets); other encodings are decoded first. An encoding error surfaces the
- * way Python's TextIOWrapper raises it: everything before the 8,192-byte block holding the bad
- * byte is read first, so the same rows are validated.
- */
-class TextSource {
-  private iterator: AsyncIterator<Uint8Array>;
-  private queue: Uint8Array[] = [];
-  private queued = 0;
-  private rawDone = false;
-  private pending: Uint8Array = new Uint8Array(0);
-  private pendingError: ValidationFailure | undefined;
-  private decoder: ReturnType<typeof createDecoder> | undefined;
-  private mode: 'utf8' | 'latin1' | 'text' = 'utf8';
-  private cp1252 = false;
-  private bomSkip = 0;
-  /** A Windows-1252 byte in 0x80–0x9F was seen: fields need remapping from Latin-1. */
-  c1Seen = false;
-  /** No more data will come. */
-  done = false;
-  /** Raw bytes taken from the stream. */
-  fed = 0;
-  /** Bytes before the parser's first byte (a BOM). */
-  offsetBase = 0;
-  readonly opened: OpenedSource;
-  constructor(opened: OpenedSource) {
-    this.opened = opened;
-    this.iterator = opened.chunks[Symbol.asyncIterator]();
-  }
-  private async pull(): Promise<boolean> {
-    if (this.rawDone) return false;
-    const next = await this.iterator.next();
-    if (next.done) {
-      this.rawDone = true;
-      return false;
-    }
-    if (next.value.length) {
-      this.queue.push(next.value);
-      this.queued += next.value.length;
-    }
-    return true;
-  }
-  /** The first bytes (up to BUFFER_SIZE) for detection; they stay queued. */
-  async readBuffer(): Promise<{ buffer: Uint8Array; complete: boolean }> {
-    while (this.queued < BUFFER_SIZE && (await this.pull())) {}
-    if (this.queue.length > 1) this.queue = [Buffer.concat(this.queue)];
-    const all = this.queue[0] ?? new Uint8Array(0);
-    return { buffer: all.subarray(0, BUFFER_SIZE), complete: this.rawDone };
-  }
-  /** A text preview of the first bytes (sniffing), without consuming them. */
-  preview(encoding: string, maxBytes: number): string {
-    const head = (this.queue[0] ?? new Uint8Array(0)).subarray(this.bomSkipFor(encoding), maxBytes);
-    const enc = normalizeEncoding(encoding);
-    if (enc === 'utf-8' || enc === 'utf-8-sig') return new TextDecoder('utf-8').decode(head);
-    try {
-      return createDecoder(enc).write(head);
-    } catch {
-      return new TextDecoder('latin1').decode(head);
-    }
-  }
-  private bomSkipFor(encoding: string): number {
-    const head = this.queue[0];
-    return encoding === 'utf-8-sig' && head && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
-      ? 3
-      : 0;
-  }
-  setEncoding(encoding: string) {
-    const enc = normalizeEncoding(encoding);
-    this.bomSkip = this.bomSkipFor(enc);
-    this.offsetBase = this.bomSkip;
-    if (enc === 'utf-8' || enc === 'utf-8-sig') this.mode = 'utf8';
-    else if (enc === 'cp1252' || enc === 'iso8859-1') {
-      this.mode = 'latin1';
-      this.cp1252 = enc === 'cp1252';
-    } else {
-      this.mode = 'text';
-      this.decoder = createDecoder(enc);
-    }
-  }
-  get parserEncoding(): 'utf8' | 'latin1' | undefined {
-    return this.mode === 'utf8' ? 'utf8' : this.mode === 'latin1' ? 'latin1' : undefined;
-  }
-  /** Parser offsets are bytes, except for decoded text (UTF-8 bytes of the decoded string). */
-  get exactOffsets(): boolean {
-    return this.mode !== 'text';
-  }
-  /** Turns bytes fed to the parser back into text (for the unclosed-quote tail). */
-  decode(bytes: Uint8Array): string {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(
-      this.mode === 'latin1' ? 'latin1' : 'utf8',
-    );
-  }
-  /** The next piece for the parser (Buffer or decoded text); undefined at the end. */
-  async next(): Promise<Buffer | string | undefined> {
-    if (this.pendingError) {
-      const e = this.pendingError;
-      this.pendingError = undefined;
-      this.done = true;
-      throw e;
-    }
-    if (this.done) return undefined;
-    while (!this.queued && (await this.pull())) {}
-    if (!this.queued) {
-      this.done = true;
-      if (this.mode === 'utf8' && this.pending.length) {
-        const abs = this.fed - this.pending.length;
-        const r = utf8Check(this.pending, true);
-        throw new ValidationFailure(
-          'encoding-error',
-          utf8ErrorMessage(this.pending, r.pos, r.end, r.reason, abs % SLICE),
-          abs,
-        );
-      }
-      if (this.mode === 'text') return this.decoder?.end() ?? '';
-      return undefined;
-    }
-    let chunk = this.queue.shift() as Uint8Array;
-    this.queued -= chunk.length;
-    const start = this.fed;
-    this.fed += chunk.length;
-    if (this.bomSkip) {
-      chunk = chunk.subarray(this.bomSkip);
-      this.bomSkip = 0;
-    }
-    const chunkStart = this.fed - chunk.length;
-    if (this.mode === 'latin1') {
-      const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-      if (this.cp1252) {
-        let bad = -1;
-        for (const b of CP1252_UNDEFINED) {
-          const at = buf.indexOf(b);
-          if (at !== -1 && (bad === -1 || at < bad)) bad = at;
-        }
-        if (!this.c1Seen) {
-          for (let k = 0; k < buf.length; k++) {
-            const b = buf[k] as number;
-            if (b >= 0x80 && b <= 0x9f) {
-              this.c1Seen = true;
-              break;
-            }
-          }
-        }
-        if (bad !== -1) {
-          const abs = chunkStart + bad;
-          this.pendingError = new ValidationFailure(
-            'encoding-error',
-            `'charmap' codec can't decode byte 0x${(buf[bad] as number).toString(16)} in position ${abs % SLICE}: character maps to <undefined>`,
-            abs,
-          );
-          return buf.subarray(0, Math.max(0, abs - (abs % SLICE) - chunkStart));
-        }
-      }
-      return buf;
-    }
-    if (this.mode === 'text') {
-      try {
-        return (this.decoder as ReturnType<typeof createDecoder>).write(chunk);
-      } catch (error) {
-        if (!(error instanceof ValidationFailure) || error.bytePosition === undefined) throw error;
-        const cut = Math.max(0, error.bytePosition - (error.bytePosition % SLICE) - start);
-        this.pendingError = error;
-        const d = createDecoder((this.decoder as ReturnType<typeof createDecoder>).encoding);
-        return cut > 0 ? d.write(chunk.subarray(0, cut)) : '';
-      }
-    }
-    const joined = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    const tail = incompleteTail(joined);
-    const complete = joined.subarray(0, joined.length - tail);
-    this.pending = tail ? Buffer.from(joined.subarray(joined.length - tail)) : new Uint8Array(0);
-    if (isUtf8(complete)) return Buffer.from(complete.buffer, complete.byteOffset, complete.length);
-    const r = utf8Check(complete, false);
-    const completeStart = this.fed - joined.length;
-    const abs = completeStart + r.pos;
-    this.pendingError = new ValidationFailure(
-      'encoding-error',
-      utf8ErrorMessage(complete, r.pos, r.end, r.reason || 'invalid start byte', (abs % SLICE) - r.pos),
-      abs,
-    );
-    const cut = Math.max(0, abs - (abs % SLICE) - completeStart);
-    this.pending = new Uint8Array(0);
-    return Buffer.from(complete.buffer, complete.byteOffset, cut);
-  }
-  close() {
-    void this.iterator.return?.();
-  }
-}
-
-/**
- * Python's csv reader (non-strict) over a piece of text that starts at a record boundary:
- * used for what csv-parse refuses, a quoted field left open at the end of the data.
- */
-export function pythonCsvRecords(
-  text: string,
-  d: {
-    delimiter: string;
-    quoteChar: string;
-    escapeChar?: string | undefined;
-    doubleQuote: boolean;
-    skipInitialSpace: boolean;
-  },
-): string[][] {
-  const records: string[][] = [];
-  let fields: string[] = [];
-  let field = '';
-  let state: 'record' | 'field-start' | 'field' | 'quoted' | 'quote-in-quoted' | 'escape' | 'escape-quoted' =
-    'record';
-  const endRecord = () => {
-    records.push(fields);
-    fields = [];
-    state = 'record';
-  };
-  const save = () => {
-    fields.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    const eol = c === '\n' || c === '\r';
-    if (eol && c === '\r' && text[i + 1] === '\n' && state !== 'quoted' && state !== 'escape-quoted') i++;
-    switch (state) {
-      case 'record':
-        if (eol) {
-          records.push([]);
-          break;
-        }
-        state = 'field-start';
-        i--;
-        break;
-      case 'field-start':
-        if (eol) {
-          save();
-          endRecord();
-        } else if (c === d.quoteChar) state = 'quoted';
-        else if (c === d.escapeChar) state = 'escape';
-        else if (c === ' ' && d.skipInitialSpace) {
-        } else if (c === d.delimiter) save();
-        else {
-          field += c;
-          state = 'field';
-        }
-        break;
-      case 'field':
-        if (eol) {
-          save();
-          endRecord();
-        } else if (c === d.escapeChar) state = 'escape';
-        else if (c === d.delimiter) {
-          save();
-          state = 'field-start';
-        } else field += c;
-        break;
-      case 'escape':
-        field += c;
-        state = 'field';
-        break;
-      case 'quoted':
-        if (c === d.escapeChar) state = 'escape-quoted';
-        else if (c === d.quoteChar) state = d.doubleQuote ? 'quote-in-quoted' : 'field';
-        else field += c;
-        break;
-      case 'escape-quoted':
-        field += c;
-        state = 'quoted';
-        break;
-      case 'quote-in-quoted':
-        if (c === d.quoteChar) {
-          field += c;
-          state = 'quoted';
-        } else if (c === d.delimiter) {
-          save();
-          state = 'field-start';
-        } else if (eol) {
-          save();
-          endRecord();
-        } else {
-          field += c;
-          state = 'field';
-        }
-        break;
-    }
-  }
-  if (state !== 'record') {
-    save();
-    records.push(fields);
-  }
-  return records;
-}
-
-interface HeaderResult {
-  labels: string[];
-  errors: ReportError[];
-  expected: FieldDescriptor[];
-}
-
 /**
  * csv-parse is a third faster with one record delimiter than with a list: when the first
  * lines use a single kind of line ending, only that one is given (Python's csv accepts any).
@@ -427,161 +103,6 @@ function lineTerminators(head: string): string | string[] {
   if (cr && !lf && !crlf) return '\r';
   return ['\r\n', '\n', '\r'];
 }
-
-function deduplicateNames(names: string[]): string[] {
-  const used = new Set<string>();
-  return names.map((name) => {
-    let candidate = name;
-    let suffix = 2;
-    while (used.has(candidate)) candidate = `${name}${suffix++}`;
-    used.add(candidate);
-    return candidate;
-  });
-}
-
-/** frictionless-py's Header: label errors and the fields expected in the data. */
-function processHeader(
-  labels: string[],
-  fields: FieldDescriptor[],
-  rowNumbers: number[],
-  ignoreCase: boolean,
-  fieldsMatch: string,
-  primaryKey: string[],
-  hasHeader: boolean,
-): HeaderResult {
-  const norm = (s: string) => (ignoreCase ? s.toLowerCase() : s);
-  const byName = fieldsMatch !== 'exact';
-  const fieldsByKey = new Map<string, FieldDescriptor>();
-  for (const f of fields) if (!fieldsByKey.has(norm(f.name))) fieldsByKey.set(norm(f.name), f);
-  const matching = (position: number, label: string) =>
-    byName ? fieldsByKey.get(norm(label)) : fields[position];
-  const errors: ReportError[] = [];
-  if (!hasHeader || labels.length === 0) {
-    // header missing: every field expected, no label errors
-    return { labels, errors, expected: fields };
-  }
-  if (fieldsMatch !== 'subset' && fieldsMatch !== 'partial') {
-    labels.forEach((label, i) => {
-      if (!matching(i, label))
-        errors.push(
-          headerError('extra-label', '', labels, rowNumbers, { label, fieldName: '', fieldNumber: i + 1 }),
-        );
-    });
-  }
-  if (fieldsMatch === 'partial' && fields.length && !labels.some((l, i) => matching(i, l)))
-    errors.push(headerError('unmatched-header', '', labels, rowNumbers));
-  let unmatched: FieldDescriptor[];
-  if (!byName) unmatched = fields.slice(labels.length);
-  else {
-    const matched = new Set(labels.map(norm));
-    unmatched = fields.filter((f) => !matched.has(norm(f.name)));
-  }
-  if (fieldsMatch === 'superset' || fieldsMatch === 'partial')
-    unmatched = unmatched.filter((f) => f.constraints?.required === true || primaryKey.includes(f.name));
-  unmatched.forEach((f, offset) => {
-    errors.push(
-      headerError('missing-label', '', labels, rowNumbers, {
-        label: '',
-        fieldName: f.name,
-        fieldNumber: labels.length + offset + 1,
-      }),
-    );
-  });
-  if (byName) {
-    const groups = new Map<string, FieldDescriptor[]>();
-    for (const f of fields) groups.set(norm(f.name), [...(groups.get(norm(f.name)) ?? []), f]);
-    for (const group of groups.values()) {
-      if (new Set(group.map((f) => f.name)).size > 1) {
-        const names = group.map((f) => `"${f.name}"`).join(', ');
-        throw new ValidationFailure(
-          'metadata-error',
-          `matching fields by name ("fieldsMatch": "${fieldsMatch}") is ambiguous: fields ${names} differ only by case, which "header_case" is set to ignore`,
-        );
-      }
-    }
-    const keys = labels.map(norm);
-    if (new Set(keys).size !== keys.length)
-      throw new ValidationFailure(
-        'error',
-        `matching fields by name ("fieldsMatch": "${fieldsMatch}") requires unique labels in the header`,
-      );
-  } else {
-    const n = Math.min(fields.length, labels.length);
-    for (let i = 0; i < n; i++) {
-      const field = fields[i] as FieldDescriptor;
-      let label: string | null = labels[i] as string;
-      const fieldNumber = i + 1;
-      if (!label)
-        errors.push(
-          headerError('blank-label', '', labels, rowNumbers, {
-            label: '',
-            fieldName: field.name,
-            fieldNumber,
-          }),
-        );
-      if (label) {
-        const dups: number[] = [];
-        for (let j = 0; j < i; j++) if (labels[j] === label) dups.push(j + 1);
-        if (dups.length) {
-          errors.push(
-            headerError('duplicate-label', `at position "${dups.join(', ')}"`, labels, rowNumbers, {
-              label: labels[i] as string,
-              fieldName: field.name,
-              fieldNumber,
-            }),
-          );
-          label = null;
-        }
-      }
-      if (label && norm(label) !== norm(field.name)) {
-        errors.push(
-          headerError('incorrect-label', '', labels, rowNumbers, {
-            label,
-            fieldName: field.name,
-            fieldNumber,
-          }),
-        );
-      }
-    }
-  }
-  const matched = labels.map((l, i) => matching(i, l));
-  const names = deduplicateNames(matched.map((f, i) => (f ? f.name : (labels[i] as string))));
-  const expected = matched.map((f, i) => f ?? { name: names[i] as string, type: 'any' });
-  return { labels, errors, expected };
-}
-
-/** Reads labels from the sample like Dialect.read_labels. */
-function readLabels(
-  sample: string[][],
-  header: boolean,
-  headerRows: number[],
-  headerJoin: string,
-  isComment: (n: number, cells: string[]) => boolean,
-): string[] {
-  if (!header) return [];
-  const firstContent = headerRows.length ? (headerRows[headerRows.length - 1] as number) + 1 : 1;
-  const lists: string[][] = [];
-  for (let i = 0; i < sample.length; i++) {
-    const rowNumber = i + 1;
-    const cells = sample[i] as string[];
-    if (isComment(rowNumber, cells)) continue;
-    if (headerRows.includes(rowNumber)) lists.push(cells.map((c) => pyStripLabel(c)));
-    if (rowNumber >= firstContent) break;
-  }
-  const labels: string[] = [];
-  const prev = new Map<number, string>();
-  for (const cells of lists) {
-    cells.forEach((cell, index) => {
-      if (prev.get(index) === cell) return;
-      prev.set(index, cell);
-      if (labels.length <= index) labels.push(cell);
-      else labels[index] = [labels[index], cell].join(headerJoin);
-    });
-  }
-  return labels;
-}
-
-const pyStripLabel = (s: string) => pyStrip(s);
 
 export async function validateTable(source: Source, options: TableOptions = {}): Promise<ReportTask> {
   const timer: Timer = { start: performance.now() };
@@ -842,9 +363,6 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       headerRows: header ? headerRows : [],
     },
   });
-  const fieldCount = fields.length;
-  // The default missing values [""]: a length test instead of a Set lookup.
-  const onlyEmptyMissing = fields.map((f) => f.missing.size === 1 && f.missing.has(''));
   const stats = { rows: 0 };
 
   // Checks (baseline first, then the opt-in ones in order)
@@ -869,17 +387,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   }
   checks = checks.filter((c) => !c.disabled);
 
-  // ---- integrity setup -----------------------------------------------------------------
-  const indexOf = new Map<string, number>();
-  fields.forEach((f, i) => {
-    indexOf.set(f.name, i);
-  });
-  const pkIndexes = primaryKey.map((n) => indexOf.get(n) ?? -1);
-  const hasPk = primaryKey.length > 0 && pkIndexes.every((i) => i >= 0);
-  const uniqueIdx: number[] = [];
-  fields.forEach((f, i) => {
-    if (f.unique) uniqueIdx.push(i);
-  });
+  // ---- rows: baseline and key constraints (checks/baseline.ts), summary, opt-in checks ----
   // Size the key indexes once from the expected row count (file size ÷ bytes per sample
   // row): no doubling of a large table, whose old and new copies would both be alive.
   const sampleEnd = recordEnds[Math.min(records.length, SAMPLE_SIZE) - 1] ?? 0;
@@ -887,275 +395,20 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     opened.totalBytes && !opened.compression && sampleEnd > 0 && records.length >= SAMPLE_SIZE
       ? Math.ceil((opened.totalBytes / (sampleEnd / Math.min(records.length, SAMPLE_SIZE))) * 1.05)
       : 1024;
-  const uniqueMemory = uniqueIdx.map(() => new KeyIndex(expectedRows));
-  const pkMemory = new KeyIndex(hasPk ? expectedRows : 16);
-  const uniqueKeys = (Array.isArray(schema.uniqueKeys) ? schema.uniqueKeys : [])
-    .map((k) => (Array.isArray(k) ? k : [k]).map((n) => indexOf.get(String(n)) ?? -1))
-    .filter((k) => k.length && k.every((i) => i >= 0));
-  const uniqueKeysMemory = uniqueKeys.map(() => new KeyIndex());
-  interface FkGroup {
-    source: string;
-    sourceKey: string[];
-    target: number[];
-    targetNames: string[];
-    keys: Set<string> | undefined;
-  }
-  const fkGroups: FkGroup[] = [];
-  for (const fk of schema.foreignKeys ?? []) {
-    const targetNames = Array.isArray(fk.fields) ? fk.fields : [fk.fields];
-    const target = targetNames.map((n) => indexOf.get(n) ?? -1);
-    if (target.some((i) => i < 0)) continue;
-    const sourceKey = Array.isArray(fk.reference.fields) ? fk.reference.fields : [fk.reference.fields];
-    const sourceName = fk.reference.resource ?? '';
-    const keys = options.lookup?.get(sourceName)?.get(sourceKey.join('\u0001'));
-    if (!keys) continue;
-    fkGroups.push({ source: sourceName, sourceKey, target, targetNames, keys });
-  }
-  const integrityOrder: number[] = [];
-  {
-    const add = (i: number) => {
-      if (!integrityOrder.includes(i)) integrityOrder.push(i);
-    };
-    uniqueIdx.forEach(add);
-    if (hasPk) pkIndexes.forEach(add);
-    for (const g of fkGroups) g.target.forEach(add);
-    for (const k of uniqueKeys) k.forEach(add);
-  }
-  const hasIntegrity = uniqueIdx.length > 0 || hasPk || fkGroups.length > 0 || uniqueKeys.length > 0;
-
   const summary = options.summary === false ? undefined : new SummaryCollector(fields);
-
-  // ---- row processing ------------------------------------------------------------------
-  const values: unknown[] = new Array(fieldCount).fill(null);
-  const typeFailed: boolean[] = new Array(fieldCount).fill(false);
-  const processed: boolean[] = new Array(fieldCount).fill(false);
-  const rowErrors: ReportError[] = [];
-  let blankCount = 0;
-  let currentCells: string[] = [];
-  let currentRow = 0;
-  const cellStr = (i: number): string => {
-    const v = values[i];
-    if (v === null || v === undefined) return 'None';
-    const f = fields[i] as CompiledField;
-    if (f.type === 'number' && typeof v === 'number') return numberCellStr(f, currentCells[i] as string);
-    return f.str(v);
-  };
-  const rowView: RowView = { rowNumber: 0, cells: currentCells, values, fields, cellStr };
-
-  const processField = (i: number) => {
-    processed[i] = true;
-    const f = fields[i] as CompiledField;
-    const cell = currentCells[i];
-    let value: unknown = null;
-    typeFailed[i] = false;
-    if (cell !== undefined && !(onlyEmptyMissing[i] ? cell.length === 0 : f.missing.has(cell))) {
-      value = f.read(cell);
-      if (value === FAIL) {
-        value = null;
-        typeFailed[i] = true;
-        rowErrors.push(cellError('type-error', f.typeNote, currentCells, currentRow, cell, f.name, i + 1));
-        summary?.typeError(i, cell);
-        values[i] = null;
-        return;
-      }
-    }
-    values[i] = value;
-    if (value === null) {
-      blankCount++;
-      if (f.required)
-        rowErrors.push(
-          cellError(
-            'constraint-error',
-            f.requiredNote,
-            currentCells,
-            currentRow,
-            cell === undefined ? 'None' : cell,
-            f.name,
-            i + 1,
-          ),
-        );
-      return;
-    }
-    const checksOf = f.checks;
-    for (let k = 0; k < checksOf.length; k++) {
-      const c = checksOf[k] as (typeof checksOf)[number];
-      if (!c.test(value))
-        rowErrors.push(
-          cellError('constraint-error', c.note, currentCells, currentRow, cell as string, f.name, i + 1),
-        );
-    }
-    if (f.arrayItem && Array.isArray(value)) {
-      // array items: delegate to the slow, exact reader
-      const out = readFieldCell(f, cell);
-      values[i] = out.value;
-      if (out.typeNote)
-        rowErrors.push(
-          cellError('type-error', out.typeNote, currentCells, currentRow, cell as string, f.name, i + 1),
-        );
-      for (const note of out.notes)
-        if (!f.checks.some((c) => c.note === note))
-          rowErrors.push(
-            cellError('constraint-error', note, currentCells, currentRow, cell as string, f.name, i + 1),
-          );
-    }
-  };
-  const finishRow = () => {
-    for (let i = 0; i < fieldCount; i++) if (!processed[i]) processField(i);
-    const n = currentCells.length;
-    if (n > fieldCount) {
-      for (let j = fieldCount; j < n; j++)
-        rowErrors.push(
-          cellError('extra-cell', '', currentCells, currentRow, currentCells[j] as string, '', j + 1),
-        );
-    } else if (n < fieldCount) {
-      for (let j = n; j < fieldCount; j++)
-        rowErrors.push(
-          cellError(
-            'missing-cell',
-            '',
-            currentCells,
-            currentRow,
-            '',
-            (fields[j] as CompiledField).name,
-            j + 1,
-          ),
-        );
-    }
-    if (blankCount === fieldCount) {
-      rowErrors.length = 0;
-      rowErrors.push(rowError('blank-row', '', currentCells, currentRow));
-    }
-  };
-  let finished = false;
-  const keyOf = (idx: number[]) => {
-    let k = '';
-    for (let j = 0; j < idx.length; j++) {
-      const i = idx[j] as number;
-      const v = values[i];
-      k += v === null ? '\u0000' : (fields[i] as CompiledField).key(v);
-      k += '\u0001';
-    }
-    return k;
-  };
-
-  const integrityErrors: ReportError[] = [];
-  // Reading every remaining cell before an integrity error is appended (frictionless-py's
-  // row.errors access processes the whole row at that moment).
-  const complete = () => {
-    if (!finished) {
-      finishRow();
-      finished = true;
-    }
-  };
+  const reader = createRowReader({
+    fields,
+    schema,
+    lookup: options.lookup,
+    expectedRows,
+    onTypeError: summary ? (i, cell) => summary.typeError(i, cell) : undefined,
+  });
+  const rowView = reader.view;
   const handleRow = (cells: string[], rowNumber: number) => {
     stats.rows++;
-    currentCells = cells;
-    currentRow = rowNumber;
-    rowView.cells = cells;
-    rowView.rowNumber = rowNumber;
-    rowErrors.length = 0;
-    blankCount = 0;
-    finished = false;
-    if (!hasIntegrity) {
-      for (let i = 0; i < fieldCount; i++) processField(i);
-      const n = cells.length;
-      if (n !== fieldCount || blankCount === fieldCount) {
-        for (let i = 0; i < fieldCount; i++) processed[i] = true;
-        finishRow();
-      }
-    } else {
-      processed.fill(false);
-      integrityErrors.length = 0;
-      let u = 0;
-      // unique fields are read first, one at a time
-      for (const i of integrityOrder) {
-        if (!processed[i]) processField(i);
-        if (u < uniqueIdx.length && uniqueIdx[u] === i) {
-          const v = values[i];
-          if (v !== null) {
-            const match =
-              typeof v === 'number'
-                ? (uniqueMemory[u] as KeyIndex).setNumber(v, rowNumber)
-                : (uniqueMemory[u] as KeyIndex).set((fields[i] as CompiledField).key(v), rowNumber);
-            if (match) {
-              complete();
-              integrityErrors.push(
-                cellError(
-                  'unique-error',
-                  `the same as in the row at position ${match}`,
-                  cells,
-                  rowNumber,
-                  cellStr(i),
-                  (fields[i] as CompiledField).name,
-                  i + 1,
-                ),
-              );
-            }
-          }
-          u++;
-        }
-      }
-      if (hasPk) {
-        if (pkIndexes.every((i) => values[i] === null)) {
-          complete();
-          integrityErrors.push(
-            rowError('primary-key', 'cells composing the primary keys are all "None"', cells, rowNumber),
-          );
-        } else {
-          const match = pkMemory.set(keyOf(pkIndexes), rowNumber);
-          if (match) {
-            complete();
-            integrityErrors.push(
-              rowError('primary-key', `the same as in the row at position ${match}`, cells, rowNumber),
-            );
-          }
-        }
-      }
-      for (const g of fkGroups) {
-        if (g.target.every((i) => values[i] === null)) continue;
-        const key = keyOf(g.target);
-        if (!g.keys?.has(key)) {
-          complete();
-          const shown = g.target.map((i) => cellStr(i));
-          const e = makeError(
-            'foreign-key',
-            `for "${g.targetNames.join(', ')}": values "${shown.join(', ')}" not found in the lookup table "${g.source}" as "${g.sourceKey.join(', ')}"`,
-            {
-              cells: cells,
-              rowNumber,
-              fieldNames: g.targetNames.slice(),
-              fieldCells: shown,
-              referenceName: g.source,
-              referenceFieldNames: g.sourceKey.slice(),
-            },
-          );
-          integrityErrors.push(e);
-        }
-      }
-      uniqueKeys.forEach((idx, k) => {
-        if (idx.some((i) => values[i] === null)) return;
-        const match = (uniqueKeysMemory[k] as KeyIndex).set(keyOf(idx), rowNumber);
-        if (match) {
-          complete();
-          const first = idx[0] as number;
-          integrityErrors.push(
-            cellError(
-              'unique-error',
-              `the same as in the row at position ${match} for unique key "${idx.map((i) => (fields[i] as CompiledField).name).join(', ')}"`,
-              cells,
-              rowNumber,
-              cellStr(first),
-              (fields[first] as CompiledField).name,
-              first + 1,
-            ),
-          );
-        }
-      });
-      complete();
-      for (const e of integrityErrors) rowErrors.push(e);
-    }
-    for (const e of rowErrors) push(e);
-    summary?.row(values, typeFailed, currentCells);
+    const rowErrors = reader.read(cells, rowNumber);
+    for (let k = 0; k < rowErrors.length; k++) push(rowErrors[k] as ReportError);
+    summary?.row(reader.values, reader.typeFailed, cells);
     for (let c = 0; c < checks.length; c++) {
       const out = (checks[c] as Check).row?.(rowView);
       if (out) for (const e of out) push(e);
@@ -1240,13 +493,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
 
   // ---- end of table --------------------------------------------------------------------
   if (!partial) {
-    if (hashAlgorithm && hashExpected) {
-      const actual = hashAlgorithm === 'md5' ? opened.stats.md5 : opened.stats.sha256;
-      if (actual && actual !== hashExpected)
-        push(makeError('hash-count', `expected is "${hashExpected}" and actual is "${actual}"`));
-    }
-    if (options.bytes && options.bytes !== opened.stats.bytes)
-      push(makeError('byte-count', `expected is "${options.bytes}" and actual is "${opened.stats.bytes}"`));
+    for (const e of baselineEnd({ hashAlgorithm, hashExpected, bytes: options.bytes }, opened.stats)) push(e);
     for (const check of checks) for (const e of check.end?.() ?? []) push(e);
   }
 
