@@ -236,11 +236,6 @@ export function pyStringRepr(s: string): string {
   return out + quote;
 }
 
-/** Python "%s" of a float-or-int statistic (e.g. deviated-value notes). */
-export function pyNumberStr(n: number, isInt: boolean): string {
-  return isInt && Number.isInteger(n) ? String(n) : pyFloatRepr(n);
-}
-
 /** Python "%.2f". */
 export function pyFixed2(n: number): string {
   if (Number.isNaN(n)) return 'nan';
