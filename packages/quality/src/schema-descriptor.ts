@@ -6,8 +6,8 @@
 // frictionless-py prints them: `{'en': 'x'} is not of type 'string' at property 'title'`.
 
 import { makeError } from './errors.ts';
-import { isV2, supportedConstraints } from './fields/index.ts';
-import { pyRepr, pyStringRepr } from './py.ts';
+import { compileField, FAIL, isV2, supportedConstraints } from './fields/index.ts';
+import { pyRepr, pyStr, pyStringRepr } from './py.ts';
 import type { ReportError, TableSchema } from './types.ts';
 
 /** The subset of JSON Schema the profiles use. */
@@ -124,6 +124,13 @@ function fieldProfile(type: string): Profile {
   }
   return profile;
 }
+
+const pyTruthy = (v: unknown): boolean =>
+  Array.isArray(v)
+    ? v.length > 0
+    : typeof v === 'object' && v !== null
+      ? Object.keys(v).length > 0
+      : Boolean(v);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -274,6 +281,25 @@ export function checkSchema(schema: TableSchema, packageDescriptor?: { $schema?:
       for (const name of ['exclusiveMinimum', 'exclusiveMaximum'])
         if (constraints && name in constraints)
           errors.push(makeError('field-error', `constraint "${name}" requires datapackage v2`));
+    }
+    const example = field.example;
+    if (pyTruthy(example)) {
+      const probe = compileField({
+        name: String(field.name),
+        type: type as string,
+        format: (field.format as string | undefined) ?? 'default',
+        ...(type === 'boolean' && 'trueValues' in field ? { trueValues: field.trueValues as string[] } : {}),
+        ...(type === 'boolean' && 'falseValues' in field
+          ? { falseValues: field.falseValues as string[] }
+          : {}),
+      });
+      if (probe.readValue(example) === FAIL)
+        errors.push(
+          makeError(
+            'field-error',
+            `example value "${pyStr(example)}" for field "${String(field.name)}" is not valid`,
+          ),
+        );
     }
     if ('required' in field)
       errors.push(makeError('field-error', '"required" should be set as "constraints.required"'));
