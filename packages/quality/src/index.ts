@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
+import type { DialectDetection } from './dialect-detection.ts';
 import { makeError, ValidationFailure } from './errors.ts';
 import { type CompiledField, compileField, isV2, publicValue, readFieldCell } from './fields/index.ts';
 import { type InferOptions, inferSchema as inferSchemaImpl } from './infer.ts';
@@ -22,6 +23,7 @@ import type {
   TableSchema,
 } from './types.ts';
 
+export type { DialectDetection } from './dialect-detection.ts';
 export { ERROR_SPECS } from './errors.ts';
 export type { InferOptions } from './infer.ts';
 export { KeyIndex } from './key-index.ts';
@@ -45,6 +47,8 @@ export interface ValidateOptions {
   hash?: string;
   bytes?: number;
   infer?: boolean;
+  /** How an undeclared delimiter is found: "consistency" (default) or "frictionless" (its sniffer alone). */
+  dialectDetection?: DialectDetection;
   caps?: { maxBytes?: number; timeoutMs?: number; maxRedirects?: number; allowPrivateNetwork?: boolean };
   signal?: AbortSignal;
   onProgress?: (p: { bytes: number; rows: number; totalBytes?: number }) => void;
@@ -133,6 +137,7 @@ function tableOptions(options: ValidateOptions): TableOptions {
     hash: options.hash,
     bytes: options.bytes,
     infer: options.infer,
+    dialectDetection: options.dialectDetection,
     caps: options.caps,
     signal: options.signal,
     onProgress: options.onProgress,

@@ -6,6 +6,13 @@ import { type Options as CsvOptions, Parser } from 'csv-parse';
 import { type Check, createChecks } from './checks/index.ts';
 import { type DeclaredDialect, resolveDialect } from './dialect.ts';
 import {
+  type DialectDetection,
+  type DialectDetectionResult,
+  detectDialect,
+  dialectSummary,
+  positionalFieldCount,
+} from './dialect-detection.ts';
+import {
   BUFFER_SIZE,
   CP1252_UNDEFINED,
   createDecoder,
@@ -20,7 +27,7 @@ import { type CompiledField, compileField, FAIL, numberCellStr, readFieldCell } 
 import { inferFields } from './infer-types.ts';
 import { KeyIndex } from './key-index.ts';
 import { pyStrip } from './py.ts';
-import { firstLines, sniff } from './sniff.ts';
+import { firstLines } from './sniff.ts';
 import { type OpenedSource, openSource, type Source } from './source.ts';
 import { SummaryCollector } from './summary.ts';
 import type { CheckDescriptor, FieldDescriptor, ReportError, ReportTask, TableSchema } from './types.ts';
@@ -53,6 +60,8 @@ export interface TableOptions {
   /** Names of the resources of the package being validated (foreign keys may point at them). */
   packageResources?: string[];
   summary?: boolean;
+  /** How an undeclared delimiter is found (default "consistency"; "frictionless": its sniffer alone). */
+  dialectDetection?: DialectDetection;
   /** Called for every row (validateRows). */
   onRow?: (row: RowView) => void;
   /** Called once the schema in force (declared or inferred) and the dialect are known. */
@@ -639,6 +648,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   let parseError: unknown;
   let encoding: string;
   let dialect: ReturnType<typeof resolveDialect>;
+  let detected: DialectDetectionResult | undefined;
   let ended: Promise<void> = Promise.resolve();
   // What frictionless-py reports when it stops before the end: the bytes its 8 KiB reads had
   // reached, and no hashes.
@@ -695,8 +705,11 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     // Sniff over the first 100 lines.
     const head = firstLines(text.preview(encoding, 1024 * 1024), SAMPLE_SIZE);
     const format = options.format ?? opened.format;
-    const sniffed = sniff(head);
-    dialect = resolveDialect(options.dialect, sniffed, format);
+    detected = detectDialect(head, {
+      mode: options.dialectDetection,
+      fieldCount: positionalFieldCount(options.schema),
+    });
+    dialect = resolveDialect(options.dialect, detected.sniffed, format);
     const csvOptions: CsvOptions = {
       delimiter: dialect.delimiter,
       quote: dialect.quoteChar === '' ? false : dialect.quoteChar,
@@ -1277,6 +1290,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
         header,
         headerRows: header ? headerRows : [],
         skipInitialSpace: dialect.skipInitialSpace,
+        ...dialectSummary(detected, dialect),
       },
       errors,
     });
