@@ -127,7 +127,8 @@ export function validateArguments(c: ConformanceCase): {
   options: Record<string, unknown>;
 } {
   const source = typeof c.source === 'string' ? path.resolve(repoRoot, c.source) : { ...c.source };
-  const options: Record<string, unknown> = { ...c.options };
+  // frictionless-py's sniffer, exactly: the default consistency rule differs on purpose.
+  const options: Record<string, unknown> = { dialectDetection: 'frictionless', ...c.options };
   for (const key of ['schema', 'dialect', 'package'] as const) {
     const value = options[key];
     if (typeof value === 'string') options[key] = path.resolve(repoRoot, value);

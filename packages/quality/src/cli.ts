@@ -30,6 +30,8 @@ Options:
   --pick-errors A,B      report only these error types or tags (#header, #row, #cell…)
   --skip-errors A,B      leave out these error types or tags
   --encoding NAME        skip encoding detection (utf-8, cp1252, iso8859-1…)
+  --dialect-detection M  consistency (default: the delimiter giving the same column count on
+                         every line) or frictionless (Python's csv.Sniffer alone)
   --format csv|tsv       when the name does not tell
   --infer-schema FILE    write the inferred schema, with suggestions applied, to FILE
   --allow-private-network  let URLs point at private or loopback addresses
@@ -135,7 +137,10 @@ export function formatSummary(report: Report, maxRows = 50): string {
       ['Time', `${s.seconds} s`],
     ];
     if (task.summary?.encoding) info.push(['Encoding', task.summary.encoding]);
-    if (task.summary?.dialect) info.push(['Delimiter', JSON.stringify(task.summary.dialect.delimiter)]);
+    if (task.summary?.dialect) {
+      const d = task.summary.dialect;
+      info.push(['Delimiter', `${JSON.stringify(d.delimiter)}${d.note ? ` (${d.note})` : ''}`]);
+    }
     const w = Math.max(...info.map(([k]) => k.length));
     for (const [k, v] of info) out.push(`  ${k.padEnd(w)}  ${v}`);
     for (const warning of task.warnings) out.push('', `> ${warning}`);
@@ -197,6 +202,7 @@ export async function main(
         'pick-errors': { type: 'string' },
         'skip-errors': { type: 'string' },
         encoding: { type: 'string' },
+        'dialect-detection': { type: 'string' },
         format: { type: 'string' },
         'infer-schema': { type: 'string' },
         'allow-private-network': { type: 'boolean' },
@@ -242,6 +248,12 @@ export async function main(
     const skip = list(v['skip-errors'] as string | undefined);
     if (skip) options.skipErrors = skip;
     if (typeof v.encoding === 'string') options.encoding = v.encoding;
+    const detection = v['dialect-detection'];
+    if (detection !== undefined) {
+      if (detection !== 'consistency' && detection !== 'frictionless')
+        throw new Error('--dialect-detection is consistency or frictionless');
+      options.dialectDetection = detection;
+    }
     if (v.format === 'csv' || v.format === 'tsv') options.format = v.format;
     const timeout = int('timeout');
     const maxBytes = int('max-bytes');

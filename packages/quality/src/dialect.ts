@@ -8,6 +8,8 @@ export type DeclaredDialect = Dialect;
 
 export interface ResolvedDialect {
   delimiter: string;
+  /** The delimiter came from the dialect (or a "tsv" format), not from detection. */
+  delimiterDeclared: boolean;
   quoteChar: string;
   escapeChar: string | undefined;
   doubleQuote: boolean;
@@ -41,6 +43,7 @@ export function resolveDialect(
   const escapeChar = pick('escapeChar');
   return {
     delimiter: delimiter ?? sniffed?.delimiter ?? ',',
+    delimiterDeclared: delimiter !== undefined,
     quoteChar: pick('quoteChar') ?? sniffed?.quoteChar ?? '"',
     escapeChar: escapeChar ?? undefined,
     doubleQuote: escapeChar ? pick('doubleQuote') !== false : true,

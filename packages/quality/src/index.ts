@@ -3,16 +3,11 @@
 
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
+import type { DialectDetection } from './dialect-detection.ts';
 import { makeError, ValidationFailure } from './errors.ts';
-import {
-  type CompiledField,
-  compileField,
-  publicValue,
-  readFieldCell,
-  supportedConstraints,
-} from './fields/index.ts';
+import { type CompiledField, compileField, isV2, publicValue, readFieldCell } from './fields/index.ts';
 import { type InferOptions, inferSchema as inferSchemaImpl } from './infer.ts';
-import { pyRepr } from './py.ts';
+import { checkSchema } from './schema-descriptor.ts';
 import type { Source } from './source.ts';
 import { type ForeignLookup, failedTask, type RowView, type TableOptions, validateTable } from './table.ts';
 import type {
@@ -28,9 +23,11 @@ import type {
   TableSchema,
 } from './types.ts';
 
+export type { DialectDetection } from './dialect-detection.ts';
 export { ERROR_SPECS } from './errors.ts';
 export type { InferOptions } from './infer.ts';
 export { KeyIndex } from './key-index.ts';
+export { checkSchema } from './schema-descriptor.ts';
 export type { Source } from './source.ts';
 export type { RowView } from './table.ts';
 export type * from './types.ts';
@@ -50,6 +47,8 @@ export interface ValidateOptions {
   hash?: string;
   bytes?: number;
   infer?: boolean;
+  /** How an undeclared delimiter is found: "consistency" (default) or "frictionless" (its sniffer alone). */
+  dialectDetection?: DialectDetection;
   caps?: { maxBytes?: number; timeoutMs?: number; maxRedirects?: number; allowPrivateNetwork?: boolean };
   signal?: AbortSignal;
   onProgress?: (p: { bytes: number; rows: number; totalBytes?: number }) => void;
@@ -74,11 +73,23 @@ async function loadJson<T>(
   if (typeof value !== 'string') return { value };
   try {
     const text = await readFile(value, 'utf8');
-    return { value: JSON.parse(text) as T, base: dirname(value) };
+    return { value: parseJsonExact(text) as T, base: dirname(value) };
   } catch (error) {
     const label = kind === 'schema-error' ? 'schema' : kind === 'dialect-error' ? 'dialect' : 'package';
     throw new ValidationFailure(kind, `cannot retrieve ${label} "${value}": ${(error as Error).message}`);
   }
+}
+
+/** JSON.parse, with integers past 2^53 kept exact as BigInt (constraint bounds, enums). */
+function parseJsonExact(text: string): unknown {
+  return JSON.parse(text, (_key, value, context?: { source?: string }) =>
+    typeof value === 'number' &&
+    !Number.isSafeInteger(value) &&
+    context?.source !== undefined &&
+    /^-?\d+$/.test(context.source)
+      ? BigInt(context.source)
+      : value,
+  );
 }
 
 function reportOf(tasks: ReportTask[], seconds: number, errors: ReportError[] = []): Report {
@@ -98,89 +109,6 @@ function metadataFailureReport(error: ReportError, started: number, name = 'memo
     [failedTask(name, place, { start: started }, [error])],
     (performance.now() - started) / 1000,
   );
-}
-
-const FIELD_TYPES: Set<string> = new Set([
-  'any',
-  'string',
-  'integer',
-  'number',
-  'boolean',
-  'date',
-  'datetime',
-  'time',
-  'year',
-  'yearmonth',
-  'duration',
-  'geopoint',
-  'geojson',
-  'object',
-  'array',
-  'list',
-]);
-
-function isV2(descriptor: { $schema?: unknown } | undefined): boolean {
-  const profile = descriptor?.$schema;
-  return typeof profile === 'string' && /\/2\.\d+\//.test(profile);
-}
-
-/**
- * The metadata checks frictionless-py runs before reading (Schema/Field.metadata_validate):
- * field types and names, constraints the type supports, the v1 gate on exclusive bounds and
- * object missing values, "required" outside constraints, unique names, keys that match fields.
- */
-export function checkSchema(schema: TableSchema, packageDescriptor?: { $schema?: unknown }): ReportError[] {
-  if (!schema || typeof schema !== 'object' || !Array.isArray(schema.fields))
-    return [makeError('schema-error', "'fields' is a required property")];
-  const v2 = isV2(schema as { $schema?: unknown }) || isV2(packageDescriptor);
-  const errors: ReportError[] = [];
-  for (const field of schema.fields) {
-    if (!field || typeof field !== 'object' || typeof field.name !== 'string') {
-      errors.push(makeError('field-error', "'name' is a required property"));
-      continue;
-    }
-    const type = field.type ?? 'string';
-    if (!FIELD_TYPES.has(type)) {
-      errors.push(makeError('field-error', `field type "${type}" is not supported`));
-      continue;
-    }
-    const supported = supportedConstraints(type);
-    for (const name of Object.keys(field.constraints ?? {})) {
-      if (name !== 'unique' && !supported.includes(name))
-        errors.push(makeError('field-error', `constraint "${name}" is not supported by type "${type}"`));
-    }
-    if (!v2) {
-      if (Array.isArray(field.missingValues) && field.missingValues.some((v) => typeof v === 'object'))
-        errors.push(makeError('field-error', 'missing values in object form require datapackage v2'));
-      for (const name of ['exclusiveMinimum', 'exclusiveMaximum'])
-        if (field.constraints && name in field.constraints)
-          errors.push(makeError('field-error', `constraint "${name}" requires datapackage v2`));
-    }
-    if ('required' in field)
-      errors.push(makeError('field-error', '"required" should be set as "constraints.required"'));
-  }
-  if (errors.length) return errors;
-  const names = schema.fields.map((f) => f.name);
-  if (new Set(names).size !== names.length)
-    return [makeError('schema-error', 'names of the fields are not unique')];
-  const pk =
-    schema.primaryKey === undefined
-      ? []
-      : Array.isArray(schema.primaryKey)
-        ? schema.primaryKey
-        : [schema.primaryKey];
-  if (pk.some((name) => !names.includes(name)))
-    errors.push(
-      makeError('schema-error', `primary key "${pyRepr(pk)}" does not match the fields "${pyRepr(names)}"`),
-    );
-  for (const fk of schema.foreignKeys ?? []) {
-    const f = Array.isArray(fk.fields) ? fk.fields : [fk.fields];
-    if (f.some((name) => !names.includes(name)))
-      errors.push(
-        makeError('schema-error', `foreign key "${pyRepr(fk)}" does not match the fields "${pyRepr(names)}"`),
-      );
-  }
-  return errors;
 }
 
 async function resolveOptions(
@@ -209,6 +137,7 @@ function tableOptions(options: ValidateOptions): TableOptions {
     hash: options.hash,
     bytes: options.bytes,
     infer: options.infer,
+    dialectDetection: options.dialectDetection,
     caps: options.caps,
     signal: options.signal,
     onProgress: options.onProgress,
@@ -364,7 +293,11 @@ async function validatePackage(
             : resource.schema;
         const problems = checkSchema(schema, descriptor as { $schema?: unknown });
         if (problems.length) throw new MetadataFailure(problems);
-        opts.schema = schema;
+        // The package's v2 profile governs its schemas' v2 rules (an integer's groupChar).
+        opts.schema =
+          isV2(descriptor as { $schema?: unknown }) && !isV2(schema as { $schema?: unknown })
+            ? { ...schema, $schema: (descriptor as { $schema?: unknown }).$schema }
+            : schema;
       }
       if (resource.dialect !== undefined)
         opts.dialect =
@@ -511,9 +444,13 @@ export async function* validateRows(
   if (report) yield { report };
 }
 
-/** Reads one cell like frictionless-py's Field.read_cell: the value, or the first note. */
-export function readCell(field: FieldDescriptor, cell: string): { value: unknown } | { error: string } {
-  const compiled = compileField(field);
+/** Reads one cell like frictionless-py's Field.read_cell (the schema's missing values and v2 profile apply): the value, or the first note. */
+export function readCell(
+  field: FieldDescriptor,
+  cell: string,
+  schema?: Pick<TableSchema, 'missingValues' | '$schema'>,
+): { value: unknown } | { error: string } {
+  const compiled = compileField(field, schema);
   const out = readFieldCell(compiled, cell);
   if (out.typeNote) return { error: out.typeNote };
   if (out.notes.length) return { error: out.notes[0] as string };

@@ -41,8 +41,8 @@ export function pyInt(raw: string): number | bigint | undefined {
   if (isPySpace(first) || isPySpace(last)) s = pyStrip(s);
   const n = s.length;
   if (n === 0) return undefined;
-  // Fast path: plain ASCII digits, optional sign, up to 15 digits.
-  if (n <= 16) {
+  // Fast path: plain ASCII digits, optional sign, up to 15 digits (exact as a double).
+  if (n <= 15) {
     let i = 0;
     let neg = false;
     const c0 = s.charCodeAt(0);
@@ -234,11 +234,6 @@ export function pyStringRepr(s: string): string {
     else out += ch;
   }
   return out + quote;
-}
-
-/** Python "%s" of a float-or-int statistic (e.g. deviated-value notes). */
-export function pyNumberStr(n: number, isInt: boolean): string {
-  return isInt && Number.isInteger(n) ? String(n) : pyFloatRepr(n);
 }
 
 /** Python "%.2f". */

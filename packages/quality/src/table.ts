@@ -7,12 +7,19 @@ import type { RowView } from './checks/check.ts';
 import type { ForeignLookup } from './checks/foreign-key.ts';
 import { type Check, createChecks } from './checks/index.ts';
 import { type DeclaredDialect, resolveDialect } from './dialect.ts';
+import {
+  type DialectDetection,
+  type DialectDetectionResult,
+  detectDialect,
+  dialectSummary,
+  positionalFieldCount,
+} from './dialect-detection.ts';
 import { createDecoder, detectEncoding, normalizeEncoding } from './encoding.ts';
 import { makeError, makeErrorFilter, ValidationFailure } from './errors.ts';
 import { compileField } from './fields/index.ts';
 import { deduplicateNames, type HeaderResult, processHeader, readLabels } from './header.ts';
 import { inferFields } from './infer-types.ts';
-import { firstLines, sniff } from './sniff.ts';
+import { firstLines } from './sniff.ts';
 import { type OpenedSource, openSource, type Source } from './source.ts';
 import { SummaryCollector } from './summary.ts';
 import { pythonCsvRecords, remapCp1252, SLICE, TextSource } from './text-source.ts';
@@ -48,6 +55,8 @@ export interface TableOptions {
   /** Names of the resources of the package being validated (foreign keys may point at them). */
   packageResources?: string[];
   summary?: boolean;
+  /** How an undeclared delimiter is found (default "consistency"; "frictionless": its sniffer alone). */
+  dialectDetection?: DialectDetection;
   /** Called for every row (validateRows). */
   onRow?: (row: RowView) => void;
   /** Called once the schema in force (declared or inferred) and the dialect are known. */
@@ -160,6 +169,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   let parseError: unknown;
   let encoding: string;
   let dialect: ReturnType<typeof resolveDialect>;
+  let detected: DialectDetectionResult | undefined;
   let ended: Promise<void> = Promise.resolve();
   // What frictionless-py reports when it stops before the end: the bytes its 8 KiB reads had
   // reached, and no hashes.
@@ -216,8 +226,11 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     // Sniff over the first 100 lines.
     const head = firstLines(text.preview(encoding, 1024 * 1024), SAMPLE_SIZE);
     const format = options.format ?? opened.format;
-    const sniffed = sniff(head);
-    dialect = resolveDialect(options.dialect, sniffed, format);
+    detected = detectDialect(head, {
+      mode: options.dialectDetection,
+      fieldCount: positionalFieldCount(options.schema),
+    });
+    dialect = resolveDialect(options.dialect, detected.sniffed, format);
     const csvOptions: CsvOptions = {
       delimiter: dialect.delimiter,
       quote: dialect.quoteChar === '' ? false : dialect.quoteChar,
@@ -524,6 +537,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
         header,
         headerRows: header ? headerRows : [],
         skipInitialSpace: dialect.skipInitialSpace,
+        ...dialectSummary(detected, dialect),
       },
       errors,
     });

@@ -181,6 +181,12 @@ export interface TaskSummary {
     header: boolean;
     headerRows: number[];
     skipInitialSpace?: boolean;
+    /** How the delimiter was found: declared, Python's sniffer, or the consistency rule over it. */
+    detectedBy?: 'declared' | 'sniffer' | 'consistency';
+    /** Why this delimiter, in words. */
+    note?: string;
+    /** The candidates measured by the consistency rule (two columns or more). */
+    candidates?: Array<{ delimiter: string; columns: number; consistency: number; cleanCells: number }>;
   };
   fields: FieldSummary[];
   errorCounts: Record<string, number>;

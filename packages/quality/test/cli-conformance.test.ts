@@ -34,7 +34,7 @@ describe('quipu-quality validate (CLI)', () => {
   ] as const)('%s exits %i with frictionless-py’s errors', (id, status) => {
     const c = byId.get(id);
     if (!c || typeof c.source !== 'string') throw new Error(`no file case ${id}`);
-    const args = [c.source];
+    const args = [c.source, '--dialect-detection', 'frictionless'];
     if (typeof c.options.schema === 'string') args.push('--schema', c.options.schema);
     const result = run(args);
     expect(result.status, result.stderr).toBe(status);

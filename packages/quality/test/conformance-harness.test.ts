@@ -311,6 +311,7 @@ describe('normaliseReport', () => {
     });
     expect(source).toBe(path.resolve(repoRoot, '../shared/datasets/x.csv'));
     expect(options).toEqual({
+      dialectDetection: 'frictionless',
       schema: path.resolve(repoRoot, '../shared/s.json'),
       dialect: { delimiter: ';' },
       limitErrors: 3,

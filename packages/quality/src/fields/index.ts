@@ -22,6 +22,7 @@ import {
   type PyDateTime,
   strptime,
 } from './datetime.ts';
+import { dateutilParse } from './dateutil-parse.ts';
 
 export const FAIL: unique symbol = Symbol('type-error');
 export type ReadResult = unknown;
@@ -115,7 +116,11 @@ export function pyLen(s: string): number {
 }
 
 const numKey = (v: unknown): string => {
-  if (typeof v === 'number') return Number.isNaN(v) ? `nan:${Math.random()}` : `n${v === 0 ? 0 : v}`;
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return `nan:${Math.random()}`;
+    // an unsafe integer-valued double keys like the BigInt of the same value
+    return Number.isInteger(v) && !Number.isSafeInteger(v) ? `n${BigInt(v)}` : `n${v === 0 ? 0 : v}`;
+  }
   if (typeof v === 'bigint') return `n${v}`;
   if (v === true) return 'n1';
   if (v === false) return 'n0';
@@ -268,9 +273,16 @@ function isWkt(s: string): boolean {
 
 const BARE_STRIP = /((^[^-\d]*)|(\D*$))/g;
 
-function integerType(d: FieldDescriptor): TypeImpl {
+/** A descriptor that declares a Data Package / Table Schema v2 profile in `$schema`. */
+export function isV2(descriptor: { $schema?: unknown } | undefined): boolean {
+  const profile = descriptor?.$schema;
+  return typeof profile === 'string' && /\/2\.\d+\//.test(profile);
+}
+
+function integerType(d: FieldDescriptor, v2: boolean): TypeImpl {
   const bare = d.bareNumber !== false;
-  const groupChar = typeof d.groupChar === 'string' ? d.groupChar : '';
+  // An integer's groupChar is a v2 addition: v1 (and frictionless-py) ignore it.
+  const groupChar = v2 && typeof d.groupChar === 'string' ? d.groupChar : '';
   const read = (cell: string): unknown => {
     let s = cell;
     if (!bare) s = pyStrip(s).replace(BARE_STRIP, '');
@@ -295,10 +307,25 @@ function integerType(d: FieldDescriptor): TypeImpl {
 }
 
 function numCompare(a: unknown, b: unknown): number {
+  // Past 2^53 a double no longer tells neighbouring integers apart: compare exactly.
+  if (typeof a === 'bigint' || typeof b === 'bigint') return exactCompare(a, b);
   const x = Number(a);
   const y = Number(b);
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
   return x < y ? -1 : x > y ? 1 : x === y ? 0 : Number.NaN;
+}
+
+function exactCompare(a: unknown, b: unknown): number {
+  if (typeof a !== 'bigint') return -exactCompare(b, a);
+  if (typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  const y = Number(b);
+  if (Number.isNaN(y)) return Number.NaN;
+  if (!Number.isFinite(y)) return y > 0 ? -1 : 1;
+  if (Number.isInteger(y)) {
+    const big = BigInt(y);
+    return a < big ? -1 : a > big ? 1 : 0;
+  }
+  // y lies strictly between two integers: a is on one side of it.
+  return a <= BigInt(Math.floor(y)) ? -1 : 1;
 }
 
 /** A number value keeps the source text so str() can print it like Python's Decimal. */
@@ -423,7 +450,7 @@ function dateType(format: string): TypeImpl {
   const read = (cell: string): unknown => {
     let v: PyDateTime | undefined;
     if (format === 'default') v = strptime(cell, '%Y-%m-%d');
-    else if (format === 'any') v = parseAny(cell);
+    else if (format === 'any') v = dateutilParse(cell);
     else v = strptime(cell, format);
     if (!v) return FAIL;
     return { ...v, kind: 'date', hour: 0, minute: 0, second: 0, micro: 0, offset: null };
@@ -437,7 +464,7 @@ function datetimeType(format: string): TypeImpl {
     if (format === 'default') {
       if (cell.length < 19 || cell[16] !== ':') return FAIL;
       v = isoparse(cell);
-    } else if (format === 'any') v = parseAny(cell);
+    } else if (format === 'any') v = dateutilParse(cell);
     else v = strptime(cell, format);
     return v ?? FAIL;
   };
@@ -450,119 +477,12 @@ function timeType(format: string): TypeImpl {
     if (format === 'default') {
       if (cell.length < 8 || cell[5] !== ':') return FAIL;
       v = isoparse(`2000-01-01T${cell}`);
-    } else if (format === 'any') v = parseAny(cell);
+    } else if (format === 'any') v = dateutilParse(cell);
     else v = strptime(cell, format);
     if (!v) return FAIL;
     return { ...v, kind: 'time', year: 1900, month: 1, day: 1 };
   };
   return { read, key: dtKey, str: dtStr, ordinal: dtOrd, compare: dtCompare };
-}
-
-const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-/**
- * A subset of dateutil.parser.parse (format "any"): ISO forms, M/D/Y (dayfirst=False),
- * "D Mon YYYY", "Mon D, YYYY", with an optional H:M[:S] time.
- */
-function parseAny(raw: string): PyDateTime | undefined {
-  const s = raw.trim();
-  const iso = isoparse(s);
-  if (iso) return iso;
-  // A time alone ("06:00:00", "3:00 am", "06:00:00Z"): dateutil puts it on today's date.
-  const t =
-    /^(\d{1,2})(?::(\d{2}))?(?::(\d{2})(?:\.(\d{1,6}))?)?\s*(am|pm|a\.m\.|p\.m\.)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
-      s,
-    );
-  if (t && (t[2] !== undefined || t[5] !== undefined)) {
-    const today = new Date();
-    const v: PyDateTime = {
-      kind: 'datetime',
-      year: today.getFullYear(),
-      month: today.getMonth() + 1,
-      day: today.getDate(),
-      hour: 0,
-      minute: 0,
-      second: 0,
-      micro: 0,
-      offset: null,
-    };
-    if (!applyClock(v, t)) return undefined;
-    return v;
-  }
-  let year: number | undefined;
-  let month: number | undefined;
-  let day: number | undefined;
-  let clock: RegExpExecArray | null = null;
-  const timePart =
-    '(?:[ T,]+(\\d{1,2})(?::(\\d{2}))?(?::(\\d{2})(?:\\.(\\d{1,6}))?)?\\s*(am|pm)?\\s*(Z|[+-]\\d{2}:?\\d{2})?)?';
-  let m = new RegExp(`^(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{2,4})${timePart}$`, 'i').exec(s);
-  if (m) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    if (a > 12 && b <= 12) {
-      day = a;
-      month = b;
-    } else {
-      month = a;
-      day = b;
-    }
-    year = Number(m[3]);
-    if ((m[3] ?? '').length === 2) year += year < 50 ? 2000 : 1900;
-  } else {
-    m = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]{3,9})\\.?[ ,-]*(\\d{4})${timePart}$`, 'i').exec(s);
-    if (m) {
-      day = Number(m[1]);
-      month = MONTH_NAMES.indexOf((m[2] ?? '').slice(0, 3).toLowerCase()) + 1;
-      year = Number(m[3]);
-    } else {
-      m = new RegExp(`^([a-z]{3,9})\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})${timePart}$`, 'i').exec(s);
-      if (!m) return undefined;
-      month = MONTH_NAMES.indexOf((m[1] ?? '').slice(0, 3).toLowerCase()) + 1;
-      day = Number(m[2]);
-      year = Number(m[3]);
-    }
-  }
-  clock = m;
-  if (!year || !month || !day) return undefined;
-  const v = strptime(`${year}-${month}-${day}`, '%Y-%m-%d');
-  if (!v) return undefined;
-  if (clock[4] !== undefined) {
-    const parts = [
-      clock[0],
-      clock[4],
-      clock[5],
-      clock[6],
-      clock[7],
-      clock[8],
-      clock[9],
-    ] as unknown as RegExpExecArray;
-    if (!applyClock(v, parts)) return undefined;
-  }
-  return v;
-}
-
-// Sets hour/minute/second/micro/offset from [_, h, m, s, frac, ampm, tz] captures.
-function applyClock(v: PyDateTime, t: ArrayLike<string | undefined>): boolean {
-  let hour = Number(t[1]);
-  const ampm = (t[5] ?? '').toLowerCase().replace(/\./g, '');
-  if (ampm) {
-    if (hour < 1 || hour > 12) return false;
-    hour = (hour % 12) + (ampm === 'pm' ? 12 : 0);
-  }
-  v.hour = hour;
-  v.minute = t[2] ? Number(t[2]) : 0;
-  v.second = t[3] ? Number(t[3]) : 0;
-  v.micro = t[4] ? Number((t[4] as string).padEnd(6, '0')) : 0;
-  const tz = t[6];
-  if (tz) {
-    if (tz.toUpperCase() === 'Z') v.offset = 0;
-    else {
-      const mm = /^([+-])(\d{2}):?(\d{2})$/.exec(tz);
-      if (!mm) return false;
-      v.offset = (mm[1] === '-' ? -1 : 1) * (Number(mm[2]) * 3600 + Number(mm[3]) * 60);
-    }
-  }
-  return v.hour <= 23 && v.minute <= 59 && v.second <= 59;
 }
 
 function yearType(): TypeImpl {
@@ -895,14 +815,14 @@ function listType(d: FieldDescriptor): TypeImpl {
   };
 }
 
-function typeImpl(d: FieldDescriptor): TypeImpl {
+function typeImpl(d: FieldDescriptor, v2 = false): TypeImpl {
   const type = d.type ?? 'string';
   const format = typeof d.format === 'string' ? d.format.replace(/^fmt:/, '') : 'default';
   switch (type) {
     case 'string':
       return stringType(format);
     case 'integer':
-      return integerType(d);
+      return integerType(d, v2);
     case 'number':
       return numberType(d);
     case 'boolean':
@@ -937,11 +857,11 @@ function typeImpl(d: FieldDescriptor): TypeImpl {
 /** Compiles a field descriptor (schema-level missing values apply unless the field sets its own). */
 export function compileField(
   descriptor: FieldDescriptor,
-  schema?: Pick<TableSchema, 'missingValues'>,
+  schema?: Pick<TableSchema, 'missingValues'> & { $schema?: unknown },
 ): CompiledField {
   const type = descriptor.type ?? 'string';
   const format = typeof descriptor.format === 'string' ? descriptor.format.replace(/^fmt:/, '') : 'default';
-  const impl = typeImpl(descriptor);
+  const impl = typeImpl(descriptor, isV2(schema));
   const missing = new Set(
     missingValuesOf(descriptor.missingValues) ?? missingValuesOf(schema?.missingValues) ?? [''],
   );
