@@ -28,10 +28,14 @@ for (const v of violations) {
 for (const key of known) {
   if (seen.has(key)) continue;
   failures++;
-  console.error(`scripts/boundaries-known.txt: "${key.replace('\t', '  ')}" no longer occurs; delete the line`);
+  console.error(
+    `scripts/boundaries-known.txt: "${key.replace('\t', '  ')}" no longer occurs; delete the line`,
+  );
 }
 if (failures > 0) {
   console.error(`\nboundaries: ${failures} problem(s) against ARCHITECTURE.md's import rules`);
   process.exit(1);
 }
-console.log(`boundaries: every import keeps to ARCHITECTURE.md (${known.size} known crossings left, scripts/boundaries-known.txt)`);
+console.log(
+  `boundaries: every import keeps to ARCHITECTURE.md (${known.size} known crossings left, scripts/boundaries-known.txt)`,
+);
