@@ -37,6 +37,7 @@ Options:
   --allow-private-network  let URLs point at private or loopback addresses
   --timeout MS           give up on a server silent for MS milliseconds (default 60000)
   --max-bytes N          refuse sources larger than N bytes
+  --threads N|auto       worker threads for one large local or remote file (default auto: every core)
   --json                 print the report as JSON (frictionless-py's v5 shape)
   -h, --help             this text
 
@@ -208,6 +209,7 @@ export async function main(
         'allow-private-network': { type: 'boolean' },
         timeout: { type: 'string' },
         'max-bytes': { type: 'string' },
+        threads: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -243,6 +245,11 @@ export async function main(
     if (limitErrors !== undefined) options.limitErrors = limitErrors;
     const limitRows = int('limit-rows');
     if (limitRows !== undefined) options.limitRows = limitRows;
+    if (v.threads === 'auto') options.threads = 'auto';
+    else {
+      const threads = int('threads');
+      if (threads !== undefined) options.threads = Math.max(1, threads);
+    }
     const pick = list(v['pick-errors'] as string | undefined);
     if (pick) options.pickErrors = pick;
     const skip = list(v['skip-errors'] as string | undefined);

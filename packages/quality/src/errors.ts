@@ -22,6 +22,12 @@ export function makeError(type: string, note: string, extra?: Extra): ReportErro
   return error;
 }
 
+/** The message again, after a field it quotes changed (a split read's row numbers). */
+export function refreshMessage(error: ReportError): void {
+  const spec = ERROR_SPECS[error.type];
+  if (spec) error.message = formatTemplate(spec.template, error as unknown as Record<string, unknown>);
+}
+
 function formatTemplate(template: string, values: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (_m, key: string) => {
     const v = values[key];

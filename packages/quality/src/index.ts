@@ -52,6 +52,13 @@ export interface ValidateOptions {
   caps?: { maxBytes?: number; timeoutMs?: number; maxRedirects?: number; allowPrivateNetwork?: boolean };
   signal?: AbortSignal;
   onProgress?: (p: { bytes: number; rows: number; totalBytes?: number }) => void;
+  /**
+   * Worker threads for one large file ('auto': every core; 1: single-threaded). Files with
+   * less than two ranges left after the sample stay single-threaded.
+   */
+  threads?: number | 'auto';
+  /** Bytes per range of a split read (8 MiB); given, even a small file is split (tests). */
+  chunkSize?: number;
 }
 
 class MetadataFailure extends Error {
@@ -141,6 +148,8 @@ function tableOptions(options: ValidateOptions): TableOptions {
     caps: options.caps,
     signal: options.signal,
     onProgress: options.onProgress,
+    threads: options.threads,
+    chunkSize: options.chunkSize,
   };
 }
 

@@ -33,9 +33,15 @@ export class KeyIndex {
   private width = 0;
   /** Keys of the other family (strings next to numbers), in their own table. */
   private sibling: KeyIndex | undefined;
+  /** The first row of each slot's key (a split read's chunk: where a repeat from an earlier range is reported). */
+  private firsts: Uint32Array | undefined;
+  private readonly trackFirst: boolean;
+  /** The slot of the last new key (while first rows are tracked). */
+  private at = 0;
 
-  constructor(expectedKeys = 1024) {
+  constructor(expectedKeys = 1024, trackFirst = false) {
     this.capacity = Math.max(16, Math.ceil(expectedKeys / LOAD) + 1);
+    this.trackFirst = trackFirst;
   }
 
   get size(): number {
@@ -92,10 +98,55 @@ export class KeyIndex {
     return this.insertDigest(h1, h2, h3, row);
   }
 
+  /** A string key by its digest (keys merged from another index). */
+  private setDigest(h1: number, h2: number, h3: number, row: number): number {
+    if (this.kind === 'int' || this.kind === 'number') {
+      this.sibling ??= new KeyIndex();
+      return this.sibling.setDigest(h1, h2, h3, row);
+    }
+    if (this.kind === 'none') this.start('string');
+    return this.insertDigest(h1, h2, h3, row);
+  }
+
+  /** The table as plain data, to be merged elsewhere with absorb(). */
+  export(): KeyIndexData {
+    return {
+      kind: this.kind,
+      slots: this.slots,
+      firsts: this.firsts ?? new Uint32Array(0),
+      sibling: this.sibling?.export(),
+    };
+  }
+
+  /**
+   * Merges another index's keys, their rows offset by `base`: each key is recorded at its last
+   * row there; `repeat` is called with its first row there and the row it was last seen at
+   * here, for keys this index already holds.
+   */
+  absorb(data: KeyIndexData, base: number, repeat: (firstRow: number, seenAt: number) => void): void {
+    const w = WIDTH[data.kind];
+    const { slots, firsts } = data;
+    for (let j = 0, s = 0; w && j < slots.length; j += w, s++) {
+      const row = slots[j + w - 1] as number;
+      if (row === 0) continue;
+      let seen: number;
+      if (data.kind === 'int') seen = this.setNumber((slots[j] as number) | 0, row + base);
+      else if (data.kind === 'number') {
+        u32[0] = slots[j] as number;
+        u32[1] = slots[j + 1] as number;
+        seen = this.setNumber(f64[0] as number, row + base);
+      } else
+        seen = this.setDigest(slots[j] as number, slots[j + 1] as number, slots[j + 2] as number, row + base);
+      if (seen) repeat((firsts[s] as number) + base, seen);
+    }
+    if (data.sibling) this.absorb(data.sibling, base, repeat);
+  }
+
   private start(kind: Kind): void {
     this.kind = kind;
     this.width = WIDTH[kind];
     this.slots = new Uint32Array(this.capacity * this.width);
+    if (this.trackFirst) this.firsts = new Uint32Array(this.capacity);
   }
 
   private insertInt(k: number, row: number): number {
@@ -109,6 +160,10 @@ export class KeyIndex {
       if (stored === 0) {
         slots[base] = key;
         slots[base + 1] = row;
+        if (this.firsts) {
+          this.firsts[i] = row;
+          this.at = i;
+        }
         this.added();
         return 0;
       }
@@ -131,6 +186,10 @@ export class KeyIndex {
         slots[base] = lo;
         slots[base + 1] = hi;
         slots[base + 2] = row;
+        if (this.firsts) {
+          this.firsts[i] = row;
+          this.at = i;
+        }
         this.added();
         return 0;
       }
@@ -154,6 +213,10 @@ export class KeyIndex {
         slots[base + 1] = h2;
         slots[base + 2] = h3;
         slots[base + 3] = row;
+        if (this.firsts) {
+          this.firsts[i] = row;
+          this.at = i;
+        }
         this.added();
         return 0;
       }
@@ -177,16 +240,20 @@ export class KeyIndex {
 
   private rebuild(kind: Kind, capacity: number): void {
     const old = this.slots;
+    const oldFirsts = this.firsts;
     const oldKind = this.kind;
     const w = this.width;
     this.kind = kind;
     this.width = WIDTH[kind];
     this.capacity = capacity;
     this.slots = new Uint32Array(capacity * this.width);
+    if (oldFirsts) this.firsts = new Uint32Array(capacity);
     this.count = 0;
-    for (let j = 0; j < old.length; j += w) {
+    for (let j = 0, s = 0; j < old.length; j += w, s++) {
       const row = old[j + w - 1] as number;
       if (row === 0) continue;
+      // re-inserted at its last row; the first row follows it to the new slot
+      const first = oldFirsts ? (oldFirsts[s] as number) : 0;
       if (oldKind === 'int') {
         const k = (old[j] as number) | 0;
         if (kind === 'int') this.insertInt(k, row);
@@ -196,6 +263,14 @@ export class KeyIndex {
         }
       } else if (oldKind === 'number') this.insertBits(old[j] as number, old[j + 1] as number, row);
       else this.insertDigest(old[j] as number, old[j + 1] as number, old[j + 2] as number, row);
+      if (this.firsts) this.firsts[this.at] = first;
     }
   }
+}
+
+export interface KeyIndexData {
+  kind: 'none' | 'int' | 'number' | 'string';
+  slots: Uint32Array;
+  firsts: Uint32Array;
+  sibling: KeyIndexData | undefined;
 }

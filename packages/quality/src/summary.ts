@@ -29,6 +29,9 @@ class FieldStats {
   minOrd = Infinity;
   maxOrd = -Infinity;
   errorCells = new Map<string, number>();
+  /** min/max as text, when merged from a split read (the values stayed in the worker). */
+  minText: string | undefined;
+  maxText: string | undefined;
   readonly field: CompiledField;
   constructor(field: CompiledField) {
     this.field = field;
@@ -72,10 +75,82 @@ class FieldStats {
   }
 }
 
+/** One field's summary as plain data (a split read's worker → the main thread). */
+export interface FieldSummaryData {
+  nulls: number;
+  typeErrors: number;
+  registers: Uint8Array;
+  /** Ordered by their ordinal (numbers, dates…): the ordinals and the values' text. */
+  minOrd: number;
+  maxOrd: number;
+  /** Strings are compared as they are; other values travel as text. */
+  min: string | undefined;
+  max: string | undefined;
+  ordered: boolean;
+  errorCells: [string, number][];
+}
+
 export class SummaryCollector {
   private stats: FieldStats[];
-  constructor(fields: CompiledField[]) {
+  /**
+   * `tracked`: distinct type-error cells counted per field. A chunk of a split read counts
+   * more than are shown, so that the merged counts stay exact for the cells shown.
+   */
+  private readonly tracked: number;
+  constructor(fields: CompiledField[], tracked = TOP_ERRORS_TRACKED) {
+    this.tracked = tracked;
     this.stats = fields.map((f) => new FieldStats(f));
+  }
+
+  export(): FieldSummaryData[] {
+    return this.stats.map((s) => {
+      const ordered = s.minOrd !== Infinity;
+      const text = (v: unknown) => (v === undefined ? undefined : ordered ? s.field.str(v) : (v as string));
+      return {
+        nulls: s.nulls,
+        typeErrors: s.typeErrors,
+        registers: s.registers,
+        minOrd: s.minOrd,
+        maxOrd: s.maxOrd,
+        min: text(s.min),
+        max: text(s.max),
+        ordered,
+        errorCells: [...s.errorCells.entries()],
+      };
+    });
+  }
+
+  /** Adds the summary of the rows that follow (merged in row order, as one pass would count). */
+  merge(data: FieldSummaryData[]): void {
+    data.forEach((d, i) => {
+      const s = this.stats[i];
+      if (!s) return;
+      s.nulls += d.nulls;
+      s.typeErrors += d.typeErrors;
+      for (let k = 0; k < HLL_M; k++)
+        if ((d.registers[k] as number) > (s.registers[k] as number))
+          s.registers[k] = d.registers[k] as number;
+      if (d.ordered) {
+        if (d.minOrd < s.minOrd) {
+          s.minOrd = d.minOrd;
+          s.min = d.min;
+          s.minText = d.min;
+        }
+        if (d.maxOrd > s.maxOrd) {
+          s.maxOrd = d.maxOrd;
+          s.max = d.max;
+          s.maxText = d.max;
+        }
+      } else {
+        if (d.min !== undefined && (s.min === undefined || d.min < (s.min as string))) s.min = d.min;
+        if (d.max !== undefined && (s.max === undefined || d.max > (s.max as string))) s.max = d.max;
+      }
+      for (const [cell, count] of d.errorCells) {
+        const n = s.errorCells.get(cell);
+        if (n !== undefined) s.errorCells.set(cell, n + count);
+        else if (s.errorCells.size < this.tracked) s.errorCells.set(cell, count);
+      }
+    });
   }
 
   typeError(index: number, cell: string): void {
@@ -84,7 +159,7 @@ export class SummaryCollector {
     s.typeErrors++;
     const n = s.errorCells.get(cell);
     if (n !== undefined) s.errorCells.set(cell, n + 1);
-    else if (s.errorCells.size < TOP_ERRORS_TRACKED) s.errorCells.set(cell, 1);
+    else if (s.errorCells.size < this.tracked) s.errorCells.set(cell, 1);
   }
 
   row(values: unknown[], typeFailed: boolean[], cells: string[]): void {
@@ -113,8 +188,8 @@ export class SummaryCollector {
           .slice(0, 5)
           .map(([cell, count]) => ({ cell, count })),
       };
-      if (s.min !== undefined) out.min = s.field.str(s.min);
-      if (s.max !== undefined) out.max = s.field.str(s.max);
+      if (s.min !== undefined) out.min = s.min === s.minText ? s.minText : s.field.str(s.min);
+      if (s.max !== undefined) out.max = s.max === s.maxText ? s.maxText : s.field.str(s.max);
       return out;
     });
     const summary: TaskSummary = { encoding: extra.encoding, fields, errorCounts };

@@ -19,8 +19,10 @@ import { makeError, makeErrorFilter, ValidationFailure } from './errors.ts';
 import { compileField } from './fields/index.ts';
 import { deduplicateNames, type HeaderResult, processHeader, readLabels } from './header.ts';
 import { inferFields } from './infer-types.ts';
+import { KeyIndex } from './key-index.ts';
 import { firstLines } from './sniff.ts';
 import { type OpenedSource, openSource, type Source } from './source.ts';
+import { DEFAULT_CHUNK_SIZE, splitRead, threadCount } from './split.ts';
 import { SummaryCollector } from './summary.ts';
 import { pythonCsvRecords, remapCp1252, SLICE, TextSource } from './text-source.ts';
 import type { CheckDescriptor, FieldDescriptor, ReportError, ReportTask, TableSchema } from './types.ts';
@@ -50,6 +52,10 @@ export interface TableOptions {
   signal?: AbortSignal;
   onProgress?: (p: { bytes: number; rows: number; totalBytes?: number }) => void;
   name?: string;
+  /** Worker threads for a split read (see ./split.ts); 'auto' by default. */
+  threads?: number | 'auto';
+  /** Bytes per range of a split read; given, any file with data left after its header is split. */
+  chunkSize?: number;
   /** Foreign-key lookups: resource name → key field names joined by \u0001 → set of keys. */
   lookup?: ForeignLookup;
   /** Names of the resources of the package being validated (foreign keys may point at them). */
@@ -185,12 +191,16 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   let kept: Buffer[] = [];
   let keptStart = 0;
   let lastEndBeforeDrop = 0; // end of the last record once `recordEnds` was emptied
+  // While the sample is read everything is kept: a split read takes over from its bytes.
+  let sampling = true;
+  let parserFed = 0;
   const feed = (piece: Buffer | string) => {
     const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
     const lastEnd = recordEnds.length ? (recordEnds[recordEnds.length - 1] as number) : lastEndBeforeDrop;
-    while (kept.length && keptStart + (kept[0] as Buffer).length <= lastEnd)
+    while (!sampling && kept.length && keptStart + (kept[0] as Buffer).length <= lastEnd)
       keptStart += (kept.shift() as Buffer).length;
     kept.push(bytes);
+    parserFed += bytes.length;
     parser.write(piece);
   };
   const finishParser = async () => {
@@ -210,6 +220,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       parseError = undefined;
     }
   };
+  let csvOptions: CsvOptions;
   try {
     const { buffer, complete } = await text.readBuffer();
     // A portal's error page served with a CSV content type: not a table.
@@ -231,7 +242,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       fieldCount: positionalFieldCount(options.schema),
     });
     dialect = resolveDialect(options.dialect, detected.sniffed, format);
-    const csvOptions: CsvOptions = {
+    csvOptions = {
       delimiter: dialect.delimiter,
       quote: dialect.quoteChar === '' ? false : dialect.quoteChar,
       escape: dialect.escapeChar ?? dialect.quoteChar ?? '"',
@@ -380,8 +391,10 @@ export async function validateTable(source: Source, options: TableOptions = {}):
 
   // Checks (baseline first, then the opt-in ones in order)
   let checks: Check[];
+  let checkDescriptors: CheckDescriptor[];
   try {
     checks = createChecks(options.checks ?? [], { fields, schema, stats });
+    checkDescriptors = options.checks ?? [];
   } catch (error) {
     text.close();
     if (error instanceof ValidationFailure) return failedTask(name, place, timer, [error.error], statsOf());
@@ -398,6 +411,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       push(e);
     }
   }
+  checkDescriptors = checkDescriptors.filter((_d, i) => !checks[i]?.disabled);
   checks = checks.filter((c) => !c.disabled);
 
   // ---- rows: baseline and key constraints (checks/baseline.ts), summary, opt-in checks ----
@@ -409,12 +423,18 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       ? Math.ceil((opened.totalBytes / (sampleEnd / Math.min(records.length, SAMPLE_SIZE))) * 1.05)
       : 1024;
   const summary = options.summary === false ? undefined : new SummaryCollector(fields);
+  const memories: KeyIndex[] = [];
   const reader = createRowReader({
     fields,
     schema,
     lookup: options.lookup,
     expectedRows,
     onTypeError: summary ? (i, cell) => summary.typeError(i, cell) : undefined,
+    memory: (slot, n) => {
+      const index = new KeyIndex(n);
+      memories[slot] = index;
+      return index;
+    },
   });
   const rowView = reader.view;
   const handleRow = (cells: string[], rowNumber: number) => {
@@ -474,9 +494,98 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     options.onProgress({ bytes: opened.stats.bytes, rows: stats.rows, totalBytes: opened.totalBytes });
   };
 
+  // ---- a split read (./split.ts) takes over after the header when the file is large ----------
+  const threads = threadCount(options.threads);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const splitAt = options.chunkSize ? firstContentRow - 1 : Math.min(records.length, SAMPLE_SIZE);
+  const splitFrom = splitAt > 0 ? (recordEnds[splitAt - 1] as number) : 0;
+  const quoteByte = dialect.quoteChar === '' ? -1 : dialect.quoteChar.charCodeAt(0);
+  const keptLength = kept.reduce((n, b) => n + b.length, 0);
+  const remaining = (opened.totalBytes ?? 0) - byteOffset(splitFrom);
+  const splittable =
+    threads > 1 &&
+    !options.onRow &&
+    text.splittable &&
+    !parseError &&
+    !opened.compression &&
+    dialect.commentRows === undefined &&
+    (dialect.escapeChar === undefined || dialect.escapeChar === dialect.quoteChar) &&
+    quoteByte < 128 &&
+    checks.every((c) => c.split) &&
+    splitAt <= records.length &&
+    keptStart + keptLength === parserFed &&
+    keptStart <= splitFrom &&
+    (options.chunkSize ? remaining > 0 : remaining >= 2 * chunkSize);
+  sampling = false;
+  let splitStop: number | undefined;
+
   try {
-    consume();
-    while (!stopped && !parseError && !text.done) {
+    if (splittable) {
+      records = records.slice(0, splitAt);
+      recordEnds = recordEnds.slice(0, splitAt);
+      consume();
+    }
+    if (splittable && !stopped) {
+      const head = Buffer.concat(kept).subarray(splitFrom - keptStart);
+      kept = [];
+      parser.destroy();
+      const outcome = await splitRead({
+        text,
+        head: [head, ...text.takeRaw()],
+        start: byteOffset(splitFrom),
+        config: {
+          fields: headerInfo.expected,
+          schema,
+          csv: csvOptions,
+          dialect: {
+            delimiter: dialect.delimiter,
+            quoteChar: dialect.quoteChar,
+            escapeChar: dialect.escapeChar,
+            doubleQuote: dialect.doubleQuote,
+            skipInitialSpace: dialect.skipInitialSpace,
+            commentChar: dialect.commentChar,
+            skipBlankRows: dialect.skipBlankRows,
+          },
+          cp1252: text.remapsC1,
+          checks: checkDescriptors,
+          pickErrors: options.pickErrors,
+          skipErrors: options.skipErrors,
+          summary: summary !== undefined,
+          lookup: options.lookup,
+          bytesPerRow: sampleEnd > 0 && records.length ? sampleEnd / records.length : 100,
+        },
+        threads,
+        chunkSize,
+        quote: quoteByte,
+        newline: csvOptions.record_delimiter === '\r' ? 13 : 10,
+        encodingCheck: text.parserEncoding === 'utf8' ? 'utf8' : text.remapsC1 ? 'cp1252' : 'none',
+        records: recordBase,
+        rows: stats.rows,
+        errors,
+        limitRows,
+        limitErrors,
+        memories,
+        summary,
+        signal: options.signal,
+        progress: (rows) => {
+          stats.rows = rows;
+          progress();
+        },
+      });
+      stats.rows = outcome.rows;
+      if (outcome.stop) {
+        warnings.push(
+          outcome.stop.by === 'rows'
+            ? `reached row limit: ${limitRows}`
+            : `reached error limit: ${limitErrors}`,
+        );
+        partial = true;
+        splitStop = outcome.stop.at;
+      }
+      if (outcome.failure) throw outcome.failure;
+    }
+    if (!splittable) consume();
+    while (!splittable && !stopped && !parseError && !text.done) {
       if (options.signal?.aborted) throw new ValidationFailure('source-error', 'validation was aborted');
       const more = await text.next();
       if (more === undefined) break;
@@ -485,11 +594,11 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       consume();
       progress();
     }
-    if (!stopped && !parseError) {
+    if (!splittable && !stopped && !parseError) {
       await finishParser();
       consume();
     }
-    if (parseError && !stopped) {
+    if (!splittable && parseError && !stopped) {
       consume();
       errors.push(csvFailure(parseError).error);
       stopAt = text.fed;
@@ -503,6 +612,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     options.onProgress?.({ bytes: opened.stats.bytes, rows: stats.rows, totalBytes: opened.totalBytes });
   }
   if (stopped) stopAt = byteOffset(lastEnd);
+  if (splitStop !== undefined) stopAt = splitStop;
 
   // ---- end of table --------------------------------------------------------------------
   if (!partial) {

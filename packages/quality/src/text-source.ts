@@ -210,6 +210,36 @@ export class TextSource {
     this.pending = new Uint8Array(0);
     return Buffer.from(complete.buffer, complete.byteOffset, cut);
   }
+  /** A split read can take over: bytes reach the parser as they are, nothing held back with an error. */
+  get splittable(): boolean {
+    return this.mode !== 'text' && !this.pendingError && !this.done;
+  }
+  /** Whether bytes 0x80–0x9F are Windows-1252 characters to remap (not Latin-1 controls). */
+  get remapsC1(): boolean {
+    return this.mode === 'latin1' && this.cp1252;
+  }
+  /**
+   * Hands over the bytes taken from the stream but not given to the parser (an incomplete
+   * UTF-8 sequence, queued chunks); the rest then comes from nextRaw().
+   */
+  takeRaw(): Uint8Array[] {
+    const out = this.pending.length ? [this.pending, ...this.queue] : this.queue.slice();
+    this.pending = new Uint8Array(0);
+    this.queue = [];
+    this.queued = 0;
+    return out;
+  }
+  /** The stream's next raw chunk (undefined at its end). */
+  async nextRaw(): Promise<Uint8Array | undefined> {
+    const next = await this.iterator.next();
+    if (next.done) {
+      this.rawDone = true;
+      this.done = true;
+      return undefined;
+    }
+    this.fed += next.value.length;
+    return next.value;
+  }
   close() {
     void this.iterator.return?.();
   }
