@@ -10,6 +10,6 @@ export async function setSubscriptionDigest(ctx: CommandContext, token: string, 
   const subscription = await ctx.engagement.findSubscriptionByToken(sha256(token));
   if (!subscription || subscription.unsubscribedAt)
     throw new CommandError('not_found', 'No subscription for this link.', { what: 'subscription' });
-  await ctx.models.Subscription.updateOne({ _id: subscription._id }, { $set: { digest } });
+  await ctx.engagement.setSubscriptionDigest(subscription._id, digest);
   return { ticketId: String(subscription.ticketId), digest };
 }

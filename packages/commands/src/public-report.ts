@@ -1,4 +1,4 @@
-import { type Models, type QualityReportRecord, qualityReportRepository } from '@quipu/db';
+import { datasetRepository, type Models, type QualityReportRecord, qualityReportRepository } from '@quipu/db';
 
 /**
  * A report the public may read: a well-formed id, stored, of a dataset not withdrawn. Check
@@ -9,6 +9,5 @@ export async function findPublicReport(models: Models, id: string): Promise<Qual
   if (!/^qr-[0-9a-f]{32}$/.test(id)) return null;
   const report = await qualityReportRepository(models).findById(id);
   if (!report) return null;
-  const visible = await models.Dataset.exists({ _id: report.datasetId, withdrawnAt: { $exists: false } });
-  return visible ? report : null;
+  return (await datasetRepository(models).isPublished(report.datasetId)) ? report : null;
 }

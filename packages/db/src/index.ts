@@ -41,7 +41,29 @@ export {
   engagementRepository,
   type SubscriptionRecord,
 } from './repositories/engagement.ts';
-export { type NotificationRecord, notificationAdminRepository } from './repositories/notifications.ts';
+export {
+  type AgeRow,
+  type BreachList,
+  type BreachRow,
+  type DemandRow,
+  figuresRepository,
+  lateByMs,
+  NO_TEAM,
+  type OrganisationRow,
+  type TeamCounts,
+  type TeamRow,
+  teamTable,
+  type View,
+  viewFilter,
+  type WeekRow,
+  weekStarts,
+} from './repositories/figures.ts';
+export {
+  type NotificationEntry,
+  type NotificationRecord,
+  notificationAdminRepository,
+  notificationLogRepository,
+} from './repositories/notifications.ts';
 export { CLOSED_TICKET_STATUSES, slaTicketQueries } from './repositories/open-tickets.ts';
 export { preferenceRepository } from './repositories/preferences.ts';
 export * from './repositories/quality-reports.ts';

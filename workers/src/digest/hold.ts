@@ -1,4 +1,4 @@
-import type { Models } from '@quipu/db';
+import { type Models, notificationLogRepository } from '@quipu/db';
 import type { FollowerChange, TicketLink } from '@quipu/mail';
 
 /** One follower update held back for the daily followers' digest. */
@@ -19,21 +19,13 @@ export interface HeldUpdate {
  * Idempotent like `deliver`: the id is the key.
  */
 export async function holdForDigest(models: Models, update: HeldUpdate): Promise<'held' | 'exists'> {
-  const result = await models.Notification.updateOne(
-    { _id: update.id },
-    {
-      $setOnInsert: {
-        kind: 'followers_digest',
-        to: update.to,
-        recipientKind: 'follower',
-        language: update.language,
-        ticketId: update.ticketId,
-        data: { digest: { state: 'waiting', ticket: update.ticket, change: update.change } },
-        state: 'suppressed',
-        attempts: 0,
-      },
-    },
-    { upsert: true },
-  );
-  return result.upsertedCount === 1 ? 'held' : 'exists';
+  return notificationLogRepository(models).recordHeld({
+    id: update.id,
+    kind: 'followers_digest',
+    to: update.to,
+    recipientKind: 'follower',
+    language: update.language,
+    ticketId: update.ticketId,
+    data: { digest: { state: 'waiting', ticket: update.ticket, change: update.change } },
+  });
 }

@@ -1,5 +1,5 @@
 import type { Config } from '@quipu/config';
-import type { Models } from '@quipu/db';
+import { type Models, notificationLogRepository } from '@quipu/db';
 import {
   createMailer,
   isTransientMailError,
@@ -50,25 +50,17 @@ export async function deliver(
   delivery: Delivery,
   attempt: { final: boolean },
 ): Promise<'sent' | 'skipped'> {
-  const { Notification: Notifications } = models;
-  await Notifications.updateOne(
-    { _id: delivery.id },
-    {
-      $setOnInsert: {
-        kind: delivery.notification.kind,
-        to: delivery.to,
-        recipientKind: delivery.recipientKind,
-        language: delivery.language,
-        data: delivery.notification.data,
-        state: 'pending',
-        attempts: 0,
-        ...(delivery.ticketId ? { ticketId: delivery.ticketId } : {}),
-      },
-    },
-    { upsert: true },
-  );
-  const record = (await Notifications.findById(delivery.id).lean()) as { state: string } | null;
-  if (record?.state === 'sent' || record?.state === 'suppressed') return 'skipped';
+  const log = notificationLogRepository(models);
+  const state = await log.recordPending({
+    id: delivery.id,
+    kind: delivery.notification.kind,
+    to: delivery.to,
+    recipientKind: delivery.recipientKind,
+    language: delivery.language,
+    data: delivery.notification.data,
+    ticketId: delivery.ticketId,
+  });
+  if (state === 'sent' || state === 'suppressed') return 'skipped';
   const rendered = renderNotification(delivery.notification.kind, delivery.notification.data as never, {
     portalName: config.portal.name,
     publicBaseUrl: config.http.publicBaseUrl,
@@ -85,25 +77,12 @@ export async function deliver(
       headers: rendered.headers,
       idempotencyKey: delivery.id,
     });
-    await Notifications.updateOne(
-      { _id: delivery.id },
-      {
-        $set: { state: 'sent', sentAt: new Date(), messageId: result.messageId },
-        $inc: { attempts: 1 },
-        $unset: { lastError: 1 },
-      },
-    );
+    await log.markSent(delivery.id, result.messageId, new Date());
     return 'sent';
   } catch (error) {
     const transient = isTransientMailError(error);
     const failed = !transient || attempt.final;
-    await Notifications.updateOne(
-      { _id: delivery.id },
-      {
-        $set: { lastError: (error as Error).message, ...(failed ? { state: 'failed' } : {}) },
-        $inc: { attempts: 1 },
-      },
-    );
+    await log.markAttemptFailed(delivery.id, (error as Error).message, failed);
     if (!transient)
       throw new UnrecoverableError(`permanent SMTP failure for ${delivery.id}: ${(error as Error).message}`);
     throw error;

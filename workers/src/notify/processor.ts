@@ -84,13 +84,7 @@ export const notifyProcessor = defineProcessor({
     }
     if (job.name === 'subscription-verification') {
       const { subscriptionId } = job.data as { subscriptionId: string };
-      const subscription = (await models.Subscription.findById(subscriptionId).lean()) as {
-        _id: unknown;
-        ticketId: unknown;
-        email: string;
-        language?: string;
-        verifiedAt?: Date;
-      } | null;
+      const subscription = await commands.engagement.findSubscriptionById(subscriptionId);
       if (!subscription || subscription.verifiedAt) return { skipped: 'gone or verified' };
       const ticket = await commands.tickets.findById({ kind: 'everything' }, String(subscription.ticketId));
       const result = await deliver(

@@ -3,7 +3,7 @@ import { isDuplicateKeyError } from '../errors.ts';
 import type { SubscriptionDoc } from '../models/engagement.ts';
 import type { Models } from '../models/index.ts';
 import type { OutboxEntry } from '../outbox.ts';
-import { toObjectId } from './scope.ts';
+import { isObjectId, toObjectId } from './scope.ts';
 
 export type SubscriptionRecord = SubscriptionDoc & { _id: Types.ObjectId; createdAt: Date };
 
@@ -36,6 +36,14 @@ export function engagementRepository(models: Models) {
     },
     async findSubscriptionByToken(tokenHash: string) {
       return (await Subscription.findOne({ tokenHash }).lean()) as unknown as SubscriptionRecord | null;
+    },
+    async findSubscriptionById(id: string) {
+      if (!isObjectId(id)) return null;
+      return (await Subscription.findById(id).lean()) as unknown as SubscriptionRecord | null;
+    },
+    /** A follower's choice of one e-mail a day instead of one per update. */
+    async setSubscriptionDigest(id: Types.ObjectId, digest: boolean) {
+      await Subscription.updateOne({ _id: id }, { $set: { digest } });
     },
     /** Marks verified once; returns the subscription only when this call verified it. */
     async verifySubscription(id: Types.ObjectId, at: Date) {

@@ -63,3 +63,68 @@ export function notificationAdminRepository(models: Models) {
     },
   };
 }
+
+/** What a notification is about, written once under its id (`<event id>:<recipient key>`). */
+export interface NotificationEntry {
+  id: string;
+  kind: string;
+  to: string;
+  recipientKind: string;
+  language: string;
+  data: object;
+  ticketId?: string | undefined;
+}
+
+/**
+ * The notify worker's log of e-mail: each notification is recorded before it is sent (its id is
+ * the idempotency key), then marked sent or failed. A record already sent or suppressed is never
+ * sent again, so a retried job sends only what is missing.
+ */
+export function notificationLogRepository(models: Models) {
+  const { Notification } = models;
+  const insertOnce = async (entry: NotificationEntry, state: 'pending' | 'suppressed') =>
+    Notification.updateOne(
+      { _id: entry.id },
+      {
+        $setOnInsert: {
+          kind: entry.kind,
+          to: entry.to,
+          recipientKind: entry.recipientKind,
+          language: entry.language,
+          data: entry.data,
+          state,
+          attempts: 0,
+          ...(entry.ticketId ? { ticketId: entry.ticketId } : {}),
+        },
+      },
+      { upsert: true },
+    );
+  return {
+    /** Records a pending e-mail (once) and says its state now. */
+    async recordPending(entry: NotificationEntry): Promise<NotificationRecord['state'] | undefined> {
+      await insertOnce(entry, 'pending');
+      const record = (await Notification.findById(entry.id, { state: 1 }).lean()) as {
+        state: NotificationRecord['state'];
+      } | null;
+      return record?.state;
+    },
+    /** Records an update held back for a digest instead of sent; 'exists' when it was already there. */
+    async recordHeld(entry: NotificationEntry): Promise<'held' | 'exists'> {
+      const result = await insertOnce(entry, 'suppressed');
+      return result.upsertedCount === 1 ? 'held' : 'exists';
+    },
+    async markSent(id: string, messageId: string | undefined, at: Date): Promise<void> {
+      await Notification.updateOne(
+        { _id: id },
+        { $set: { state: 'sent', sentAt: at, messageId }, $inc: { attempts: 1 }, $unset: { lastError: 1 } },
+      );
+    },
+    /** One failed attempt; `final` leaves it `failed` (visible and re-sendable by an admin). */
+    async markAttemptFailed(id: string, message: string, final: boolean): Promise<void> {
+      await Notification.updateOne(
+        { _id: id },
+        { $set: { lastError: message, ...(final ? { state: 'failed' } : {}) }, $inc: { attempts: 1 } },
+      );
+    },
+  };
+}

@@ -6,11 +6,11 @@ import {
   transitionTicket,
   verifyReporterEmail,
 } from '@quipu/commands';
+import { figuresRepository, weekStarts } from '@quipu/db';
 import { type TableSchema, validate } from '@quipu/quality';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { figuresRepository, weekStarts } from '../figures.ts';
 import { signInThroughForm, startWebStack } from '../test-support.ts';
 import { weeksOf } from './dashboard/filters.ts';
 

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
+import { figuresRepository } from '@quipu/db';
 import type { AppDeps } from '@quipu/http';
 import { toCsv } from '../chart.ts';
-import { figuresRepository } from '../figures.ts';
 import { formatNumber } from '../format.ts';
 import { page } from '../handler.ts';
 import { html } from '../html.ts';

@@ -12,12 +12,11 @@ import {
   verifyReporterEmail,
   verifySubscription,
 } from '@quipu/commands';
-import { EVERYTHING, type TicketRecord } from '@quipu/db';
+import { EVERYTHING, figuresRepository, NO_TEAM, type TicketRecord, teamTable } from '@quipu/db';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '../../chart.ts';
-import { figuresRepository, NO_TEAM, teamTable } from '../../figures.ts';
 import { signInThroughForm, startWebStack } from '../../test-support.ts';
 
 /**

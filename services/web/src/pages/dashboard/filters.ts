@@ -1,6 +1,12 @@
 import type { CommandContext, StaffPrincipal } from '@quipu/commands';
-import { isObjectId, type OrganisationRecord, type TeamRecord, type UserRecord } from '@quipu/db';
-import { type View, weekStarts } from '../../figures.ts';
+import {
+  isObjectId,
+  type OrganisationRecord,
+  type TeamRecord,
+  type UserRecord,
+  type View,
+  weekStarts,
+} from '@quipu/db';
 import type { WebContext } from '../../web-context.ts';
 
 /** At most a year of weeks in the chart and its table (a longer range shows its last 53 weeks). */

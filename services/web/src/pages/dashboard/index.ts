@@ -1,8 +1,6 @@
 import Router from '@koa/router';
 import { calendarFor, effectiveCalendars, type StaffPrincipal } from '@quipu/commands';
 import { ticketLabel } from '@quipu/core/tickets';
-import type { AppDeps } from '@quipu/http';
-import { barChart, toCsv } from '../../chart.ts';
 import {
   type AgeRow,
   type BreachRow,
@@ -11,7 +9,9 @@ import {
   NO_TEAM,
   type TeamRow,
   teamTable,
-} from '../../figures.ts';
+} from '@quipu/db';
+import type { AppDeps } from '@quipu/http';
+import { barChart, toCsv } from '../../chart.ts';
 import { formatDate } from '../../format.ts';
 import { page } from '../../handler.ts';
 import { attr, html } from '../../html.ts';

@@ -1,6 +1,7 @@
 import { OPEN_STATUSES } from '@quipu/core/tickets';
 import { businessTimeBetween, type Calendar, localToUtc, zoneOffsetMs } from '@quipu/core/time';
-import { type Models, type Scope, ticketScopeFilter, toObjectId } from '@quipu/db';
+import type { Models } from '../models/index.ts';
+import { type Scope, ticketScopeFilter, toObjectId } from './scope.ts';
 
 /**
  * Read-only figures for the dashboard and the transparency page, kept to what FerretDB runs:
