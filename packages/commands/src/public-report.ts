@@ -1,4 +1,10 @@
-import { datasetRepository, type Models, type QualityReportRecord, qualityReportRepository } from '@quipu/db';
+import {
+  datasetRepository,
+  type Models,
+  PUBLIC,
+  type QualityReportRecord,
+  qualityReportRepository,
+} from '@quipu/db';
 
 /**
  * A report the public may read: a well-formed id, stored, of a dataset not withdrawn. Check
@@ -9,5 +15,6 @@ export async function findPublicReport(models: Models, id: string): Promise<Qual
   if (!/^qr-[0-9a-f]{32}$/.test(id)) return null;
   const report = await qualityReportRepository(models).findById(id);
   if (!report) return null;
-  return (await datasetRepository(models).isPublished(report.datasetId)) ? report : null;
+  // The public scope is what says a dataset may be seen (not withdrawn).
+  return (await datasetRepository(models).findById(PUBLIC, String(report.datasetId))) ? report : null;
 }

@@ -174,12 +174,6 @@ export function datasetRepository(models: Models) {
   }
 
   return {
-    /** Whether a dataset is in the public catalog (stored and not withdrawn). */
-    async isPublished(id: string | Types.ObjectId): Promise<boolean> {
-      if (typeof id === 'string' && !isObjectId(id)) return false;
-      return Boolean(await Dataset.exists({ _id: toObjectId(id), withdrawnAt: { $exists: false } }));
-    },
-
     async findById(scope: Scope, id: string): Promise<CatalogDatasetRecord | null> {
       if (!isObjectId(id)) return null;
       return (await Dataset.findOne({
