@@ -5,6 +5,7 @@ import {
   directoryRepository,
   engagementRepository,
   type Models,
+  refRepository,
   registerModels,
   ticketRepository,
 } from '@quipu/db';
@@ -18,11 +19,12 @@ export interface CommandContext {
   domain: DomainConfig;
   models: Models;
   tickets: ReturnType<typeof ticketRepository>;
+  refs: ReturnType<typeof refRepository>;
   directory: ReturnType<typeof directoryRepository>;
   engagement: ReturnType<typeof engagementRepository>;
   datasets: ReturnType<typeof datasetLookup>;
   now: () => Date;
-  /** Redis, when the process has it (atomic reference numbers); commands work without it. */
+  /** Redis, when the process has it (spreads reference numbers); commands work without it. */
   redis?: Redis | undefined;
   /**
    * Relays a document's outbox right after a write, awaited but bounded in time (best effort;
@@ -53,6 +55,7 @@ export function createCommandContext(runtime: {
     domain,
     models,
     tickets: ticketRepository(models),
+    refs: refRepository(models),
     directory: directoryRepository(models),
     engagement: engagementRepository(models),
     datasets: datasetLookup(models),

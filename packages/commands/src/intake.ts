@@ -153,8 +153,8 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
     // Config calendars plus holidays decreed by admins.
     (await effectiveCalendars(ctx)).get(routing.organisation.calendarId ?? ''),
   );
-  // The counter's $inc is atomic on MongoDB; FerretDB may hand out a number twice under
-  // concurrency, which the unique index on `ref` catches: take the next number and retry.
+  // The number is claimed (refs.ts); the unique index on `ref` still guards tickets stored
+  // before claims existed: on a duplicate, take the next number.
   let ticket: TicketRecord | null = null;
   for (let attempt = 0; !ticket; attempt += 1) {
     const ref = formatRef(year, await nextRefNumber(ctx, year));

@@ -252,8 +252,8 @@ async function openQualityTicket(
       return ticket;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      // A duplicate dedupeKey is the caller's business (update instead); a duplicate ref is
-      // FerretDB's non-atomic counter: take the next number.
+      // A duplicate dedupeKey is the caller's business (update instead); a duplicate ref is a
+      // ticket stored before reference claims existed: take the next number.
       if ((await ctx.tickets.findByDedupeKey(key)) || attempt >= 20) throw error;
     }
   }

@@ -1,33 +1,98 @@
-import { parseRef, refCounterKey } from '@quipu/core/tickets';
 import type { CommandContext } from './context.ts';
 
+/** Claims given up on before a reference is refused (each lost race costs one). */
+const MAX_CLAIMS = 200;
+
+// Raises the Redis counter to a number found taken in MongoDB, never lowers it (a counter
+// restored from an old snapshot or lost would otherwise hand out taken numbers for ever).
+const RAISE_TO = `local c = tonumber(redis.call('GET', KEYS[1]) or '0')
+if c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+return c`;
+
+const floors = new WeakMap<object, Map<number, number>>();
+
 /**
- * The next human reference number of a year. Redis INCR hands out numbers atomically on every
- * backend (FerretDB's `$inc` is not atomic under concurrency, and colliding numbers would cost
- * retries); a missing key is seeded from the highest reference stored in MongoDB, so Redis holds
- * nothing that cannot be rebuilt. Without Redis, the MongoDB counter. The unique index on `ref`
- * remains the last guard either way (callers retry on a duplicate).
+ * Reserves the next human reference number of a year, unique and gapless whether Redis is up,
+ * down, flapping, emptied or restored from an old snapshot.
+ *
+ * MongoDB decides: a number belongs to whoever inserts its claim first (`refRepository`), and the
+ * claimed numbers form an unbroken run 1…N. Redis INCR only spreads concurrent callers over
+ * different numbers so they rarely race for the same claim. When a candidate is taken (Redis
+ * behind, or Redis down and the MongoDB hint lagging), a galloping search over claims finds N+1
+ * in O(log distance) reads by `_id`, and Redis is raised to it. Nothing scans the tickets.
+ *
+ * A number is skipped only if the process dies, or the database fails, between the claim and
+ * the ticket's insert.
  */
 export async function nextRefNumber(ctx: CommandContext, year: number): Promise<number> {
-  const redis = ctx.redis;
-  if (redis && redis.status === 'ready') {
-    try {
-      const key = `${ctx.config.redis.prefix}:ref:${year}`;
-      const seq = await redis.incr(key);
-      if (seq !== 1) return seq;
-      const floor = Math.max(
-        await highestRefNumber(ctx, year),
-        await ctx.tickets.counterValue(refCounterKey(year)),
-      );
-      return floor > 0 ? await redis.incrby(key, floor) : seq;
-    } catch {
-      // fall through to MongoDB
+  const floor = await legacyFloor(ctx, year);
+  const fromRedis = await redisNext(ctx, year);
+  let candidate = fromRedis !== undefined && fromRedis > floor ? fromRedis : undefined;
+  if (candidate === undefined) candidate = Math.max(floor, await ctx.refs.hint(year)) + 1;
+  for (let attempt = 0; attempt < MAX_CLAIMS; attempt += 1) {
+    if (await ctx.refs.claim(year, candidate)) {
+      // The MongoDB hint is kept only when Redis did not hand the number out (it is where a
+      // search starts when Redis is gone); with Redis, one write per ticket saved.
+      if (candidate !== fromRedis) {
+        await ctx.refs.raiseHint(year, candidate);
+        await raiseRedis(ctx, year, candidate);
+      }
+      return candidate;
     }
+    const from = Math.max(candidate + 1, floor + 1, (await ctx.refs.hint(year)) + 1);
+    candidate = await firstUnclaimed(ctx, year, from);
   }
-  return await ctx.tickets.nextRefNumber(refCounterKey(year));
+  throw new Error(`no free reference number for ${year} after ${MAX_CLAIMS} claims`);
 }
 
-async function highestRefNumber(ctx: CommandContext, year: number): Promise<number> {
-  const refs = await ctx.tickets.recentRefsOfYear(year, 50);
-  return refs.reduce((max, ref) => Math.max(max, parseRef(ref)?.seq ?? 0), 0);
+/** The first unclaimed number ≥ `from`, claims being a prefix: gallop up, then bisect. */
+async function firstUnclaimed(ctx: CommandContext, year: number, from: number): Promise<number> {
+  if (!(await ctx.refs.isClaimed(year, from))) return from;
+  let taken = from;
+  let step = 1;
+  let free = from + step;
+  while (await ctx.refs.isClaimed(year, free)) {
+    taken = free;
+    step *= 2;
+    free = from + step;
+  }
+  while (free - taken > 1) {
+    const mid = taken + Math.floor((free - taken) / 2);
+    if (await ctx.refs.isClaimed(year, mid)) taken = mid;
+    else free = mid;
+  }
+  return free;
+}
+
+async function legacyFloor(ctx: CommandContext, year: number): Promise<number> {
+  const byYear = floors.get(ctx.models) ?? new Map<number, number>();
+  floors.set(ctx.models, byYear);
+  let floor = byYear.get(year);
+  if (floor === undefined) {
+    floor = await ctx.refs.legacyFloor(year);
+    byYear.set(year, floor);
+  }
+  return floor;
+}
+
+function redisKey(ctx: CommandContext, year: number): string {
+  return `${ctx.config.redis.prefix}:ref:${year}`;
+}
+
+async function redisNext(ctx: CommandContext, year: number): Promise<number | undefined> {
+  if (ctx.redis?.status !== 'ready') return undefined;
+  try {
+    return await ctx.redis.incr(redisKey(ctx, year));
+  } catch {
+    return undefined;
+  }
+}
+
+async function raiseRedis(ctx: CommandContext, year: number, seq: number): Promise<void> {
+  if (ctx.redis?.status !== 'ready') return;
+  try {
+    await ctx.redis.eval(RAISE_TO, 1, redisKey(ctx, year), String(seq));
+  } catch {
+    // Redis catches up at the next search.
+  }
 }

@@ -67,6 +67,7 @@ export {
 export { CLOSED_TICKET_STATUSES, slaTicketQueries } from './repositories/open-tickets.ts';
 export { preferenceRepository } from './repositories/preferences.ts';
 export * from './repositories/quality-reports.ts';
+export { refRepository } from './repositories/refs.ts';
 export {
   EVERYTHING,
   escapeRegex,

@@ -1,6 +1,6 @@
 // Human ticket references: `Q-<year>-<seq>`, the sequence zero-padded to six digits and
-// growing past them when a year needs more. The database allocates `seq` atomically with
-// `$inc` on the counter named by `refCounterKey`; this module only owns the format.
+// growing past them when a year needs more. The database allocates `seq` (claims beside the
+// counter named by `refCounterKey`, packages/db refs repository); this module only owns the format.
 
 const REF_PREFIX = 'Q';
 const SEQ_MIN_DIGITS = 6;
@@ -57,7 +57,7 @@ export function isRef(value: unknown): value is string {
   return typeof value === 'string' && parseRef(value) !== null;
 }
 
-/** Name of the per-year counter document the database increments to allocate `seq`. */
+/** Name of the per-year counter document under which the database claims each `seq`. */
 export function refCounterKey(year: number): string {
   assertYear(year);
   return `ticket-ref:${year}`;

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isDuplicateKeyError } from '../errors.ts';
 import { outboxEntry } from '../outbox.ts';
 import { useTestDatabase } from '../test-database.ts';
+import { refRepository } from './refs.ts';
 import { EVERYTHING, PUBLIC, type Scope } from './scope.ts';
 import { ticketRepository } from './tickets.ts';
 
@@ -135,18 +136,24 @@ describe('applyChange', () => {
   });
 });
 
-describe('reference counters', () => {
-  it('count up per key and seed from the newest references of the year', async () => {
-    const key = `refs-test-${new Types.ObjectId()}`;
-    expect(await tickets.counterValue(key)).toBe(0);
-    // One at a time: FerretDB's `$inc` is not atomic under concurrency (commands/refs.ts uses Redis first).
-    const numbers: number[] = [];
-    for (let i = 0; i < 3; i += 1) numbers.push(await tickets.nextRefNumber(key));
-    expect(numbers).toEqual([1, 2, 3]);
-    expect(await tickets.counterValue(key)).toBe(3);
-    const refs = await tickets.recentRefsOfYear(2026, 2);
-    expect(refs).toHaveLength(2);
-    expect(refs.every((ref) => ref.startsWith('Q-2026-'))).toBe(true);
-    expect(await tickets.recentRefsOfYear(2031, 2)).toEqual([]);
+describe('reference claims', () => {
+  it('give a number to one claimant only, keep a hint that only rises, and a floor stored once', async () => {
+    const refs = refRepository(db.models);
+    expect(await refs.isClaimed(2026, 1)).toBe(false);
+    expect(await refs.claim(2026, 1)).toBe(true);
+    expect(await refs.claim(2026, 1)).toBe(false);
+    expect(await refs.isClaimed(2026, 1)).toBe(true);
+
+    expect(await refs.hint(2026)).toBe(0);
+    await refs.raiseHint(2026, 5);
+    await refs.raiseHint(2026, 3);
+    expect(await refs.hint(2026)).toBe(5);
+
+    // The tickets stored by `ticket()` above reach Q-2026-<serial>; none of 2031.
+    const floor = await refs.legacyFloor(2026);
+    expect(floor).toBe(serial);
+    await ticket();
+    expect(await refs.legacyFloor(2026)).toBe(floor);
+    expect(await refs.legacyFloor(2031)).toBe(0);
   });
 });

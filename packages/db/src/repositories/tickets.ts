@@ -100,32 +100,8 @@ export interface ChangeProps {
 }
 
 export function ticketRepository(models: Models) {
-  const { Ticket, Counter } = models;
+  const { Ticket } = models;
   return {
-    /** Next human reference number of the year (atomic $inc with upsert). */
-    async nextRefNumber(counterKey: string): Promise<number> {
-      const counter = await Counter.findOneAndUpdate(
-        { _id: counterKey },
-        { $inc: { seq: 1 } },
-        { upsert: true, returnDocument: 'after' },
-      ).lean();
-      return (counter as unknown as { seq: number }).seq;
-    },
-
-    async counterValue(counterKey: string): Promise<number> {
-      const counter = (await Counter.findById(counterKey).lean()) as unknown as { seq?: number } | null;
-      return counter?.seq ?? 0;
-    },
-
-    /** The references of the year's newest tickets (seeding the reference sequence; createdAt index). */
-    async recentRefsOfYear(year: number, limit: number): Promise<string[]> {
-      const docs = (await Ticket.find({ ref: { $regex: `^Q-${year}-` } }, { ref: 1 })
-        .sort({ createdAt: -1 })
-        .limit(limit)
-        .lean()) as unknown as Array<{ ref: string }>;
-      return docs.map((d) => d.ref);
-    },
-
     async insert(doc: Record<string, unknown>): Promise<TicketRecord> {
       const created = await Ticket.create(doc);
       return created.toObject() as unknown as TicketRecord;
