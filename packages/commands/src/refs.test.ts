@@ -85,14 +85,12 @@ describe('ticket references', () => {
   it('continue after references stored before claims existed', async () => {
     const year = 2034;
     const now = Date.now();
-    await stack.runtime.connection
-      .collection('tickets')
-      .insertMany(
-        run(1, 7).map((seq) => ({
-          ref: `Q-${year}-${String(seq).padStart(6, '0')}`,
-          createdAt: new Date(now + seq),
-        })),
-      );
+    await stack.runtime.connection.collection('tickets').insertMany(
+      run(1, 7).map((seq) => ({
+        ref: `Q-${year}-${String(seq).padStart(6, '0')}`,
+        createdAt: new Date(now + seq),
+      })),
+    );
     expect(await nextRefNumber(withoutRedis(), year)).toBe(8);
     expect(await nextRefNumber(stack.commands, year)).toBe(9);
   });
