@@ -70,6 +70,16 @@ ensure_ferretdb() {
   fi
 }
 
+ensure_postgresql() {
+  [ -n "${MONGODB_URL:-}" ] && return 0
+  [ "${QUIPU_EMBEDDED_BACKEND:-}" = sqlite ] && return 0
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && return 0
+  say "installing PostgreSQL (Debian) as FerretDB's backend"
+  apt_install postgresql || { say "postgresql not installed: FerretDB falls back to SQLite"; return 0; }
+  # Debian starts a system cluster; Quipu runs its own under its data folder.
+  (systemctl disable --now postgresql >/dev/null 2>&1 || service postgresql stop >/dev/null 2>&1) || true
+}
+
 ensure_chromium() {
   command -v chromium >/dev/null && return 0
   say "installing Chromium (Debian) for browser tests"

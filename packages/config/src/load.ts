@@ -10,6 +10,7 @@ export const ENV_KEYS = {
   PORT: 'http.port',
   PUBLIC_BASE_URL: 'http.publicBaseUrl',
   MONGODB_URL: 'mongodb.url',
+  QUIPU_EMBEDDED_BACKEND: 'mongodb.embeddedBackend',
   REDIS_URL: 'redis.url',
   SMTP_URL: 'smtp.url',
   MAIL_FROM: 'smtp.from',

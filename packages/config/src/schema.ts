@@ -25,6 +25,11 @@ export const configSchema = z.strictObject({
   mongodb: z.strictObject({
     /** Absent: `quipu start` brings up an embedded server (FerretDB or mongodb-memory-server). */
     url: url(['mongodb:', 'mongodb+srv:']).optional(),
+    /**
+     * The embedded FerretDB's backend when `url` is absent: PostgreSQL serves lookups from
+     * indexes, SQLite scans (README, "Scale"). Absent: PostgreSQL when installed, else SQLite.
+     */
+    embeddedBackend: z.enum(['postgresql', 'sqlite']).optional(),
     autoIndex: z.boolean(),
     connectRetries: z.number().int().min(0).max(100),
   }),

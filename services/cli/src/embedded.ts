@@ -14,7 +14,7 @@ export interface EmbeddedServices {
 
 /**
  * Brings up what the configuration does not point at: MongoDB (a `ferretdb` binary from
- * .tools/bin or PATH, else mongodb-memory-server) and Redis (`redis-server` from PATH), with
+ * .tools/bin or PATH, over PostgreSQL when installed, else SQLite; else mongodb-memory-server) and Redis (`redis-server` from PATH), with
  * data kept under `dataDir`. Mail without SMTP_URL is handled by the notify worker (captured
  * locally). Returns the configuration with the URLs filled in.
  */
@@ -27,11 +27,15 @@ export async function startEmbeddedServices(config: Config, logger: Logger): Pro
     if (!mongodbUrl) {
       const server = await startMongo({
         dir: join(dataDir, 'mongodb'),
+        ...(config.mongodb.embeddedBackend ? { backend: config.mongodb.embeddedBackend } : {}),
         searchDirs: [join(homedir(), '.cache/quipu/tools/bin'), join(REPO_ROOT, '.tools/bin')],
       });
       servers.push(server);
       mongodbUrl = `${server.url.replace(/\/$/, '')}/quipu`;
-      logger.info({ kind: server.kind, url: server.url }, 'embedded MongoDB-compatible server started');
+      logger.info(
+        { kind: server.kind, backend: server.backend, url: server.url },
+        'embedded MongoDB-compatible server started',
+      );
     }
     if (!redisUrl) {
       const server = await startRedis({ dir: join(dataDir, 'redis') });
