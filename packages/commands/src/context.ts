@@ -1,6 +1,7 @@
 import type { Config } from '@quipu/config';
 import type { OutboxEntry } from '@quipu/db';
 import {
+  assignmentRepository,
   datasetLookup,
   directoryRepository,
   engagementRepository,
@@ -11,6 +12,7 @@ import {
 } from '@quipu/db';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
+import { redisLoadCounter } from './assignment-loads.ts';
 import { type DomainConfig, loadDomainConfig } from './domain-config.ts';
 
 /** What every command needs: repositories, configuration, the clock and the outbox kick. */
@@ -20,6 +22,7 @@ export interface CommandContext {
   models: Models;
   tickets: ReturnType<typeof ticketRepository>;
   refs: ReturnType<typeof refRepository>;
+  assignment: ReturnType<typeof assignmentRepository>;
   directory: ReturnType<typeof directoryRepository>;
   engagement: ReturnType<typeof engagementRepository>;
   datasets: ReturnType<typeof datasetLookup>;
@@ -44,6 +47,8 @@ export function createCommandContext(runtime: {
   kickOutbox: (documentId: string, collection?: string, entries?: OutboxEntry[]) => Promise<void>;
 }): CommandContext {
   const models = registerModels(runtime.connection);
+  const assignment = assignmentRepository(models);
+  const loads = redisLoadCounter(runtime.redis, runtime.config.redis.prefix, assignment, runtime.now);
   const calendarId = runtime.config.portal.defaultCalendar;
   let domain = domainCache.get(calendarId);
   if (!domain) {
@@ -54,8 +59,9 @@ export function createCommandContext(runtime: {
     config: runtime.config,
     domain,
     models,
-    tickets: ticketRepository(models),
+    tickets: ticketRepository(models, { loads }),
     refs: refRepository(models),
+    assignment,
     directory: directoryRepository(models),
     engagement: engagementRepository(models),
     datasets: datasetLookup(models),

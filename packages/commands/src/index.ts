@@ -1,3 +1,4 @@
+export { openCountsOf, rebuildAssignmentLoads } from './assignment-loads.ts';
 export * from './calendars.ts';
 export * from './comments.ts';
 export { type CommandContext, createCommandContext } from './context.ts';

@@ -6,7 +6,7 @@ import type { CommandContext } from './context.ts';
 import { CommandError } from './errors.ts';
 import { notifyEntry, storedEvent } from './events.ts';
 import { nextRefNumber } from './refs.ts';
-import { routedEvent, routeTicket } from './routing.ts';
+import { recordRotation, routedEvent, routeTicket } from './routing.ts';
 import { linkToken, sha256 } from './secrets.ts';
 import { computeTicketSla } from './sla/compute.ts';
 import { webhookEntries } from './webhooks.ts';
@@ -175,6 +175,7 @@ export async function openTicket(ctx: CommandContext, props: OpenTicketProps): P
       if (!duplicateRef) throw error;
     }
   }
+  await recordRotation(ctx, routing);
   await ctx.kickOutbox(ticketId, 'tickets', (ticket.outbox ?? []) as OutboxEntry[]);
   return { ticket, trackingToken };
 }

@@ -2,11 +2,12 @@ import { formatRef, INITIAL_STATUS, planTransition, statusesIn } from '@quipu/co
 import type { QualityFamily, TicketRecord } from '@quipu/db';
 import { isDuplicateKeyError } from '@quipu/db';
 import { Types } from 'mongoose';
+import { openCountsOf } from './assignment-loads.ts';
 import type { CommandContext } from './context.ts';
 import { needsNotification, notifyEntry, type StoredEvent, storedEvent } from './events.ts';
 import { SYSTEM } from './principal.ts';
 import { nextRefNumber } from './refs.ts';
-import { routedEvent, routeTicket } from './routing.ts';
+import { recordRotation, routedEvent, routeTicket } from './routing.ts';
 import { computeTicketSla } from './sla/compute.ts';
 import { snapshotOf } from './tickets/load.ts';
 
@@ -153,7 +154,7 @@ async function officerFallback(ctx: CommandContext, officerIds: string[]): Promi
     return user && user.active !== false && user.away !== true;
   });
   if (active.length === 0) return null;
-  const counts = await ctx.tickets.openCountsByAssignee(active, [...OPEN]);
+  const counts = await openCountsOf(ctx, active);
   return [...active].sort((a, b) => (counts[a] ?? 0) - (counts[b] ?? 0))[0] ?? null;
 }
 
@@ -248,6 +249,7 @@ async function openQualityTicket(
           ...(sla?.outbox ?? []),
         ],
       });
+      await recordRotation(ctx, routing);
       await ctx.kickOutbox(ticketId);
       return ticket;
     } catch (error) {

@@ -1,7 +1,8 @@
 import { type AssignmentOutcome, chooseAssignee, type RoutingExplanation, route } from '@quipu/core/routing';
-import { OPEN_STATUSES, type TicketKind } from '@quipu/core/tickets';
+import type { TicketKind } from '@quipu/core/tickets';
 import type { OrganisationRecord, TeamRecord } from '@quipu/db';
 import { Types } from 'mongoose';
+import { openCountsOf } from './assignment-loads.ts';
 import type { CommandContext } from './context.ts';
 import { storedEvent } from './events.ts';
 import { routingConfigOf } from './routing-admin.ts';
@@ -158,12 +159,11 @@ export async function routeTicket(
   let assignment: RoutedAssignment | null = team ? { outcome: 'manual', strategy: 'manual' } : null;
   if (team && team.strategy !== 'manual') {
     const memberIds = (team.memberIds ?? []).map(String);
-    // Three independent reads at once. The rotation continues from the officer of the team's
-    // newest ticket (a read, so intake never writes the team document).
+    // Three independent reads at once, none of the tickets (assignment-loads.ts).
     const [members, lastAssignedId, openCounts] = await Promise.all([
       directory.findUsers(memberIds),
-      ctx.tickets.lastAssigneeOfTeam(String(team._id)),
-      team.strategy === 'least_loaded' ? openCountsByAssignee(ctx, memberIds) : Promise.resolve({}),
+      ctx.assignment.lastAssigneeOfTeam(String(team._id)),
+      team.strategy === 'least_loaded' ? openCountsOf(ctx, memberIds) : Promise.resolve({}),
     ]);
     const byId = new Map(members.map((m) => [String(m._id), m]));
     const ordered = memberIds.filter((id) => byId.get(id)?.active !== false);
@@ -194,11 +194,14 @@ export async function routeTicket(
   };
 }
 
-/** Open tickets per officer ($match + $group/$sum, within FerretDB's aggregation subset). */
-async function openCountsByAssignee(
+/**
+ * After the routed ticket is stored: the team's rotation continues from its officer (kept in
+ * the assignment state, so the next intake reads one document instead of the team's tickets).
+ */
+export async function recordRotation(
   ctx: CommandContext,
-  officerIds: string[],
-): Promise<Record<string, number>> {
-  const open = [...OPEN_STATUSES];
-  return await ctx.tickets.openCountsByAssignee(officerIds, open);
+  routing: { team: { _id: unknown } | null; assigneeId: string | null; assignment: RoutedAssignment | null },
+): Promise<void> {
+  if (!routing.team || !routing.assigneeId || routing.assignment?.strategy === 'manual') return;
+  await ctx.assignment.recordRotation(String(routing.team._id), routing.assigneeId);
 }

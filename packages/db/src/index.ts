@@ -11,6 +11,12 @@ export { type Models, registerModels } from './models/index.ts';
 export type { TicketDoc } from './models/ticket.ts';
 export { type OutboxEntry, type OutboxStore, outboxEntry, outboxEntrySchema, outboxStore } from './outbox.ts';
 export {
+  type AssignmentRepository,
+  assignmentRepository,
+  type LoadCounter,
+  loadOwner,
+} from './repositories/assignment.ts';
+export {
   type CalendarOverrideHoliday,
   type CalendarOverrideRecord,
   calendarOverrideRepository,

@@ -13,6 +13,7 @@ export interface JobCatalogue {
   maintenance: {
     'outbox-sweep': Record<string, never>;
     retention: Record<string, never>;
+    'loads-rebuild': Record<string, never>;
   };
   /** E-mail, fed only by the outbox: the only worker that sends e-mail. */
   notify: {
@@ -175,6 +176,7 @@ export async function addJobs<Q extends QueueName>(
 export const JOBS = {
   outboxSweep: defineJob('maintenance', 'outbox-sweep'),
   retention: defineJob('maintenance', 'retention'),
+  loadsRebuild: defineJob('maintenance', 'loads-rebuild'),
 
   /** Id `notify-<event id>`: one per audit event. */
   notifyTicketEvent: defineJob('notify', 'ticket-event', { id: (d) => `notify-${d.eventId}` }),

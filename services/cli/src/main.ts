@@ -12,6 +12,7 @@ Commands:
   validate <path|url> …      check a CSV against its Table Schema (quipu validate --help)
   db:indexes                 create every declared index (production runs this on deploy)
   sla:reconcile              re-derive every open ticket's deadline jobs from MongoDB
+  loads:rebuild              recount every officer's open tickets (least-loaded assignment)
 
 Configuration comes from config/default.json and environment variables (README: Configuration).`;
 
@@ -74,6 +75,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'sla:reconcile': {
       const { slaReconcile } = await import('./commands/sla-reconcile.ts');
       return await slaReconcile(config);
+    }
+    case 'loads:rebuild': {
+      const { loadsRebuild } = await import('./commands/loads-rebuild.ts');
+      return await loadsRebuild(config);
     }
     case 'db:indexes': {
       const { dbIndexes } = await import('./commands/db-indexes.ts');

@@ -3,7 +3,7 @@ import type { CommandContext } from '../context.ts';
 import { CommandError } from '../errors.ts';
 import { storedEvent } from '../events.ts';
 import type { Principal } from '../principal.ts';
-import { reroutedTicket, routedEvent, routeTicket } from '../routing.ts';
+import { recordRotation, reroutedTicket, routedEvent, routeTicket } from '../routing.ts';
 import { actorName, loadTicket, snapshotOf } from './load.ts';
 import { ensure, writeTicketChange } from './write.ts';
 
@@ -38,7 +38,7 @@ export async function transferTicket(
     routedEvent(routing, { at: now, reason: routing.reason, cause: 'transferred', notify: true }),
   ];
   const { set, unset } = reroutedTicket(routing);
-  return await writeTicketChange(ctx, {
+  const updated = await writeTicketChange(ctx, {
     ticket,
     principal,
     events,
@@ -50,4 +50,6 @@ export async function transferTicket(
     unset,
     recomputeSla: true,
   });
+  await recordRotation(ctx, routing);
+  return updated;
 }

@@ -89,6 +89,21 @@ sessionSchema.index({ expiresAt: 1 });
 // Logout everywhere / password change: a user's sessions.
 sessionSchema.index({ userId: 1 });
 
+/**
+ * Assignment state read on every intake, by `_id` only (repositories/assignment.ts): `team:<id>`
+ * holds the rotation's last officer, `loads:dirty` when Redis missed a move of the open counts.
+ * Own documents, so intake never rewrites a team that an admin may be editing (FerretDB does not
+ * serialise concurrent updates of one document).
+ */
+export const assignmentStateSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    lastAssigneeId: { type: Schema.Types.ObjectId },
+    dirtyAt: { type: Date },
+  },
+  { timestamps: { createdAt: false, updatedAt: true } },
+);
+
 /** Atomic sequences, e.g. `ticket-ref:2026` for human references. */
 export const counterSchema = new Schema({
   _id: { type: String, required: true },

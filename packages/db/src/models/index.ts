@@ -2,6 +2,7 @@ import type { Connection, Model, Schema } from 'mongoose';
 import { datasetSchema, harvestSourceSchema } from './catalog.ts';
 import {
   apiTokenSchema,
+  assignmentStateSchema,
   counterSchema,
   organisationSchema,
   sessionSchema,
@@ -37,6 +38,7 @@ export function registerModels(connection: Connection) {
     ApiToken: model(connection, 'ApiToken', apiTokenSchema, 'api_tokens'),
     Session: model(connection, 'Session', sessionSchema, 'sessions'),
     Counter: model(connection, 'Counter', counterSchema, 'counters'),
+    AssignmentState: model(connection, 'AssignmentState', assignmentStateSchema, 'assignment_state'),
     Dataset: model(connection, 'Dataset', datasetSchema, 'datasets'),
     HarvestSource: model(connection, 'HarvestSource', harvestSourceSchema, 'harvest_sources'),
     Subscription: model(connection, 'Subscription', subscriptionSchema, 'subscriptions'),

@@ -114,6 +114,8 @@ export const ticketSchema = new Schema(
     organisationId: { type: Schema.Types.ObjectId, required: true },
     teamId: { type: Schema.Types.ObjectId },
     assigneeId: { type: Schema.Types.ObjectId },
+    /** The officer whose open-ticket count includes this ticket (repositories/assignment.ts). */
+    loadOf: { type: Schema.Types.ObjectId },
     datasetId: { type: Schema.Types.ObjectId },
     resourceId: { type: String },
     /** Copied at intake so public lists need no join. */

@@ -177,13 +177,15 @@ export function datasetRepository(models: Models) {
     async findById(scope: Scope, id: string): Promise<CatalogDatasetRecord | null> {
       if (!isObjectId(id)) return null;
       return (await Dataset.findOne({
-        $and: [datasetScopeFilter(scope), { _id: toObjectId(id) }],
+        _id: toObjectId(id),
+        $and: [datasetScopeFilter(scope)],
       }).lean()) as unknown as CatalogDatasetRecord | null;
     },
 
     async findBySlug(scope: Scope, slug: string): Promise<CatalogDatasetRecord | null> {
       return (await Dataset.findOne({
-        $and: [datasetScopeFilter(scope), { slug }],
+        slug,
+        $and: [datasetScopeFilter(scope)],
       }).lean()) as unknown as CatalogDatasetRecord | null;
     },
 

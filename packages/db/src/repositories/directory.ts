@@ -52,9 +52,10 @@ export function directoryRepository(models: Models) {
     },
     async findOrganisation(scope: Scope, idOrSlug: string) {
       const key = isObjectId(idOrSlug) ? { _id: toObjectId(idOrSlug) } : { slug: idOrSlug };
-      // `$and`, not a spread: the scope's `_id: { $in }` and a lookup by `_id` must both hold.
+      // The scope under `$and`, not spread: its `_id: { $in }` and the lookup by `_id` must both hold.
       return (await Organisation.findOne({
-        $and: [organisationFilter(scope), key],
+        ...key,
+        $and: [organisationFilter(scope)],
       }).lean()) as unknown as OrganisationRecord | null;
     },
     /** Organisations by ids or slugs, in one query (routing resolves many keys at once). */

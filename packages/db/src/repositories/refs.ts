@@ -44,7 +44,13 @@ export function refRepository(models: Models) {
     },
 
     async raiseHint(year: number, seq: number): Promise<void> {
-      await Counter.updateOne({ _id: refCounterKey(year) }, { $max: { seq } }, { upsert: true });
+      try {
+        await Counter.updateOne({ _id: refCounterKey(year) }, { $max: { seq } }, { upsert: true });
+      } catch (error) {
+        // Two first upserts at once: the loser finds the counter there now.
+        if (!isDuplicateKeyError(error)) throw error;
+        await Counter.updateOne({ _id: refCounterKey(year) }, { $max: { seq } });
+      }
     },
 
     /**

@@ -107,7 +107,7 @@ function sourceScopeFilter(scope: Scope): Record<string, unknown> {
 
 export function harvestSourceRepository(models: Models) {
   const { HarvestSource } = models;
-  const byId = (scope: Scope, id: string) => ({ $and: [sourceScopeFilter(scope), { _id: toObjectId(id) }] });
+  const byId = (scope: Scope, id: string) => ({ _id: toObjectId(id), $and: [sourceScopeFilter(scope)] });
 
   return {
     async create(input: HarvestSourceInput): Promise<HarvestSourceRecord> {

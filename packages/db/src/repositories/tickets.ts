@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { Models } from '../models/index.ts';
 import type { TicketDoc } from '../models/ticket.ts';
 import type { OutboxEntry } from '../outbox.ts';
+import { assignmentRepository, type LoadCounter, loadOwner } from './assignment.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -99,12 +100,21 @@ export interface ChangeProps {
   addToSet?: Record<string, unknown[]>;
 }
 
-export function ticketRepository(models: Models) {
+/** Without a counter (scripts, tests of the repository alone) no load moves anywhere. */
+const NO_COUNTER: LoadCounter = { move: async () => {} };
+
+/** `loads`: where officers' open counts move as tickets are written (commands/assignment-loads.ts). */
+export function ticketRepository(models: Models, options: { loads?: LoadCounter } = {}) {
   const { Ticket } = models;
+  const assignment = assignmentRepository(models);
+  const loads = options.loads ?? NO_COUNTER;
   return {
     async insert(doc: Record<string, unknown>): Promise<TicketRecord> {
-      const created = await Ticket.create(doc);
-      return created.toObject() as unknown as TicketRecord;
+      const owner = loadOwner(doc);
+      const created = await Ticket.create(owner ? { ...doc, loadOf: toObjectId(owner) } : doc);
+      const ticket = created.toObject() as unknown as TicketRecord;
+      if (owner) await loads.move(null, owner);
+      return ticket;
     },
 
     async findByRef(scope: Scope, ref: string): Promise<TicketRecord | null> {
@@ -116,7 +126,8 @@ export function ticketRepository(models: Models) {
 
     async findById(scope: Scope, id: string): Promise<TicketRecord | null> {
       return (await Ticket.findOne({
-        $and: [filterFor(scope, {}), { _id: toObjectId(id) }],
+        _id: toObjectId(id),
+        $and: [filterFor(scope, {})],
       }).lean()) as unknown as TicketRecord | null;
     },
 
@@ -191,17 +202,10 @@ export function ticketRepository(models: Models) {
     },
 
     /** Round robin: the assignee of the team's newest assigned ticket (served by { teamId, createdAt }). */
-    async lastAssigneeOfTeam(teamId: string): Promise<string | null> {
-      const newest = (await Ticket.findOne(
-        { teamId: toObjectId(teamId), assigneeId: { $exists: true } },
-        { assigneeId: 1 },
-      )
-        .sort({ createdAt: -1 })
-        .lean()) as unknown as { assigneeId?: unknown } | null;
-      return newest?.assigneeId ? String(newest.assigneeId) : null;
-    },
-
-    /** Open tickets per officer, for least-loaded assignment. */
+    /**
+     * Open tickets per officer counted over the tickets ($match + $group/$sum): what least-loaded
+     * assignment falls back to while the Redis counts are being rebuilt.
+     */
     async openCountsByAssignee(
       officerIds: readonly string[],
       openStatuses: readonly string[],
@@ -231,7 +235,7 @@ export function ticketRepository(models: Models) {
      * Returns the updated ticket, or null when the guard (scope, status) no longer holds.
      */
     async applyChange(scope: Scope, props: ChangeProps): Promise<TicketRecord | null> {
-      const filter: Record<string, unknown> = { $and: [filterFor(scope, {}), { _id: toObjectId(props.id) }] };
+      const filter: Record<string, unknown> = { _id: toObjectId(props.id), $and: [filterFor(scope, {})] };
       const and = filter.$and as Record<string, unknown>[];
       if (props.expectedStatus) and.push({ status: props.expectedStatus });
       if (props.guard) and.push(props.guard);
@@ -249,9 +253,11 @@ export function ticketRepository(models: Models) {
           Object.entries(props.addToSet).map(([k, v]) => [k, { $each: v }]),
         );
       }
-      return (await Ticket.findOneAndUpdate(filter, update, {
+      const updated = (await Ticket.findOneAndUpdate(filter, update, {
         returnDocument: 'after',
       }).lean()) as unknown as TicketRecord | null;
+      if (updated) await assignment.settle(updated, loads);
+      return updated;
     },
   };
 }
