@@ -1,4 +1,4 @@
-// pnpm bench:checks — resource checks per hour of ONE quality worker process, on a fresh
+// pnpm run bench:checks — resource checks per hour of ONE quality worker process, on a fresh
 // database and queue prefix (both dropped afterwards):
 //   1. a local publisher: 1,000 CSV resources spread over 16 loopback hosts (127.0.0.1–16, so
 //      the per-host politeness applies as it would across a portal's publishers), sizes 1 KB–2 MB,

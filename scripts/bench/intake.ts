@@ -1,4 +1,4 @@
-// pnpm bench:intake — POST /api/v1/complaints under load (autocannon, 100 connections, 20 s)
+// pnpm run bench:intake — POST /api/v1/complaints under load (autocannon, 100 connections, 20 s)
 // against `quipu start` on the local stack, and in the same run the bare driver `insertOne`
 // rate for a same-size document on the same server. Prints req/s, p50/p99 and the ratio.
 // Targets (issue 3): p99 < 50 ms and ratio >= 0.5.

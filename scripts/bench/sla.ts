@@ -1,4 +1,4 @@
-// pnpm bench:sla — SLA clocks at national scale, on a fresh database (dropped afterwards):
+// pnpm run bench:sla — SLA clocks at national scale, on a fresh database (dropped afterwards):
 //   1. 100 000 open tickets across 20 organisations and 3 calendars, inserted directly;
 //   2. compute every SLA and schedule its deadline jobs (computeSla + queue.addBulk), and store
 //      the SLA blocks (bulkWrite), timed apart;

@@ -92,7 +92,7 @@ export async function syncQualitySchedules(
 /**
  * Checks datasets: availability, validity, metadata and freshness per resource; reports, scores,
  * tickets and subscriber mails (see run.ts). A check mostly waits (for the publisher's server,
- * for the database: pnpm bench:checks measured ~40 ms of CPU per check), so 16 run at once; the
+ * for the database: pnpm run bench:checks measured ~40 ms of CPU per check), so 16 run at once; the
  * validator streams, so memory per slot is small, and the host limiter keeps politeness.
  */
 export const qualityProcessor = defineProcessor({
