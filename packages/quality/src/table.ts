@@ -504,13 +504,17 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   const splitWanted =
     threads > 1 &&
     !options.onRow &&
-    text.splittable &&
+    // A file read whole by the sample is split only when asked to (tests force small ranges).
+    (text.splittable ||
+      (options.chunkSize !== undefined && text.done && text.parserEncoding !== undefined)) &&
     !parseError &&
     !opened.compression &&
     dialect.commentRows === undefined &&
     (dialect.escapeChar === undefined || dialect.escapeChar === dialect.quoteChar) &&
     quoteByte < 128 &&
     checks.every((c) => c.split) &&
+    // header errors already at the limit: a single pass still reads one row, then stops
+    !(limitErrors && errors.length >= limitErrors) &&
     splitAt <= records.length &&
     keptStart + keptLength === parserFed &&
     keptStart <= splitFrom;

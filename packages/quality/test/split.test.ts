@@ -1,11 +1,12 @@
 // A split read (one file validated in byte ranges by worker threads) must give the report a
 // single pass gives: same errors in the same order with the same row numbers, warnings,
 // stats and summary. Small ranges are forced so that even the small fixtures are split.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadCases, repoRoot, validateArguments } from '../conformance/harness.ts';
 import { type ValidateOptions, validate } from '../src/index.ts';
@@ -55,6 +56,21 @@ describe('split reads agree with single-threaded ones', () => {
       const { single, split } = await bothModes(path.join(fixtures, f), {}, 100);
       expect(split, f).toEqual(single);
     }
+  }, 300_000);
+
+  test("every case of Quipu's own fixtures (test/fixtures/cases.json), with its schema, in ranges of 16 bytes", async () => {
+    const ours = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+    const { cases } = JSON.parse(readFileSync(path.join(ours, 'cases.json'), 'utf8')) as {
+      cases: Array<{ id: string; source: string; schema: unknown }>;
+    };
+    expect(cases.length).toBeGreaterThan(20);
+    const before = splitCounters.ranges;
+    for (const c of cases) {
+      const schema = typeof c.schema === 'string' ? path.join(ours, c.schema) : c.schema;
+      const { single, split } = await bothModes(path.join(ours, c.source), { schema }, 16);
+      expect(split, c.id).toEqual(single);
+    }
+    expect(splitCounters.ranges - before).toBeGreaterThan(20);
   }, 300_000);
 
   test('the real portal files (semicolons, pipes, Windows-1252, quoted newlines), in ranges of 16 KiB', async () => {
