@@ -31,7 +31,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
-import { DEFAULT_CHUNK_SIZE } from '../src/split.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, '..');
@@ -481,6 +480,8 @@ async function bench(): Promise<void> {
   const bytes = statSync(file).size;
   const mb = bytes / 1e6;
   const cores = availableParallelism();
+  // imported here, not at the top: the csv-parse child loads nothing of Quipu's
+  const { DEFAULT_CHUNK_SIZE } = await import('../src/split.ts');
   const fields = (set.schema as { fields: unknown[] }).fields.length;
   process.stdout.write(
     `file: ${path.relative(process.cwd(), file)} — ${set.title}\n      ${rows.toLocaleString('en')} rows × ${fields} fields, ${mb.toFixed(1)} MB; ${cores} cores\n`,
