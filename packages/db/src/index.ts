@@ -72,6 +72,7 @@ export {
   EVERYTHING,
   escapeRegex,
   isObjectId,
+  MalformedIdError,
   PUBLIC,
   type Scope,
   ticketScopeFilter,
