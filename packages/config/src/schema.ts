@@ -86,6 +86,8 @@ export const configSchema = z.strictObject({
   auth: z.strictObject({
     /** Login attempts per client address and e-mail per minute (brute-force brake). */
     loginAttemptsPerMinute: z.number().int().min(1),
+    /** Login attempts per client address per minute, whatever the e-mail (password spraying). */
+    loginAttemptsPerAddressPerMinute: z.number().int().min(1),
   }),
 });
 

@@ -68,3 +68,33 @@ describe('auth routes', () => {
     ).toBe(404);
   });
 });
+
+describe('login brake per address', () => {
+  const own = useHarness();
+  let brake: Awaited<ReturnType<typeof startStack>>;
+  beforeAll(async () => {
+    brake = await startStack(own, {
+      workers: false,
+      config: { auth: { loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 5 } },
+    });
+  });
+
+  it('answers 429 problem+json with Retry-After once one address has tried its budget, whatever the e-mails', async () => {
+    // The budget is a fixed one-minute window: start well inside one.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    const answers: Response[] = [];
+    for (let i = 0; i < 8; i++)
+      answers.push(
+        await postJson(`${brake.url}/api/v1/auth/login`, {
+          email: `persona${i}@minsa.gob.pe`,
+          password: 'guess',
+        }),
+      );
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    const refused = answers[5]!;
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { code: string }).code).toBe('rate_limited');
+  });
+});

@@ -19,7 +19,14 @@ registerOperation({
   summary: 'Staff login: sets the session cookie, returns the CSRF token',
   tags: ['auth'],
   body: loginBody,
-  responses: { 200: { description: 'Signed in' }, 401: { description: 'Wrong credentials' } },
+  responses: {
+    200: { description: 'Signed in' },
+    401: { description: 'Wrong credentials' },
+    429: {
+      description:
+        'Too many attempts from this address (across accounts) or on this account from this address; see Retry-After',
+    },
+  },
 });
 registerOperation({
   method: 'post',
@@ -79,6 +86,15 @@ export function authRouter(deps: AppDeps, commands: CommandContext): Router {
   const router = new Router({ prefix: '/api/v1/auth' });
   router.post(
     '/login',
+    // One budget per address across accounts (spraying one password over many e-mails), then
+    // one per address and account (guessing one account's password).
+    rateLimit({
+      redis: deps.redis,
+      prefix: deps.config.redis.prefix,
+      name: 'login-address',
+      limit: deps.config.auth.loginAttemptsPerAddressPerMinute,
+      windowSeconds: 60,
+    }),
     rateLimit({
       redis: deps.redis,
       prefix: deps.config.redis.prefix,
