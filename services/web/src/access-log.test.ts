@@ -33,7 +33,7 @@ describe('access log', () => {
       title: 'Fechas de fallecimiento en el futuro',
       description: 'Hay filas con fecha 2031-01-05 en el archivo de fallecidos.',
       dataset: directory.dataset.slug,
-      reporter: { email: 'rosa.mamani@example.pe', name: 'Rosa Mamani' },
+      reporter: { email: 'rosa.mamani@example.pe', name: 'Rosa Mamani', language: 'es' },
       consent: true,
     });
     const verification = linkToken(stack.runtime.config.session.secret, 'verification', String(ticket._id));
