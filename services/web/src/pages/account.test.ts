@@ -111,7 +111,9 @@ describe('my account', () => {
     ).toBe(201);
     const tooLong = await post('/mesa/cuenta/tokens', officer, { name: 'Eterno', expiresInDays: '9999' });
     expect(tooLong.status).toBe(400);
-    expect(await tooLong.text()).toContain('id="expiresInDays-error"');
+    expect(await tooLong.text()).toContain(
+      '<span class="field-error" id="expiresInDays-error">Elija una opción.</span>',
+    );
 
     const tokens = await stack.commands.directory.listApiTokens(String(directory.officerB._id));
     const monthly = tokens.find((t) => t.name === 'Por un mes')!;

@@ -108,7 +108,11 @@ export function accountPages(_deps: AppDeps): Router {
         name: (body.name ?? '').slice(0, 200),
         expiresInDays: (body.expiresInDays ?? '').slice(0, 10),
       };
-      const form = parseForm(tokenBody, values, t, { order: ['name', 'expiresInDays'] });
+      const form = parseForm(tokenBody, values, t, {
+        order: ['name', 'expiresInDays'],
+        // A choice among the offered lifetimes, whatever the schema found wrong with it.
+        refused: { expiresInDays: t('field.choose') },
+      });
       if (!form.data) return await accountPage(ctx, { values, errors: form.errors, status: 400 });
       const created = await createApiToken(commandsOf(ctx), ctx.state.principal!, form.data.name, {
         expiresInDays: form.data.expiresInDays,
