@@ -66,7 +66,7 @@ export function useHarness(): Harness {
         },
         // Tests sign in many times a minute; the login brake has its own test.
         overrides: {
-          auth: { loginAttemptsPerMinute: 1000 },
+          auth: { loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 1000 },
           ...overrides,
           fetch: { allowPrivateNetwork: true, ...((overrides.fetch as object) ?? {}) },
         },

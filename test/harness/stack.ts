@@ -38,6 +38,8 @@ export async function startStack(
     config?: Record<string, unknown>;
     /** Extra mounts on the server (the web UI), as `quipu start` mounts them. */
     mounts?: Mount[];
+    /** The server's logger (silent unless a test reads the access log). */
+    logger?: ReturnType<typeof createLogger>;
   } = {},
 ): Promise<Stack> {
   const smtp = await startSmtpPeer();
@@ -55,7 +57,11 @@ export async function startStack(
     ...(options.now ? { now: () => clock.now } : {}),
     config: { smtp: { url: smtp.url }, ...(options.config ?? {}) },
   });
-  const http = await startHttpServer({ ...runtime, logger: createLogger('silent') }, options.mounts ?? [], 0);
+  const http = await startHttpServer(
+    { ...runtime, logger: options.logger ?? createLogger('silent') },
+    options.mounts ?? [],
+    0,
+  );
   const workers =
     options.workers === false
       ? null
@@ -70,6 +76,13 @@ export async function startStack(
     await smtp.close();
   });
   return { url: http.url, http, commands, smtp, workers, runtime, clock };
+}
+
+/** A logger at `info` that keeps every line it writes, for tests that read the access log. */
+export function capturingLogger() {
+  const lines: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+  return { logger, lines };
 }
 
 /** A small directory: one organisation with a triage team (round robin) of two officers, a manager and an admin. */

@@ -198,11 +198,25 @@ export async function createUser(
   }
 }
 
-export async function setPassword(ctx: CommandContext, userId: string, password: string) {
+/**
+ * Sets a user's password and ends their sessions: whoever signed in with the old one (the reason
+ * it is often changed) is signed out. `keepSessionId` (the cookie of the person changing it, when
+ * that is the user themself) stays signed in.
+ */
+export async function setPassword(
+  ctx: CommandContext,
+  userId: string,
+  password: string,
+  options: { keepSessionId?: string | undefined } = {},
+) {
   checkPassword(password);
   await ctx.directory.updateUser({ kind: 'everything' }, userId, {
     passwordHash: await hashPassword(password),
   });
+  await ctx.directory.deleteUserSessions(
+    userId,
+    options.keepSessionId ? sha256(options.keepSessionId) : undefined,
+  );
 }
 
 /** Changes a user in the scope (null when there is none), the password hashed apart from the rest. */
@@ -218,6 +232,8 @@ export async function updateUser(
     language?: 'es' | 'en' | undefined;
     password?: string | undefined;
   },
+  /** The caller's session cookie: kept when they change their own password. */
+  options: { currentSessionId?: string | undefined } = {},
 ) {
   if (!isObjectId(id)) return null;
   const { password, ...rest } = props;
@@ -226,7 +242,8 @@ export async function updateUser(
   const set: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) set[key] = value;
   const updated = await ctx.directory.updateUser(scope, id, set);
-  if (updated && password !== undefined) await setPassword(ctx, id, password);
+  if (updated && password !== undefined)
+    await setPassword(ctx, id, password, { keepSessionId: options.currentSessionId });
   return updated;
 }
 
@@ -267,14 +284,31 @@ export async function principalFromSession(
 
 const TOKEN_PREFIX = 'quipu_';
 
-/** A bearer token for integrations, shown once; stored as sha256 (it is 256 random bits). */
-export async function createApiToken(ctx: CommandContext, principal: StaffPrincipal, name: string) {
+/** Longest life a token may be given, in days (an expiry is optional). */
+export const API_TOKEN_MAX_DAYS = 366;
+
+/**
+ * A bearer token for integrations, shown once; stored as sha256 (it is 256 random bits). With
+ * `expiresInDays` it stops working that many days from now; without, it works until revoked.
+ */
+export async function createApiToken(
+  ctx: CommandContext,
+  principal: StaffPrincipal,
+  name: string,
+  options: { expiresInDays?: number | undefined } = {},
+) {
+  const days = options.expiresInDays;
+  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > API_TOKEN_MAX_DAYS))
+    throw new CommandError('invalid_expiry', `A token lasts 1 to ${API_TOKEN_MAX_DAYS} days.`, {
+      field: 'expiresInDays',
+    });
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record = await ctx.directory.createApiToken({
     userId: principal.userId,
     name,
     prefix: token.slice(0, 12),
     hash: sha256(token),
+    ...(days !== undefined ? { expiresAt: new Date(ctx.now().getTime() + days * 86_400_000) } : {}),
   });
   return {
     token,
@@ -282,6 +316,7 @@ export async function createApiToken(ctx: CommandContext, principal: StaffPrinci
     name: record.name,
     prefix: record.prefix,
     createdAt: record.createdAt,
+    expiresAt: record.expiresAt ?? null,
   };
 }
 
@@ -292,6 +327,7 @@ export async function principalFromApiToken(
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
   const record = await ctx.directory.findApiTokenByHash(sha256(token));
   if (!record) return null;
+  if (record.expiresAt && record.expiresAt.getTime() <= ctx.now().getTime()) return null;
   const user = await ctx.directory.findUser({ kind: 'everything' }, String(record.userId));
   if (!user || user.active === false) return null;
   await ctx.directory.touchApiToken(String(record._id), ctx.now());

@@ -20,6 +20,8 @@ export const ENV_KEYS = {
   QUIPU_QUEUE_PREFIX: 'redis.prefix',
   QUIPU_DATA_DIR: 'dataDir',
   QUIPU_ALLOW_PRIVATE_NETWORK: 'fetch.allowPrivateNetwork',
+  QUIPU_METRICS_TOKEN: 'metrics.token',
+  QUIPU_METRICS_PORT: 'metrics.port',
   QUIPU_CONFIG: null, // a JSON file merged over config/default.json
 } as const satisfies Record<string, string | null>;
 

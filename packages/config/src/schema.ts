@@ -88,9 +88,17 @@ export const configSchema = z.strictObject({
     /** Consecutive availability failures before a link problem opens a ticket (flapping links). */
     failuresBeforeTicket: z.number().int().min(1).max(100),
   }),
+  metrics: z.strictObject({
+    /** Bearer token a Prometheus scraper must send for `/metrics`. */
+    token: z.string().min(16, 'at least 16 characters').optional(),
+    /** A listener of its own for `/metrics` (on `http.host`), and none on the main one; 0 picks a free port. */
+    port: z.coerce.number().int().min(0).max(65535).optional(),
+  }),
   auth: z.strictObject({
     /** Login attempts per client address and e-mail per minute (brute-force brake). */
     loginAttemptsPerMinute: z.number().int().min(1),
+    /** Login attempts per client address per minute, whatever the e-mail (password spraying). */
+    loginAttemptsPerAddressPerMinute: z.number().int().min(1),
   }),
 });
 

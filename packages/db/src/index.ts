@@ -78,6 +78,7 @@ export {
   EVERYTHING,
   escapeRegex,
   isObjectId,
+  MalformedIdError,
   PUBLIC,
   type Scope,
   ticketScopeFilter,

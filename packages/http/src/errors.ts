@@ -83,3 +83,14 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
 
 export const serviceUnavailable = (detail: string) =>
   new AppError({ status: 503, code: 'unavailable', title: 'Service unavailable', detail });
+
+/**
+ * Errors raised when a path or body value is not a document id at all (our repositories'
+ * MalformedIdError, mongoose's CastError, the driver's BSONError): no document has that id, so
+ * both boundaries answer "not found" rather than a 500.
+ */
+const MALFORMED_ID_ERRORS = new Set(['MalformedIdError', 'CastError', 'BSONError']);
+
+export function isMalformedId(error: unknown): boolean {
+  return error instanceof Error && MALFORMED_ID_ERRORS.has(error.name);
+}

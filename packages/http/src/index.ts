@@ -17,7 +17,7 @@ export {
   presentTicketForStaff,
   presentTicketSummary,
 } from './presenters/ticket.ts';
-export { rateLimit } from './rate-limit.ts';
+export { publicRateLimit, rateLimit } from './rate-limit.ts';
 // Input schemas the API parses with (and documents in OpenAPI) and the web's forms parse with.
 export { reporterCommentBody } from './schemas/comments.ts';
 export {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Middleware } from 'koa';
+import type { AppDeps } from './context.ts';
 import { tooManyRequests } from './errors.ts';
 
 /**
@@ -32,4 +33,31 @@ export function rateLimit(options: {
     }
     await next();
   };
+}
+
+/** Per-minute budgets of the public doors that both the JSON API and the pages open. */
+const PUBLIC_BUDGETS = {
+  /** Complaints and data requests, by `POST /api/v1/complaints|data-requests` or the report form. */
+  intake: (config: AppDeps['config']) => config.intake.rateLimitPerMinute,
+  /** Supporting, following and flagging public tickets. */
+  engage: () => 30,
+  /** The reporter's tracking link: view, comment, "was it solved?", unsubscribe. */
+  tracking: () => 60,
+} as const;
+
+/**
+ * The limit of one public door, counted in one bucket per client whichever side it is reached
+ * through: the API and the pages share the key, so a client never gets the budget twice.
+ */
+export function publicRateLimit(
+  deps: Pick<AppDeps, 'config' | 'redis'>,
+  bucket: keyof typeof PUBLIC_BUDGETS,
+) {
+  return rateLimit({
+    redis: deps.redis,
+    prefix: deps.config.redis.prefix,
+    name: bucket,
+    limit: PUBLIC_BUDGETS[bucket](deps.config),
+    windowSeconds: 60,
+  });
 }

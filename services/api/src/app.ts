@@ -66,6 +66,8 @@ export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {
     }
     await next();
   });
+  // Before authentication: a scraper's bearer token is the metrics token, not an API token.
+  app.use(metrics.endpoint(deps.config.metrics, 'main'));
   app.use(
     bodyParser({
       enableTypes: ['json', 'form'],
@@ -84,7 +86,7 @@ export function createApp(deps: AppDeps, mounts: Mount[] = []): Koa {
   app.context.commands = commands;
   app.use(authenticate({ commands }));
   const routers = [
-    healthRouter(deps, metrics),
+    healthRouter(deps),
     openapiRouter(),
     intakeRouter(deps, commands),
     ticketsRouter(deps, commands),

@@ -1,3 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Config } from '@quipu/config';
+import { notFound, unauthenticated } from '@quipu/http';
 import type { Middleware } from 'koa';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
@@ -28,7 +31,52 @@ export function createMetrics() {
       end({ method: ctx.method, route: String(route), status: String(ctx.status) });
     }
   };
-  return { registry, middleware, ticketsCreated };
+  return {
+    registry,
+    middleware,
+    ticketsCreated,
+    endpoint: (config: Config['metrics'], listener: 'main' | 'metrics') =>
+      metricsEndpoint(registry, config, listener),
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function sameSecret(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * `GET /metrics`, which tells anyone the traffic, error rates and queue of the service, so it is
+ * never public by default. With `metrics.port`, it is served on that listener only (the main one
+ * answers 404). With `metrics.token`, the scraper must send it as a bearer token (401 otherwise).
+ * With neither, only a client on this machine reaching the process directly (loopback socket,
+ * no proxy's forwarding header) gets it; anyone else gets 404.
+ */
+function metricsEndpoint(
+  registry: Registry,
+  config: Config['metrics'],
+  listener: 'main' | 'metrics',
+): Middleware {
+  return async function metricsEndpointMiddleware(ctx, next) {
+    if (ctx.path !== '/metrics') return await next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return await next();
+    if (listener === 'main' && config.port !== undefined) throw notFound('route');
+    if (config.token !== undefined) {
+      const header = ctx.get('Authorization');
+      const sent = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+      if (!sameSecret(sent, config.token)) throw unauthenticated('This needs the metrics token.');
+    } else if (listener === 'main') {
+      const peer = ctx.req.socket.remoteAddress ?? '';
+      const forwarded = ctx.get('X-Forwarded-For') || ctx.get('Forwarded');
+      if (!LOOPBACK.has(peer) || forwarded) throw notFound('route');
+    }
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = registry.contentType;
+    ctx.body = await registry.metrics();
+  };
+}

@@ -10,7 +10,7 @@ export interface OperationSpec {
   path: string;
   summary: string;
   tags: string[];
-  security?: 'public' | 'staff' | 'admin' | 'tracking';
+  security?: 'public' | 'staff' | 'admin' | 'tracking' | 'metrics';
   body?: z.ZodType;
   query?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
@@ -36,10 +36,15 @@ const operations: OperationSpec[] = [
   {
     method: 'get',
     path: '/metrics',
-    summary: 'Prometheus metrics',
+    summary:
+      'Prometheus metrics: with `metrics.token` set, only for `Authorization: Bearer <token>`; with `metrics.port` set, only on that listener; otherwise only to loopback clients not behind a proxy',
     tags: ['operations'],
-    security: 'public',
-    responses: { 200: { description: 'Metrics in text exposition format' } },
+    security: 'metrics',
+    responses: {
+      200: { description: 'Metrics in text exposition format' },
+      401: { description: 'A metrics token is configured and this request did not send it' },
+      404: { description: 'Not served here (separate metrics listener, or a client that is not local)' },
+    },
   },
 ];
 
@@ -111,7 +116,9 @@ export function openapiDocument(): Record<string, unknown> {
         : {}),
       ...(op.security === 'staff' || op.security === 'admin'
         ? { security: [{ bearer: [] }, { session: [] }] }
-        : { security: [] }),
+        : op.security === 'metrics'
+          ? { security: [{ metricsToken: [] }, {}] }
+          : { security: [] }),
       responses,
     };
   }
@@ -129,6 +136,11 @@ export function openapiDocument(): Record<string, unknown> {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'API token (quipu_…)' },
         session: { type: 'apiKey', in: 'cookie', name: 'quipu_session' },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The `metrics.token` of the configuration',
+        },
       },
     },
   };

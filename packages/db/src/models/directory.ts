@@ -67,6 +67,8 @@ export const apiTokenSchema = new Schema(
     hash: { type: String, required: true },
     lastUsedAt: { type: Date },
     revokedAt: { type: Date },
+    /** Absent: the token works until revoked. */
+    expiresAt: { type: Date },
   },
   { timestamps: true },
 );

@@ -194,7 +194,13 @@ export function directoryRepository(models: Models) {
     },
 
     // ---- API tokens
-    async createApiToken(doc: { userId: string; name: string; prefix: string; hash: string }) {
+    async createApiToken(doc: {
+      userId: string;
+      name: string;
+      prefix: string;
+      hash: string;
+      expiresAt?: Date;
+    }) {
       const created = await ApiToken.create({ ...doc, userId: toObjectId(doc.userId) });
       return created.toObject() as unknown as ApiTokenRecord;
     },
@@ -240,6 +246,15 @@ export function directoryRepository(models: Models) {
     },
     async deleteSession(idHash: string) {
       await Session.deleteOne({ _id: idHash });
+    },
+    /** Ends a user's sessions (password changed), all but `exceptIdHash` (the caller's own) when given. */
+    async deleteUserSessions(userId: string, exceptIdHash?: string) {
+      return (
+        await Session.deleteMany({
+          userId: toObjectId(userId),
+          ...(exceptIdHash ? { _id: { $ne: exceptIdHash } } : {}),
+        })
+      ).deletedCount;
     },
     async deleteExpiredSessions(now: Date) {
       return (await Session.deleteMany({ expiresAt: { $lte: now } })).deletedCount;

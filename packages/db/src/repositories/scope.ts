@@ -15,9 +15,20 @@ export type Scope =
 export const EVERYTHING: Scope = { kind: 'everything' };
 export const PUBLIC: Scope = { kind: 'public' };
 
+/**
+ * A string that cannot be a document id (from a URL or a body). Nothing has that id, so the
+ * HTTP boundaries answer it as "not found", like mongoose's CastError and BSON's BSONError.
+ */
+export class MalformedIdError extends Error {
+  constructor(id: unknown) {
+    super(`not an id: ${String(id).slice(0, 64)}`);
+    this.name = 'MalformedIdError';
+  }
+}
+
 export function toObjectId(id: string | Types.ObjectId): Types.ObjectId {
   if (id instanceof Types.ObjectId) return id;
-  if (!isObjectId(id)) throw new Error(`not an id: ${id}`);
+  if (!isObjectId(id)) throw new MalformedIdError(id);
   return new Types.ObjectId(id);
 }
 

@@ -1,5 +1,5 @@
 import { CommandError } from '@quipu/commands';
-import { AppError } from '@quipu/http';
+import { AppError, isMalformedId, notFound } from '@quipu/http';
 import type { Middleware } from 'koa';
 
 /**
@@ -90,6 +90,7 @@ function fromCommandError(error: CommandError): AppError {
 function normalise(caught: unknown): AppError {
   if (caught instanceof AppError) return caught;
   if (caught instanceof CommandError) return fromCommandError(caught);
+  if (isMalformedId(caught)) return notFound();
   const error = caught as HttpLikeError;
   const status = error?.status ?? error?.statusCode;
   if (status === 413 || error?.type === 'entity.too.large') {

@@ -3,6 +3,22 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 
 const ACCEPTABLE_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Path segments this long are link tokens or ids, never words of a route. */
+const SECRET_LIKE_SEGMENT = /^[^/]{20,}$/;
+
+/**
+ * What the access log names a request by: the matched route pattern (`/seguimiento/:token`),
+ * because tracking and verification tokens are path segments and a tracking token opens the
+ * reporter's view. A request no router matched (assets, 404s) keeps its short segments only.
+ * The query string is never logged: it may carry tokens too.
+ */
+export function routeOf(ctx: { _matchedRoute?: unknown; path: string }): string {
+  if (typeof ctx._matchedRoute === 'string') return ctx._matchedRoute;
+  return ctx.path
+    .split('/')
+    .map((segment) => (SECRET_LIKE_SEGMENT.test(segment) ? ':redacted' : segment))
+    .join('/');
+}
 
 /** Gives each request an id (kept from X-Request-Id when sane), a child logger, and an access log line. */
 export function requestContext(options: { logger: Logger }): Middleware {
@@ -17,8 +33,15 @@ export function requestContext(options: { logger: Logger }): Middleware {
       await next();
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      // Path only: query strings may carry tokens (tracking links).
-      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms }, 'request');
+      ctx.state.log.info(
+        {
+          method: ctx.method,
+          route: routeOf(ctx as unknown as Parameters<typeof routeOf>[0]),
+          status: ctx.status,
+          ms,
+        },
+        'request',
+      );
     }
   };
 }

@@ -15,6 +15,9 @@ export async function serve(config: Config): Promise<number> {
   }
   const runtime = await createRuntime(config, { logger });
   const http = await startHttpServer(runtime, [mountWeb]);
-  logger.info({ url: http.url }, 'Quipu API is ready');
+  logger.info(
+    { url: http.url, ...(http.metricsUrl ? { metricsUrl: http.metricsUrl } : {}) },
+    'Quipu API is ready',
+  );
   return await onShutdown(logger, [() => http.close(), () => runtime.close()]);
 }

@@ -42,7 +42,12 @@ export async function start(
     if (seeded) logger.info(seeded, 'demo data seeded');
   }
   logger.info(
-    { url: http.url, workers: workers.groups, publicBaseUrl: effective.http.publicBaseUrl },
+    {
+      url: http.url,
+      ...(http.metricsUrl ? { metricsUrl: http.metricsUrl } : {}),
+      workers: workers.groups,
+      publicBaseUrl: effective.http.publicBaseUrl,
+    },
     'Quipu is ready',
   );
   return await onShutdown(logger, [

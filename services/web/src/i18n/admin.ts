@@ -96,6 +96,12 @@ export const adminEs = {
   'account.token.none': 'No tiene tokens de API.',
   'account.token.new': 'Crear un token',
   'account.token.create': 'Crear token',
+  'account.token.expires': 'Vence',
+  'account.token.noExpiry': 'Sin vencimiento',
+  'account.token.expiredAt': 'Venció el',
+  'account.token.lifetime': 'Duración',
+  'account.token.lifetimeHint': 'Un token que vence deja de funcionar solo, aunque se olvide revocarlo.',
+  'account.token.days': '{days} días',
   'account.done.revoked': 'El token fue revocado: la API ya no lo acepta.',
   'account.created.title': 'Token creado',
   'account.created.once':
@@ -201,6 +207,13 @@ export const adminEn: Record<keyof typeof adminEs, string> = {
   'account.token.none': 'You have no API tokens.',
   'account.token.new': 'Create a token',
   'account.token.create': 'Create token',
+  'account.token.expires': 'Expires',
+  'account.token.noExpiry': 'No expiry',
+  'account.token.expiredAt': 'Expired on',
+  'account.token.lifetime': 'Lifetime',
+  'account.token.lifetimeHint':
+    'A token that expires stops working by itself, even if nobody remembers to revoke it.',
+  'account.token.days': '{days} days',
   'account.done.revoked': 'The token was revoked: the API no longer accepts it.',
   'account.created.title': 'Token created',
   'account.created.once':

@@ -96,6 +96,39 @@ describe('my account', () => {
     expect(await accountPage(officer)).not.toContain('Sin CSRF');
   });
 
+  it('gives a token the lifetime chosen (90 days preselected) and shows when each one expires', async () => {
+    const officer = await signInPage(directory.officerB.email);
+    const form = await accountPage(officer);
+    expect(form).toMatch(/<select id="expiresInDays" name="expiresInDays"[^>]*>/);
+    expect(form).toContain('<option value="90" selected>90 días</option>');
+    expect(form).toContain('<option value="">Sin vencimiento</option>');
+    const before = Date.now();
+    expect(
+      (await post('/mesa/cuenta/tokens', officer, { name: 'Por un mes', expiresInDays: '30' })).status,
+    ).toBe(201);
+    expect(
+      (await post('/mesa/cuenta/tokens', officer, { name: 'Para siempre', expiresInDays: '' })).status,
+    ).toBe(201);
+    const tooLong = await post('/mesa/cuenta/tokens', officer, { name: 'Eterno', expiresInDays: '9999' });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toContain(
+      '<span class="field-error" id="expiresInDays-error">Elija una opción.</span>',
+    );
+
+    const tokens = await stack.commands.directory.listApiTokens(String(directory.officerB._id));
+    const monthly = tokens.find((t) => t.name === 'Por un mes')!;
+    expect(monthly.expiresAt!.getTime() - before).toBeGreaterThanOrEqual(30 * 86_400_000 - 1_000);
+    expect(monthly.expiresAt!.getTime() - Date.now()).toBeLessThanOrEqual(30 * 86_400_000);
+    expect(tokens.find((t) => t.name === 'Para siempre')!.expiresAt).toBeUndefined();
+    expect(tokens.map((t) => t.name)).not.toContain('Eterno');
+
+    const page = await accountPage(officer);
+    expect(page).toContain('<th scope="col">Vence</th>');
+    const row = (name: string) => new RegExp(`<th scope="row">${name}</th>[\\s\\S]*?</tr>`).exec(page)![0];
+    expect(row('Por un mes')).toContain(`<time datetime="${monthly.expiresAt!.toISOString()}">`);
+    expect(row('Para siempre')).toContain('<td>Sin vencimiento</td>');
+  });
+
   it('speaks English with ?lang=en', async () => {
     const officer = await signInPage(directory.officerA.email);
     const page = await accountPage(officer, '?lang=en');

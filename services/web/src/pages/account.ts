@@ -3,7 +3,7 @@ import { createApiToken } from '@quipu/commands';
 import { ticketLabel } from '@quipu/core/tickets';
 import { type AppDeps, tokenBody } from '@quipu/http';
 import { pageNotFound } from '../errors.ts';
-import { csrfField, errorSummary, type FieldErrors, formBody, input } from '../forms.ts';
+import { csrfField, errorSummary, type FieldErrors, formBody, input, select } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
 import { html } from '../html.ts';
 import { sendPage } from '../layout.ts';
@@ -13,8 +13,11 @@ import { commandsOf, type WebContext } from '../web-context.ts';
 import { canSeeAdmin } from './admin/shared.ts';
 import { requireStaffPage } from './desk/staff.ts';
 
+/** The lifetimes the form offers, in days; '' is "until revoked". 90 is preselected. */
+const LIFETIMES = ['30', '90', '366', ''] as const;
+
 interface FormState {
-  values?: { name?: string };
+  values?: { name?: string; expiresInDays?: string };
   errors?: FieldErrors;
   status?: number;
 }
@@ -30,6 +33,7 @@ async function accountPage(ctx: WebContext, state: FormState = {}) {
     commands.directory.findOrganisationsByKeys(principal.organisationIds),
   ]);
   const revoked = ctx.query.hecho === 'revocado';
+  const now = commands.now().getTime();
   sendPage(ctx, {
     status: state.status ?? 200,
     current: '/mesa/cuenta',
@@ -51,17 +55,20 @@ ${
   tokens.length
     ? html`<div class="table-wrap"><table>
 <caption class="visually-hidden">${t('account.tokens')}</caption>
-<thead><tr><th scope="col">${t('account.token.name')}</th><th scope="col">${t('account.token.prefix')}</th><th scope="col">${t('account.token.created')}</th><th scope="col">${t('account.token.lastUsed')}</th><th scope="col">${t('account.token.state')}</th></tr></thead>
+<thead><tr><th scope="col">${t('account.token.name')}</th><th scope="col">${t('account.token.prefix')}</th><th scope="col">${t('account.token.created')}</th><th scope="col">${t('account.token.lastUsed')}</th><th scope="col">${t('account.token.expires')}</th><th scope="col">${t('account.token.state')}</th></tr></thead>
 <tbody>${tokens.map(
         (token) => html`<tr>
 <th scope="row">${token.name}</th>
 <td><code>${token.prefix}…</code></td>
 <td>${time(web, token.createdAt)}</td>
 <td>${token.lastUsedAt ? time(web, token.lastUsedAt) : t('account.token.never')}</td>
+<td>${token.expiresAt ? time(web, token.expiresAt, 'date') : t('account.token.noExpiry')}</td>
 <td>${
           token.revokedAt
             ? html`${t('account.token.revokedAt')} ${time(web, token.revokedAt)}`
-            : html`<form method="post" action="/mesa/cuenta/tokens/${token._id}/revocar" class="inline-form">
+            : token.expiresAt && token.expiresAt.getTime() <= now
+              ? html`${t('account.token.expiredAt')} ${time(web, token.expiresAt)}`
+              : html`<form method="post" action="/mesa/cuenta/tokens/${token._id}/revocar" class="inline-form">
 ${csrfField(ctx.state.csrfToken)}
 <button type="submit" class="secondary">${t('account.token.revoke')}<span class="visually-hidden"> ${token.name}</span></button>
 </form>`
@@ -74,6 +81,7 @@ ${csrfField(ctx.state.csrfToken)}
 <h3>${t('account.token.new')}</h3>
 ${csrfField(ctx.state.csrfToken)}
 ${input({ t, name: 'name', label: t('account.token.name'), hint: t('account.token.nameHint'), value: state.values?.name, error: state.errors?.name, required: true, maxlength: 100, autocomplete: 'off' })}
+${select({ t, name: 'expiresInDays', label: t('account.token.lifetime'), hint: t('account.token.lifetimeHint'), value: state.values?.expiresInDays ?? '90', error: state.errors?.expiresInDays, options: LIFETIMES.map((days) => ({ value: days, label: days ? t('account.token.days', { days }) : t('account.token.noExpiry') })) })}
 <button type="submit">${t('account.token.create')}</button>
 </form>`,
   });
@@ -95,10 +103,20 @@ export function accountPages(_deps: AppDeps): Router {
     staff,
     page(async (ctx) => {
       const { t } = ctx.state.web;
-      const values = { name: (formBody(ctx).name ?? '').slice(0, 200) };
-      const form = parseForm(tokenBody, values, t, { order: ['name'] });
+      const body = formBody(ctx);
+      const values = {
+        name: (body.name ?? '').slice(0, 200),
+        expiresInDays: (body.expiresInDays ?? '').slice(0, 10),
+      };
+      const form = parseForm(tokenBody, values, t, {
+        order: ['name', 'expiresInDays'],
+        // A choice among the offered lifetimes, whatever the schema found wrong with it.
+        refused: { expiresInDays: t('field.choose') },
+      });
       if (!form.data) return await accountPage(ctx, { values, errors: form.errors, status: 400 });
-      const created = await createApiToken(commandsOf(ctx), ctx.state.principal!, form.data.name);
+      const created = await createApiToken(commandsOf(ctx), ctx.state.principal!, form.data.name, {
+        expiresInDays: form.data.expiresInDays,
+      });
       // The one exception to Post/Redirect/Get: only its hash is stored, so the secret exists
       // in this response alone. A redirect would have to carry it in a URL (history, logs,
       // Referer) or in server-side state; instead it is rendered here, with no-store (sendPage

@@ -1,5 +1,5 @@
 import { useHarness } from '@quipu/test/harness';
-import { seedDirectory } from '@quipu/test/stack';
+import { postJson, seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postForm, startWebStack } from '../test-support.ts';
 
@@ -167,5 +167,45 @@ describe('/widget.js', () => {
     const source = await response.text();
     expect(source).toContain("'/reportar?dataset='");
     expect(source).not.toMatch(/fetch\(|XMLHttpRequest|document\.cookie|sendBeacon/);
+  });
+});
+
+describe('intake budget shared with the API', () => {
+  it('counts complaints through the API and the report form in one bucket per client', async () => {
+    const limited = await startWebStack(harness, {
+      workers: false,
+      config: {
+        redis: { prefix: `${harness.prefix}rl` },
+        intake: { rateLimitPerMinute: 4, flagsToHide: 3, spamWords: [] },
+      },
+    });
+    const seeded = await seedDirectory(limited.commands, '-rl');
+    // The budget is a fixed one-minute window: start well inside one.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await postJson(`${limited.url}/api/v1/complaints`, {
+        category: 'outdated',
+        title: 'Datos de 2023 sin actualizar',
+        description: 'El archivo no tiene filas posteriores a diciembre de 2023.',
+        dataset: seeded.dataset.slug,
+        reporter: { email: 'lector@example.pe', name: 'Lector' },
+        consent: true,
+      });
+      statuses.push(response.status);
+    }
+    for (let i = 0; i < 3; i++) {
+      const response = await postForm(`${limited.web}/reportar`, {
+        ...valid(),
+        dataset: seeded.dataset.slug,
+      });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(await response.text()).toContain('role="alert"');
+      }
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 429]);
   });
 });

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { CommandError, openTicket } from '@quipu/commands';
 import { COMPLAINT_CATEGORIES, categoryLabel, DATA_REQUEST_CATEGORIES } from '@quipu/core/tickets';
 import type { DatasetRecord } from '@quipu/db';
-import { type AppDeps, complaintBody, dataRequestBody, rateLimit } from '@quipu/http';
+import { type AppDeps, complaintBody, dataRequestBody, publicRateLimit } from '@quipu/http';
 import { checkbox, errorSummary, type FieldErrors, formBody, input, select, textarea } from '../forms.ts';
 import { page } from '../handler.ts';
 import { html } from '../html.ts';
@@ -223,13 +223,7 @@ function honeypotFilled(ctx: WebContext, body: Record<string, string>): boolean 
 /** Public intake pages: they work without JavaScript, and need no CSRF token (no session is involved). */
 export function intakePages(deps: AppDeps): Router {
   const router = new Router();
-  const limit = rateLimit({
-    redis: deps.redis,
-    prefix: deps.config.redis.prefix,
-    name: 'web-intake',
-    limit: deps.config.intake.rateLimitPerMinute,
-    windowSeconds: 60,
-  });
+  const limit = publicRateLimit(deps, 'intake');
 
   router.get('/', page(home));
 

@@ -15,7 +15,7 @@ import {
   type AppDeps,
   presentPublicTicket,
   presentTicketSummary,
-  rateLimit,
+  publicRateLimit,
   subscribeBody,
 } from '@quipu/http';
 import { pageNotFound } from '../errors.ts';
@@ -234,13 +234,7 @@ async function refOfTicketId(ctx: WebContext, ticketId: string): Promise<string 
 /** Public pages about tickets: the request board, a ticket, support/follow and their e-mail links. */
 export function publicTicketPages(deps: AppDeps): Router {
   const router = new Router();
-  const limit = rateLimit({
-    redis: deps.redis,
-    prefix: deps.config.redis.prefix,
-    name: 'web-engage',
-    limit: 30,
-    windowSeconds: 60,
-  });
+  const limit = publicRateLimit(deps, 'engage');
 
   router.get('/solicitudes', page(requestBoard));
   router.get(

@@ -8,7 +8,7 @@ import {
   unsubscribeReporter,
   verifyReporterEmail,
 } from '@quipu/commands';
-import { type AppDeps, presentTicketForReporter, rateLimit, reporterCommentBody } from '@quipu/http';
+import { type AppDeps, presentTicketForReporter, publicRateLimit, reporterCommentBody } from '@quipu/http';
 import { errorSummary, type FieldErrors, formBody, textarea } from '../forms.ts';
 import { page, seeOther } from '../handler.ts';
 import { html } from '../html.ts';
@@ -145,15 +145,7 @@ ${
  */
 export function verificationPages(deps: AppDeps): Router {
   const router = new Router({ prefix: '/verificar/:token' });
-  router.use(
-    rateLimit({
-      redis: deps.redis,
-      prefix: deps.config.redis.prefix,
-      name: 'web-verify',
-      limit: 30,
-      windowSeconds: 60,
-    }),
-  );
+  router.use(publicRateLimit(deps, 'tracking'));
   router.get(
     '/',
     page(async (ctx) => {
@@ -179,15 +171,7 @@ export function verificationPages(deps: AppDeps): Router {
 
 export function trackingPages(deps: AppDeps): Router {
   const router = new Router({ prefix: '/seguimiento/:token' });
-  router.use(
-    rateLimit({
-      redis: deps.redis,
-      prefix: deps.config.redis.prefix,
-      name: 'web-tracking',
-      limit: 60,
-      windowSeconds: 60,
-    }),
-  );
+  router.use(publicRateLimit(deps, 'tracking'));
 
   router.get(
     '/',

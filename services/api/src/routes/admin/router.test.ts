@@ -147,6 +147,45 @@ describe('queue monitor', () => {
       expect.arrayContaining(['harvest', 'maintenance', 'notify', 'quality', 'sla', 'webhooks', 'digest']),
     );
   });
+
+  it("refuses a cross-site change on a cookie session (403) and takes the board's own, which echoes the XSRF cookie", async () => {
+    const admin = await signIn(stack.url, directory.admin.email, directory.password);
+    const queue = stack.runtime.queues.get('digest');
+    const pause = `${stack.url}/admin/queues/api/queues/digest/pause`;
+    const forged = await fetch(pause, {
+      method: 'PUT',
+      headers: { cookie: admin.cookie, origin: 'https://elsewhere.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('content-type')).toContain('application/problem+json');
+    const guessed = await fetch(pause, {
+      method: 'PUT',
+      headers: { cookie: `${admin.cookie}; XSRF-TOKEN=guess`, 'x-xsrf-token': 'guess' },
+    });
+    expect(guessed.status).toBe(403);
+    expect(await queue.isPaused()).toBe(false);
+
+    // What the board's page and its HTTP client do in the browser: the page sets the cookie,
+    // every same-origin call copies it into X-XSRF-TOKEN.
+    const page = await fetch(`${stack.url}/admin/queues`, { headers: { cookie: admin.cookie } });
+    const xsrf = page.headers.getSetCookie().find((c) => c.startsWith('XSRF-TOKEN='))!;
+    expect(xsrf.toLowerCase()).toContain('path=/admin/queues');
+    expect(xsrf.toLowerCase()).toContain('samesite=strict');
+    expect(xsrf.toLowerCase()).not.toContain('httponly');
+    const value = xsrf.split(';')[0]!.slice('XSRF-TOKEN='.length);
+    const board = await fetch(pause, {
+      method: 'PUT',
+      headers: {
+        cookie: `${admin.cookie}; XSRF-TOKEN=${value}`,
+        'x-xsrf-token': value,
+        origin: stack.url,
+        'sec-fetch-site': 'same-origin',
+      },
+    });
+    expect(board.status).toBeLessThan(300);
+    expect(await queue.isPaused()).toBe(true);
+    await queue.resume();
+  });
 });
 
 describe('routing rules administration', () => {

@@ -12,7 +12,7 @@ import {
   updateUser,
 } from '@quipu/commands';
 import type { OrganisationRecord, TeamRecord, UserRecord } from '@quipu/db';
-import { type AppDeps, notFound, requireStaff } from '@quipu/http';
+import { type AppDeps, notFound, requireStaff, SESSION_COOKIE } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import { organisationBody, organisationPatch, teamBody, teamPatch, userBody, userPatch } from './schema.ts';
@@ -90,7 +90,8 @@ registerOperation({
 registerOperation({
   method: 'patch',
   path: '/api/v1/admin/users/:id',
-  summary: 'Edit a user (roles, away, active, password)',
+  summary:
+    'Edit a user (roles, away, active, password); a new password ends their sessions, all but the caller’s own',
   tags: ['admin'],
   security: A,
   body: userPatch,
@@ -210,7 +211,9 @@ export function adminRouter(_deps: AppDeps, commands: CommandContext): Router {
     ctx.body = presentUser(await createUser(commands, parse(userBody, body(ctx))));
   });
   router.patch('/users/:id', admin, async (ctx) => {
-    const updated = await updateUser(commands, scope(ctx), ctx.params.id!, parse(userPatch, body(ctx)));
+    const updated = await updateUser(commands, scope(ctx), ctx.params.id!, parse(userPatch, body(ctx)), {
+      currentSessionId: ctx.state.via === 'session' ? ctx.cookies.get(SESSION_COOKIE) : undefined,
+    });
     if (!updated) throw notFound('user');
     ctx.body = presentUser(updated);
   });

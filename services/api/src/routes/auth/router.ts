@@ -19,7 +19,14 @@ registerOperation({
   summary: 'Staff login: sets the session cookie, returns the CSRF token',
   tags: ['auth'],
   body: loginBody,
-  responses: { 200: { description: 'Signed in' }, 401: { description: 'Wrong credentials' } },
+  responses: {
+    200: { description: 'Signed in' },
+    401: { description: 'Wrong credentials' },
+    429: {
+      description:
+        'Too many attempts from this address (across accounts) or on this account from this address; see Retry-After',
+    },
+  },
 });
 registerOperation({
   method: 'post',
@@ -40,7 +47,7 @@ registerOperation({
 registerOperation({
   method: 'get',
   path: '/api/v1/auth/tokens',
-  summary: 'My API tokens (never the secret)',
+  summary: 'My API tokens (never the secret), each with `expiresAt` (null: until revoked)',
   tags: ['auth'],
   security: 'staff',
   responses: { 200: { description: 'Tokens' } },
@@ -48,11 +55,17 @@ registerOperation({
 registerOperation({
   method: 'post',
   path: '/api/v1/auth/tokens',
-  summary: 'Create an API token (shown once)',
+  summary:
+    'Create an API token (shown once); `expiresInDays` (1–366) makes it stop working then, answering 401',
   tags: ['auth'],
   security: 'staff',
   body: tokenBody,
-  responses: { 201: { description: 'Created' } },
+  responses: {
+    201: {
+      description: 'Created: the token, its id, name, prefix, createdAt and expiresAt (null: until revoked)',
+    },
+    400: { description: 'No name, or an expiry outside 1–366 days' },
+  },
 });
 registerOperation({
   method: 'delete',
@@ -79,6 +92,15 @@ export function authRouter(deps: AppDeps, commands: CommandContext): Router {
   const router = new Router({ prefix: '/api/v1/auth' });
   router.post(
     '/login',
+    // One budget per address across accounts (spraying one password over many e-mails), then
+    // one per address and account (guessing one account's password).
+    rateLimit({
+      redis: deps.redis,
+      prefix: deps.config.redis.prefix,
+      name: 'login-address',
+      limit: deps.config.auth.loginAttemptsPerAddressPerMinute,
+      windowSeconds: 60,
+    }),
     rateLimit({
       redis: deps.redis,
       prefix: deps.config.redis.prefix,
@@ -119,13 +141,16 @@ export function authRouter(deps: AppDeps, commands: CommandContext): Router {
         createdAt: t.createdAt,
         lastUsedAt: t.lastUsedAt ?? null,
         revokedAt: t.revokedAt ?? null,
+        expiresAt: t.expiresAt ?? null,
       })),
     };
   });
   router.post('/tokens', requireStaff(), async (ctx) => {
     const body = parse(tokenBody, (ctx.request as { body?: unknown }).body);
     ctx.status = 201;
-    ctx.body = await createApiToken(commands, ctx.state.principal, body.name);
+    ctx.body = await createApiToken(commands, ctx.state.principal, body.name, {
+      expiresInDays: body.expiresInDays,
+    });
   });
   router.delete('/tokens/:id', requireStaff(), async (ctx) => {
     const revoked = await commands.directory.revokeApiToken(

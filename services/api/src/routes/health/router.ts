@@ -2,10 +2,9 @@ import Router from '@koa/router';
 import { pingDatabase } from '@quipu/db';
 import type { AppDeps } from '@quipu/http';
 import { pingRedis } from '@quipu/queue';
-import type { Metrics } from '../../metrics.ts';
 
-/** Liveness (the process answers), readiness (MongoDB and Redis answer now), Prometheus metrics. */
-export function healthRouter(deps: AppDeps, metrics: Metrics): Router {
+/** Liveness (the process answers), readiness (MongoDB and Redis answer now); metrics are in metrics.ts. */
+export function healthRouter(deps: AppDeps): Router {
   const router = new Router();
   router.get('/health/live', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -19,10 +18,6 @@ export function healthRouter(deps: AppDeps, metrics: Metrics): Router {
       status: ready ? 'ready' : 'unavailable',
       checks: { mongodb: mongodb ? 'up' : 'down', redis: redis ? 'up' : 'down' },
     };
-  });
-  router.get('/metrics', async (ctx) => {
-    ctx.type = metrics.registry.contentType;
-    ctx.body = await metrics.registry.metrics();
   });
   return router;
 }

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { type CommandContext, openTicket } from '@quipu/commands';
-import { type AppDeps, AppError, rateLimit } from '@quipu/http';
+import { type AppDeps, AppError, publicRateLimit } from '@quipu/http';
 import { idempotency } from '../../middleware/idempotency.ts';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
@@ -30,13 +30,7 @@ export function trackingUrl(deps: AppDeps, token: string): string {
 /** Public intake: complaints and dataset requests, no account needed. */
 export function intakeRouter(deps: AppDeps, commands: CommandContext): Router {
   const router = new Router({ prefix: '/api/v1' });
-  const limit = rateLimit({
-    redis: deps.redis,
-    prefix: deps.config.redis.prefix,
-    name: 'intake',
-    limit: deps.config.intake.rateLimitPerMinute,
-    windowSeconds: 60,
-  });
+  const limit = publicRateLimit(deps, 'intake');
   const idem = idempotency({ commands });
 
   for (const [path, kind, schema] of [

@@ -8,7 +8,7 @@ import {
   verifySubscription,
 } from '@quipu/commands';
 import { statusesIn } from '@quipu/core/tickets';
-import { type AppDeps, presentPublicTicket, presentTicketSummary, rateLimit } from '@quipu/http';
+import { type AppDeps, presentPublicTicket, presentTicketSummary, publicRateLimit } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import { flagBody, listQuery, subscribeBody } from './schema.ts';
@@ -78,13 +78,7 @@ registerOperation({
 /** The public face of tickets: verified ones only, never the reporter, never internal notes. */
 export function ticketsRouter(deps: AppDeps, commands: CommandContext): Router {
   const router = new Router({ prefix: '/api/v1' });
-  const limit = rateLimit({
-    redis: deps.redis,
-    prefix: deps.config.redis.prefix,
-    name: 'engage',
-    limit: 30,
-    windowSeconds: 60,
-  });
+  const limit = publicRateLimit(deps, 'engage');
 
   router.get('/tickets', async (ctx) => {
     const query = parse(listQuery, ctx.query);

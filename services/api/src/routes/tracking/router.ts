@@ -8,7 +8,7 @@ import {
   unsubscribeReporter,
   verifyReporterEmail,
 } from '@quipu/commands';
-import { type AppDeps, presentTicketForReporter, rateLimit } from '@quipu/http';
+import { type AppDeps, presentTicketForReporter, publicRateLimit } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
 import { parse } from '../../validate.ts';
 import { reporterCommentBody, satisfactionBody } from './schema.ts';
@@ -59,13 +59,7 @@ registerOperation({
 /** The tracking link (an unguessable token sent to the reporter) is their key to the ticket. */
 export function trackingRouter(deps: AppDeps, commands: CommandContext): Router {
   const router = new Router({ prefix: '/api/v1' });
-  const limit = rateLimit({
-    redis: deps.redis,
-    prefix: deps.config.redis.prefix,
-    name: 'tracking',
-    limit: 60,
-    windowSeconds: 60,
-  });
+  const limit = publicRateLimit(deps, 'tracking');
   router.use(['/tracking', '/verifications'], limit);
 
   router.get('/tracking/:token', async (ctx) => {

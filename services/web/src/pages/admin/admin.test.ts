@@ -333,6 +333,12 @@ describe('desk administration', () => {
     const unknown = '000000000000000000000000';
     expect((await get(`/mesa/admin/usuarios/${unknown}`, admin)).status).toBe(404);
     expect((await get(`/mesa/admin/instituciones/no-es-un-id`, admin)).status).toBe(404);
+    for (const path of [
+      '/mesa/admin/usuarios/no-es-un-id',
+      '/mesa/admin/equipos/no-es-un-id',
+      '/informes/no-es-un-id',
+    ])
+      expect((await get(path, admin)).status, path).toBe(404);
     const team = await post(`/mesa/admin/equipos/${unknown}`, admin, { name: 'Nada', strategy: 'manual' });
     expect(team.status).toBe(404);
     expect(await team.text()).toContain('No encontramos esta página.');

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import { createUser, MIN_PASSWORD_LENGTH, updateUser } from '@quipu/commands';
 import { STAFF_ROLES } from '@quipu/core/tickets';
 import type { UserRecord } from '@quipu/db';
-import { userBody } from '@quipu/http';
+import { SESSION_COOKIE, userBody } from '@quipu/http';
 import { pageNotFound } from '../../errors.ts';
 import { checkbox, csrfField, formBody, input } from '../../forms.ts';
 import { page, seeOther } from '../../handler.ts';
@@ -185,12 +185,18 @@ export function userPages(router: Router, guards: AdminGuards): void {
       const render = (state: FormState) => userForm(ctx, record, state);
       if (!form.data) return await render({ values, errors: form.errors, status: 400 });
       try {
-        const updated = await updateUser(commandsOf(ctx), ctx.state.principal!.scope, String(record._id), {
-          name: form.data.name,
-          roles: form.data.roles,
-          active: values.active === 'si',
-          password: form.data.password,
-        });
+        const updated = await updateUser(
+          commandsOf(ctx),
+          ctx.state.principal!.scope,
+          String(record._id),
+          {
+            name: form.data.name,
+            roles: form.data.roles,
+            active: values.active === 'si',
+            password: form.data.password,
+          },
+          { currentSessionId: ctx.cookies.get(SESSION_COOKIE) },
+        );
         if (!updated) throw pageNotFound();
       } catch (error) {
         return await refused(ctx, error, values, render);
