@@ -10,8 +10,8 @@ import {
 import type { DigestTicket, FollowerChange, TicketLink } from '@quipu/mail';
 import { JOBS } from '@quipu/queue';
 import type { Job } from 'bullmq';
-import { deliver } from '../notify/deliver.ts';
 import { links } from '../notify/links.ts';
+import { queueDelivery } from '../notify/queue-delivery.ts';
 import { defineProcessor, schedule } from '../processor.ts';
 import { type Runtime, workerCommands } from '../runtime.ts';
 
@@ -103,35 +103,30 @@ async function dailyDigest(runtime: Runtime, job: DigestJob) {
     breached: figures.lists.breached.map(item),
     unassigned: figures.lists.unassigned.map(item),
   };
-  let sent = 0;
+  let queued = 0;
   for (const manager of managers) {
     if (optOuts.has(String(manager._id))) continue;
-    const result = await deliver(
-      models,
-      runtime.config,
-      {
-        // One per manager, organisation and local day, however often the job runs.
-        id: `digest-${organisationId}-${day}:user-${manager._id}`,
-        to: manager.email,
-        recipientKind: 'manager',
-        language: manager.language === 'en' ? 'en' : 'es',
-        notification: {
-          kind: 'daily_digest',
-          data: {
-            recipientName: manager.name,
-            date: now,
-            organisationName: organisation.name,
-            dashboardUrl: linkSet.dashboard(),
-            counts: figures.counts,
-            lists,
-          },
+    const result = await queueDelivery(runtime, {
+      // One per manager, organisation and local day, however often the job runs.
+      id: `digest-${organisationId}-${day}:user-${manager._id}`,
+      to: manager.email,
+      recipientKind: 'manager',
+      language: manager.language === 'en' ? 'en' : 'es',
+      notification: {
+        kind: 'daily_digest',
+        data: {
+          recipientName: manager.name,
+          date: now,
+          organisationName: organisation.name,
+          dashboardUrl: linkSet.dashboard(),
+          counts: figures.counts,
+          lists,
         },
       },
-      { final: isFinalAttempt(job) },
-    );
-    if (result === 'sent') sent += 1;
+    });
+    if (result === 'queued') queued += 1;
   }
-  return { sent, counts: figures.counts };
+  return { queued, counts: figures.counts };
 }
 
 /**
@@ -146,7 +141,7 @@ async function followersDigest(runtime: Runtime, job: DigestJob) {
   const held = await repo.pendingDigestItems();
   const byAddress = new Map<string, typeof held>();
   for (const n of held) byAddress.set(n.to, [...(byAddress.get(n.to) ?? []), n]);
-  let sent = 0;
+  let queued = 0;
   for (const [to, items] of byAddress) {
     const key = createHash('sha256').update(to).digest('hex').slice(0, 20);
     const id = `fdigest-${day}-${key}:follower`;
@@ -164,22 +159,17 @@ async function followersDigest(runtime: Runtime, job: DigestJob) {
     }
     // A retry after an SMTP failure sends what the first attempt recorded, not a regrouping.
     const data = existing?.data ?? { updates: [...byTicket.values()], itemIds: items.map((n) => n._id) };
-    const result = await deliver(
-      models,
-      runtime.config,
-      {
-        id,
-        to,
-        recipientKind: 'follower',
-        language: items[0]!.language === 'en' ? 'en' : 'es',
-        notification: { kind: 'followers_digest', data: data as never },
-      },
-      { final: isFinalAttempt(job) },
-    );
+    const result = await queueDelivery(runtime, {
+      id,
+      to,
+      recipientKind: 'follower',
+      language: items[0]!.language === 'en' ? 'en' : 'es',
+      notification: { kind: 'followers_digest', data: data as never },
+    });
     await repo.markDigested((data.itemIds as string[] | undefined) ?? [], id);
-    if (result === 'sent') sent += 1;
+    if (result === 'queued') queued += 1;
   }
-  return { addresses: byAddress.size, sent };
+  return { addresses: byAddress.size, queued };
 }
 
 export async function runDigestJob(job: DigestJob, runtime: Runtime): Promise<unknown> {
