@@ -5,6 +5,7 @@ import { Types } from 'mongoose';
 import { openCountsOf } from './assignment-loads.ts';
 import type { CommandContext } from './context.ts';
 import { needsNotification, notifyEntry, type StoredEvent, storedEvent } from './events.ts';
+import { withKeyLock } from './key-lock.ts';
 import { SYSTEM } from './principal.ts';
 import { nextRefNumber } from './refs.ts';
 import { recordRotation, routedEvent, routeTicket } from './routing.ts';
@@ -89,8 +90,16 @@ export async function syncQualityTicket(
   ctx: CommandContext,
   props: QualityTicketProps,
 ): Promise<QualityTicketOutcome> {
-  const datasetId = String(props.dataset._id);
-  const key = qualityDedupeKey(datasetId, props.resource?._id ?? null, props.family);
+  const key = qualityDedupeKey(String(props.dataset._id), props.resource?._id ?? null, props.family);
+  // Two workers checking the same resource at once take turns on its ticket (key-lock.ts).
+  return await withKeyLock(ctx, key, () => syncLocked(ctx, key, props));
+}
+
+async function syncLocked(
+  ctx: CommandContext,
+  key: string,
+  props: QualityTicketProps,
+): Promise<QualityTicketOutcome> {
   let existing = await ctx.tickets.findByDedupeKey(key);
   if (!props.failing) {
     if (!existing) return { action: 'none', reason: 'passing, no ticket' };

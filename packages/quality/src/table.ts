@@ -501,21 +501,32 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   const splitFrom = splitAt > 0 ? (recordEnds[splitAt - 1] as number) : 0;
   const quoteByte = dialect.quoteChar === '' ? -1 : dialect.quoteChar.charCodeAt(0);
   const keptLength = kept.reduce((n, b) => n + b.length, 0);
-  const remaining = (opened.totalBytes ?? 0) - byteOffset(splitFrom);
-  const splittable =
+  const splitWanted =
     threads > 1 &&
     !options.onRow &&
-    text.splittable &&
+    // A file read whole by the sample is split only when asked to (tests force small ranges).
+    (text.splittable ||
+      (options.chunkSize !== undefined && text.done && text.parserEncoding !== undefined)) &&
     !parseError &&
     !opened.compression &&
     dialect.commentRows === undefined &&
     (dialect.escapeChar === undefined || dialect.escapeChar === dialect.quoteChar) &&
     quoteByte < 128 &&
     checks.every((c) => c.split) &&
+    // header errors already at the limit: a single pass still reads one row, then stops
+    !(limitErrors && errors.length >= limitErrors) &&
     splitAt <= records.length &&
     keptStart + keptLength === parserFed &&
-    keptStart <= splitFrom &&
-    (options.chunkSize ? remaining > 0 : remaining >= 2 * chunkSize);
+    keptStart <= splitFrom;
+  // Of unknown length (a remote file without Content-Length, a caller's stream), the source is
+  // measured by reading ahead: at most two ranges are held before the split read takes them.
+  // A failure met while reading ahead is thrown once the bytes before it are read.
+  let remaining = (opened.totalBytes ?? 0) - byteOffset(splitFrom);
+  if (splitWanted && opened.totalBytes === undefined) {
+    const wanted = byteOffset(splitFrom) + (options.chunkSize ? 1 : 2 * chunkSize);
+    remaining = (await text.lookAhead(wanted)).taken - byteOffset(splitFrom);
+  }
+  const splittable = splitWanted && (options.chunkSize ? remaining > 0 : remaining >= 2 * chunkSize);
   sampling = false;
   let splitStop: number | undefined;
 

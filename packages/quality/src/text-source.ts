@@ -40,6 +40,8 @@ export class TextSource {
   private rawDone = false;
   private pending: Uint8Array = new Uint8Array(0);
   private pendingError: ValidationFailure | undefined;
+  /** A stream failure met while reading ahead: thrown once the bytes before it are read. */
+  private deferred: unknown;
   private decoder: ReturnType<typeof createDecoder> | undefined;
   private mode: 'utf8' | 'latin1' | 'text' = 'utf8';
   private cp1252 = false;
@@ -58,6 +60,11 @@ export class TextSource {
     this.iterator = opened.chunks[Symbol.asyncIterator]();
   }
   private async pull(): Promise<boolean> {
+    if (this.deferred) {
+      const e = this.deferred;
+      this.deferred = undefined;
+      throw e;
+    }
     if (this.rawDone) return false;
     const next = await this.iterator.next();
     if (next.done) {
@@ -210,6 +217,20 @@ export class TextSource {
     this.pending = new Uint8Array(0);
     return Buffer.from(complete.buffer, complete.byteOffset, cut);
   }
+  /**
+   * Raw bytes taken from the stream so far, after pulling more (kept queued for next() or
+   * takeRaw()) until at least `total` were taken or the stream ended. A source of unknown
+   * length (a remote file without Content-Length, a caller's stream) is measured this way.
+   */
+  async lookAhead(total: number): Promise<{ taken: number; ended: boolean }> {
+    try {
+      while (this.fed + this.queued < total && (await this.pull())) {}
+    } catch (error) {
+      this.deferred = error;
+      return { taken: this.fed + this.queued, ended: true };
+    }
+    return { taken: this.fed + this.queued, ended: this.rawDone };
+  }
   /** A split read can take over: bytes reach the parser as they are, nothing held back with an error. */
   get splittable(): boolean {
     return this.mode !== 'text' && !this.pendingError && !this.done;
@@ -225,12 +246,18 @@ export class TextSource {
   takeRaw(): Uint8Array[] {
     const out = this.pending.length ? [this.pending, ...this.queue] : this.queue.slice();
     this.pending = new Uint8Array(0);
+    this.fed += this.queued;
     this.queue = [];
     this.queued = 0;
     return out;
   }
   /** The stream's next raw chunk (undefined at its end). */
   async nextRaw(): Promise<Uint8Array | undefined> {
+    if (this.deferred) {
+      const e = this.deferred;
+      this.deferred = undefined;
+      throw e;
+    }
     const next = await this.iterator.next();
     if (next.done) {
       this.rawDone = true;
