@@ -186,8 +186,10 @@ export const JOBS = {
   subscriptionVerification: defineJob('notify', 'subscription-verification'),
   /** An admin's re-send of a failed e-mail. */
   resendNotification: defineJob('notify', 'resend'),
-  /** Id `deliver-<notification id>`: one send per recorded notification. */
-  notifyDelivery: defineJob('notify', 'deliver', { id: (d) => `deliver-${d.notificationId}` }),
+  /** Id `deliver-<notification id>` (its `:` escaped: BullMQ refuses it in ids): one send per record. */
+  notifyDelivery: defineJob('notify', 'deliver', {
+    id: (d) => `deliver-${d.notificationId.replaceAll('%', '%25').replaceAll(':', '%3A')}`,
+  }),
 
   /** Ids from `deadlineJobId` (@quipu/core/sla): `sla-<ticket>-<target>-<kind>-<due ms>`. */
   slaDeadline: defineJob('sla', 'deadline'),

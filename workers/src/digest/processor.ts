@@ -20,7 +20,6 @@ export const DIGEST_PATTERN = '0 8 * * *';
 
 export type DigestJob = Pick<Job, 'name' | 'data' | 'attemptsMade' | 'opts'>;
 
-const isFinalAttempt = (job: DigestJob) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 const localDate = (at: Date, timeZone: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     at,
@@ -134,7 +133,7 @@ async function dailyDigest(runtime: Runtime, job: DigestJob) {
  * address and day. The items a digest carried are marked with it after sending; a re-run finds
  * the day's digest already sent and only marks the items it carried.
  */
-async function followersDigest(runtime: Runtime, job: DigestJob) {
+async function followersDigest(runtime: Runtime) {
   const models = registerModels(runtime.connection);
   const repo = notificationAdminRepository(models);
   const day = localDate(runtime.now(), runtime.config.portal.timeZone);
@@ -175,7 +174,7 @@ async function followersDigest(runtime: Runtime, job: DigestJob) {
 export async function runDigestJob(job: DigestJob, runtime: Runtime): Promise<unknown> {
   if (job.name === JOBS.digestPlan.name) return await plan(runtime);
   if (job.name === JOBS.dailyDigest.name) return await dailyDigest(runtime, job);
-  if (job.name === JOBS.followersDigest.name) return await followersDigest(runtime, job);
+  if (job.name === JOBS.followersDigest.name) return await followersDigest(runtime);
   return { skipped: `unknown job ${job.name}` };
 }
 

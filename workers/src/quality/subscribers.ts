@@ -82,11 +82,7 @@ export async function notifySubscribers(
 }
 
 /** The verification e-mail of a new dataset subscription (job `subscription-verification`). */
-export async function sendVerification(
-  runtime: Runtime,
-  subscriptionId: string,
-  attempt: { final: boolean },
-): Promise<string> {
+export async function sendVerification(runtime: Runtime, subscriptionId: string): Promise<string> {
   const models = registerModels(runtime.connection);
   const subscription = await qualitySubscriptionRepository(models).findById(subscriptionId);
   if (!subscription || subscription.verifiedAt || subscription.unsubscribedAt) return 'skipped';

@@ -8,7 +8,7 @@ import {
   type SlaJobOutcome,
   type SlaJobSpec,
 } from '@quipu/commands';
-import { EVERYTHING, registerModels, type TicketRecord, webhookRepository } from '@quipu/db';
+import { EVERYTHING, type TicketRecord, webhookRepository } from '@quipu/db';
 import type { Notification } from '@quipu/mail';
 import { addJobs, JOBS } from '@quipu/queue';
 import { DelayedError, type Job } from 'bullmq';
@@ -22,7 +22,6 @@ import { recipientsOf } from './audience.ts';
 export type SlaJob = Pick<Job, 'name' | 'data' | 'attemptsMade' | 'opts'> &
   Partial<Pick<Job, 'token' | 'moveToDelayed'>>;
 
-const isFinalAttempt = (job: SlaJob) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 const mailTarget = (target: string) => (target === 'firstResponse' ? 'first_response' : target);
 
 /** Adds SLA job specs to the `sla` queue in one round trip; BullMQ ignores ids it already holds. */
@@ -48,7 +47,6 @@ async function deliverOutcome(
   runtime: Runtime,
   commands: CommandContext,
   outcome: Extract<SlaJobOutcome, { ticket: TicketRecord }>,
-  final: boolean,
 ) {
   const { ticket } = outcome;
   const recipients = await recipientsOf(commands, ticket, outcome.audience);
@@ -58,7 +56,6 @@ async function deliverOutcome(
     ? await commands.directory.findUser(EVERYTHING, String(ticket.assigneeId))
     : null;
   const organisation = await commands.directory.findOrganisation(EVERYTHING, String(ticket.organisationId));
-  const models = registerModels(runtime.connection);
   let queued = 0;
   let failure: unknown = null;
   for (const recipient of recipients) {
@@ -166,7 +163,7 @@ export async function runSlaJob(job: SlaJob, runtime: Runtime): Promise<unknown>
       }
       return { outcome: 'early', runAt: outcome.runAt };
     }
-    const delivered = await deliverOutcome(runtime, commands, outcome, isFinalAttempt(job));
+    const delivered = await deliverOutcome(runtime, commands, outcome);
     if (outcome.outcome === 'recorded')
       await fanOutToWebhooks(runtime, commands, String(outcome.ticket._id), outcome.eventId);
     return { outcome: outcome.outcome, eventId: outcome.eventId, ...delivered };

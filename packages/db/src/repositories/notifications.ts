@@ -84,7 +84,11 @@ export interface NotificationEntry {
  */
 export function notificationLogRepository(models: Models) {
   const { Notification } = models;
-  const insertOnce = async (entry: NotificationEntry, state: 'pending' | 'suppressed', outbox: OutboxEntry[] = []) =>
+  const insertOnce = async (
+    entry: NotificationEntry,
+    state: 'pending' | 'suppressed',
+    outbox: OutboxEntry[] = [],
+  ) =>
     Notification.updateOne(
       { _id: entry.id },
       {
