@@ -38,19 +38,24 @@ describe('e-mail queued by a worker other than notify', () => {
     };
     await stack.smtp.setDown(true);
     expect(await queueDelivery(stack.runtime, delivery)).toBe('queued');
-    const record = () => registerModels(stack.runtime.connection).Notification.findById(delivery.id).lean();
+    const record = async () =>
+      (await registerModels(stack.runtime.connection)
+        .Notification.findById(delivery.id)
+        .lean()) as unknown as {
+        state: string;
+        attempts?: number;
+        outbox: unknown[];
+      } | null;
     // The send failed and is retried; the notification stays pending, its job relayed.
-    await expect
-      .poll(async () => ((await record()) as { attempts?: number } | null)?.attempts ?? 0)
-      .toBeGreaterThan(0);
-    expect(((await record()) as { state: string }).state).toBe('pending');
-    expect(((await record()) as { outbox: unknown[] }).outbox).toEqual([]);
+    await expect.poll(async () => (await record())?.attempts ?? 0).toBeGreaterThan(0);
+    expect((await record())?.state).toBe('pending');
+    expect((await record())?.outbox).toEqual([]);
     expect(stack.smtp.messages.filter((m) => m.to.includes(to))).toHaveLength(0);
 
     await stack.smtp.setDown(false);
     const sent = await stack.smtp.waitFor((m) => m.to.includes(to), 30_000);
     expect(sent.text).toContain(unsubscribeUrl);
-    await expect.poll(async () => ((await record()) as { state: string }).state).toBe('sent');
+    await expect.poll(async () => (await record())?.state).toBe('sent');
     // Queued again (a retried quality run): recorded already, nothing more is sent.
     expect(await queueDelivery(stack.runtime, delivery)).toBe('exists');
     await new Promise((resolve) => setTimeout(resolve, 500));
