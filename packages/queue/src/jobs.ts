@@ -20,6 +20,8 @@ export interface JobCatalogue {
     'ticket-event': { ticketId: string; eventId: string };
     'subscription-verification': { subscriptionId: string };
     resend: { notificationId: string };
+    /** A notification another worker recorded (with its outbox entry) for notify to send. */
+    deliver: { notificationId: string };
   };
   sla: {
     /** `due` is the breach deadline (ISO) the job was scheduled for: another due today makes the job stale. */
@@ -184,6 +186,10 @@ export const JOBS = {
   subscriptionVerification: defineJob('notify', 'subscription-verification'),
   /** An admin's re-send of a failed e-mail. */
   resendNotification: defineJob('notify', 'resend'),
+  /** Id `deliver-<notification id>` (its `:` escaped: BullMQ refuses it in ids): one send per record. */
+  notifyDelivery: defineJob('notify', 'deliver', {
+    id: (d) => `deliver-${d.notificationId.replaceAll('%', '%25').replaceAll(':', '%3A')}`,
+  }),
 
   /** Ids from `deadlineJobId` (@quipu/core/sla): `sla-<ticket>-<target>-<kind>-<due ms>`. */
   slaDeadline: defineJob('sla', 'deadline'),

@@ -53,12 +53,14 @@ describe('the digest worker', () => {
     const mario = directory.manager.email;
     const data = { organisationId: String(directory.organisation._id) };
     const result = (await runDigestJob(job('daily-digest', data), stack.runtime)) as {
-      sent: number;
+      queued: number;
       counts: { new: number };
     };
-    expect(result.sent).toBe(1);
+    expect(result.queued).toBe(1);
     expect(result.counts.new).toBe(2);
-    expect(await runDigestJob(job('daily-digest', data), stack.runtime)).toMatchObject({ sent: 0 });
+    expect(await runDigestJob(job('daily-digest', data), stack.runtime)).toMatchObject({ queued: 0 });
+    // The notify worker sends what the digest queued.
+    await stack.smtp.waitFor((m) => m.to.includes(mario) && m.text.includes(first), 15_000);
     const digests = stack.smtp.messages.filter((m) => m.to.includes(mario) && m.text.includes(first));
     expect(digests).toHaveLength(1);
     expect(digests[0]!.text).toContain(second);
@@ -78,7 +80,7 @@ describe('the digest worker', () => {
     expect(saved.status).toBe(200);
     stack.clock.set(lima('2026-05-05T08:00:00'));
     const before = stack.smtp.messages.filter((m) => m.to.includes(mario)).length;
-    expect(await runDigestJob(job('daily-digest', data), stack.runtime)).toMatchObject({ sent: 0 });
+    expect(await runDigestJob(job('daily-digest', data), stack.runtime)).toMatchObject({ queued: 0 });
     expect(stack.smtp.messages.filter((m) => m.to.includes(mario)).length).toBe(before);
   });
 
@@ -141,8 +143,12 @@ describe('the digest worker', () => {
       ).toBe('held');
     }
     stack.clock.set(lima('2026-05-06T08:00:00'));
-    expect(await runDigestJob(job('followers-digest'), stack.runtime)).toEqual({ addresses: 1, sent: 1 });
-    expect(await runDigestJob(job('followers-digest'), stack.runtime)).toEqual({ addresses: 0, sent: 0 });
+    expect(await runDigestJob(job('followers-digest'), stack.runtime)).toEqual({ addresses: 1, queued: 1 });
+    expect(await runDigestJob(job('followers-digest'), stack.runtime)).toEqual({ addresses: 0, queued: 0 });
+    await stack.smtp.waitFor(
+      (m) => m.to.includes(follower) && m.text.includes('Estamos corrigiendo'),
+      15_000,
+    );
     const received = stack.smtp.messages.filter(
       (m) => m.to.includes(follower) && m.text.includes('Estamos corrigiendo'),
     );

@@ -10,8 +10,8 @@ import {
 import type { DigestTicket, FollowerChange, TicketLink } from '@quipu/mail';
 import { JOBS } from '@quipu/queue';
 import type { Job } from 'bullmq';
-import { deliver } from '../notify/deliver.ts';
 import { links } from '../notify/links.ts';
+import { queueDelivery } from '../notify/queue-delivery.ts';
 import { defineProcessor, schedule } from '../processor.ts';
 import { type Runtime, workerCommands } from '../runtime.ts';
 
@@ -20,7 +20,6 @@ export const DIGEST_PATTERN = '0 8 * * *';
 
 export type DigestJob = Pick<Job, 'name' | 'data' | 'attemptsMade' | 'opts'>;
 
-const isFinalAttempt = (job: DigestJob) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 const localDate = (at: Date, timeZone: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     at,
@@ -103,35 +102,30 @@ async function dailyDigest(runtime: Runtime, job: DigestJob) {
     breached: figures.lists.breached.map(item),
     unassigned: figures.lists.unassigned.map(item),
   };
-  let sent = 0;
+  let queued = 0;
   for (const manager of managers) {
     if (optOuts.has(String(manager._id))) continue;
-    const result = await deliver(
-      models,
-      runtime.config,
-      {
-        // One per manager, organisation and local day, however often the job runs.
-        id: `digest-${organisationId}-${day}:user-${manager._id}`,
-        to: manager.email,
-        recipientKind: 'manager',
-        language: manager.language === 'en' ? 'en' : 'es',
-        notification: {
-          kind: 'daily_digest',
-          data: {
-            recipientName: manager.name,
-            date: now,
-            organisationName: organisation.name,
-            dashboardUrl: linkSet.dashboard(),
-            counts: figures.counts,
-            lists,
-          },
+    const result = await queueDelivery(runtime, {
+      // One per manager, organisation and local day, however often the job runs.
+      id: `digest-${organisationId}-${day}:user-${manager._id}`,
+      to: manager.email,
+      recipientKind: 'manager',
+      language: manager.language === 'en' ? 'en' : 'es',
+      notification: {
+        kind: 'daily_digest',
+        data: {
+          recipientName: manager.name,
+          date: now,
+          organisationName: organisation.name,
+          dashboardUrl: linkSet.dashboard(),
+          counts: figures.counts,
+          lists,
         },
       },
-      { final: isFinalAttempt(job) },
-    );
-    if (result === 'sent') sent += 1;
+    });
+    if (result === 'queued') queued += 1;
   }
-  return { sent, counts: figures.counts };
+  return { queued, counts: figures.counts };
 }
 
 /**
@@ -139,14 +133,14 @@ async function dailyDigest(runtime: Runtime, job: DigestJob) {
  * address and day. The items a digest carried are marked with it after sending; a re-run finds
  * the day's digest already sent and only marks the items it carried.
  */
-async function followersDigest(runtime: Runtime, job: DigestJob) {
+async function followersDigest(runtime: Runtime) {
   const models = registerModels(runtime.connection);
   const repo = notificationAdminRepository(models);
   const day = localDate(runtime.now(), runtime.config.portal.timeZone);
   const held = await repo.pendingDigestItems();
   const byAddress = new Map<string, typeof held>();
   for (const n of held) byAddress.set(n.to, [...(byAddress.get(n.to) ?? []), n]);
-  let sent = 0;
+  let queued = 0;
   for (const [to, items] of byAddress) {
     const key = createHash('sha256').update(to).digest('hex').slice(0, 20);
     const id = `fdigest-${day}-${key}:follower`;
@@ -164,28 +158,23 @@ async function followersDigest(runtime: Runtime, job: DigestJob) {
     }
     // A retry after an SMTP failure sends what the first attempt recorded, not a regrouping.
     const data = existing?.data ?? { updates: [...byTicket.values()], itemIds: items.map((n) => n._id) };
-    const result = await deliver(
-      models,
-      runtime.config,
-      {
-        id,
-        to,
-        recipientKind: 'follower',
-        language: items[0]!.language === 'en' ? 'en' : 'es',
-        notification: { kind: 'followers_digest', data: data as never },
-      },
-      { final: isFinalAttempt(job) },
-    );
+    const result = await queueDelivery(runtime, {
+      id,
+      to,
+      recipientKind: 'follower',
+      language: items[0]!.language === 'en' ? 'en' : 'es',
+      notification: { kind: 'followers_digest', data: data as never },
+    });
     await repo.markDigested((data.itemIds as string[] | undefined) ?? [], id);
-    if (result === 'sent') sent += 1;
+    if (result === 'queued') queued += 1;
   }
-  return { addresses: byAddress.size, sent };
+  return { addresses: byAddress.size, queued };
 }
 
 export async function runDigestJob(job: DigestJob, runtime: Runtime): Promise<unknown> {
   if (job.name === JOBS.digestPlan.name) return await plan(runtime);
   if (job.name === JOBS.dailyDigest.name) return await dailyDigest(runtime, job);
-  if (job.name === JOBS.followersDigest.name) return await followersDigest(runtime, job);
+  if (job.name === JOBS.followersDigest.name) return await followersDigest(runtime);
   return { skipped: `unknown job ${job.name}` };
 }
 

@@ -4,7 +4,7 @@ import { useHarness } from '@quipu/test/harness';
 import { confirmReporter, postJson, seedDirectory, signIn, startStack } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deliver } from './deliver.ts';
-import { resendNotification } from './resend.ts';
+import { sendStoredNotification } from './resend.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -158,7 +158,7 @@ describe('the notify worker', () => {
       if (record?.state === 'sent') break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(await resendNotification(models, stack.runtime.config, id, { final: false })).toBe('skipped');
+    expect(await sendStoredNotification(models, stack.runtime.config, id, { final: false })).toBe('skipped');
     expect(stack.smtp.messages.filter((m) => m.to.includes('buzon.lleno@example.pe'))).toHaveLength(1);
     const after = (await (await admin.request('/api/v1/admin/notifications?state=failed')).json()) as {
       items: Array<{ id: string }>;

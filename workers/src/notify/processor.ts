@@ -8,7 +8,7 @@ import { workerCommands } from '../runtime.ts';
 import { deliver } from './deliver.ts';
 import { links } from './links.ts';
 import { type Recipient, recipientsFor } from './recipients.ts';
-import { resendNotification } from './resend.ts';
+import { sendStoredNotification } from './resend.ts';
 
 function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -22,7 +22,7 @@ function isFinalAttempt(job: Job): boolean {
 export const notifyProcessor = defineProcessor({
   group: 'notify',
   queue: 'notify',
-  jobs: [JOBS.notifyTicketEvent, JOBS.subscriptionVerification, JOBS.resendNotification],
+  jobs: [JOBS.notifyTicketEvent, JOBS.subscriptionVerification, JOBS.resendNotification, JOBS.notifyDelivery],
   concurrency: 8,
   async process(job, runtime) {
     const models = registerModels(runtime.connection);
@@ -108,9 +108,9 @@ export const notifyProcessor = defineProcessor({
       );
       return { result };
     }
-    if (job.name === 'resend') {
+    if (job.name === 'resend' || job.name === 'deliver') {
       const { notificationId } = job.data as { notificationId: string };
-      return { result: await resendNotification(models, runtime.config, notificationId, final) };
+      return { result: await sendStoredNotification(models, runtime.config, notificationId, final) };
     }
     return { skipped: `unknown job ${job.name}` };
   },

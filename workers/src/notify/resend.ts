@@ -4,12 +4,13 @@ import type { Notification } from '@quipu/mail';
 import { deliver } from './deliver.ts';
 
 /**
- * The `resend` job of the notify queue ({notificationId}), queued by the admin API after it put
- * a failed notification back to `pending`: the stored kind, data and language are rendered and
- * sent again under the same id (so the Message-ID stays the same and it is sent once more, not
- * twice). Anything not pending (sent meanwhile, or failed again and not re-queued) is left alone.
+ * Sends a notification from its record: the `deliver` job (queued by another worker with the
+ * record, queue-delivery.ts) and the `resend` job (queued by the admin API after it put a failed
+ * notification back to `pending`). The stored kind, data, language and unsubscribe link are
+ * rendered and sent under the record's id (so the Message-ID stays the same and it goes once).
+ * Anything not pending (sent meanwhile, or failed and not re-queued) is left alone.
  */
-export async function resendNotification(
+export async function sendStoredNotification(
   models: Models,
   config: Config,
   notificationId: string,
@@ -27,6 +28,7 @@ export async function resendNotification(
       language: record.language === 'en' ? 'en' : 'es',
       notification: { kind: record.kind, data: record.data } as unknown as Notification,
       ...(record.ticketId ? { ticketId: String(record.ticketId) } : {}),
+      ...(record.unsubscribeUrl ? { unsubscribeUrl: record.unsubscribeUrl } : {}),
     },
     attempt,
   );

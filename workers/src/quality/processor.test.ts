@@ -23,7 +23,7 @@ beforeAll(async () => {
   files.listen(0, '127.0.0.1');
   await once(files, 'listening');
   const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/regiones.csv`;
-  stack = await startStack(harness, { workers: ['quality', 'maintenance'] });
+  stack = await startStack(harness, { workers: ['quality', 'notify', 'maintenance'] });
   const directory = await seedDirectory(stack.commands);
   const created = await qualityReportRepository(registerModels(stack.runtime.connection)).createManual({
     slug: 'regiones',
@@ -102,7 +102,8 @@ describe('the quality worker', () => {
       { subscriptionId },
       { jobId: `again-${subscriptionId}` },
     );
-    expect((await finished(`again-${subscriptionId}`)).returnvalue).toBe('skipped');
+    // Queued once: the second run finds the notification recorded and queues nothing.
+    expect((await finished(`again-${subscriptionId}`)).returnvalue).toBe('exists');
     expect(stack.smtp.messages.filter((m) => m.to.includes(email))).toHaveLength(1);
   });
 });

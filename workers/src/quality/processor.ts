@@ -105,9 +105,7 @@ export const qualityProcessor = defineProcessor({
     if (job.name === JOBS.qualitySubscriptionVerification.name) {
       const subscriptionId = (job.data as { subscriptionId?: unknown }).subscriptionId;
       if (typeof subscriptionId !== 'string') throw new UnrecoverableError('no subscriptionId');
-      return await sendVerification(runtime, subscriptionId, {
-        final: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-      });
+      return await sendVerification(runtime, subscriptionId);
     }
     const datasetId = (job.data as { datasetId?: unknown } | undefined)?.datasetId;
     if (typeof datasetId !== 'string' || !isObjectId(datasetId))

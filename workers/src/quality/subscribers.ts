@@ -1,6 +1,6 @@
 import { qualitySubscriptionToken } from '@quipu/commands';
 import { type QualityFamily, qualitySubscriptionRepository, registerModels } from '@quipu/db';
-import { deliver } from '../notify/deliver.ts';
+import { queueDelivery } from '../notify/queue-delivery.ts';
 import type { Runtime } from '../runtime.ts';
 
 export interface QualityMail {
@@ -49,65 +49,51 @@ export async function notifySubscribers(
   const subscribers = await qualitySubscriptionRepository(models).verifiedOf(String(dataset._id));
   if (subscribers.length === 0) return 0;
   const links = qualityLinks(runtime);
-  let sent = 0;
+  let queued = 0;
   for (const mail of mails) {
     for (const subscriber of subscribers) {
       const subscriptionId = String(subscriber._id);
-      const outcome = await deliver(
-        models,
-        runtime.config,
-        {
-          id: `quality-${mail.reportId}-${mail.family}-${mail.state}:${subscriptionId}`,
-          to: subscriber.email,
-          recipientKind: 'subscriber',
-          language: subscriber.language === 'en' ? 'en' : 'es',
-          notification: {
-            kind: 'quality_event',
-            data: {
-              dataset: { title: dataset.title, url: dataset.landingPage ?? links.dataset(dataset.slug) },
-              resource: {
-                name: mail.resource?.name ?? mail.resource?._id ?? dataset.title,
-                ...(mail.resource?.url ? { url: mail.resource.url } : {}),
-              },
-              check: CHECK_NAMES[mail.family],
-              state: mail.state,
-              reportUrl: links.report(mail.reportId),
-              ...(mail.errorCount !== undefined ? { errorCount: mail.errorCount } : {}),
-              checkedAt: now,
+      const outcome = await queueDelivery(runtime, {
+        id: `quality-${mail.reportId}-${mail.family}-${mail.state}:${subscriptionId}`,
+        to: subscriber.email,
+        recipientKind: 'subscriber',
+        language: subscriber.language === 'en' ? 'en' : 'es',
+        notification: {
+          kind: 'quality_event',
+          data: {
+            dataset: { title: dataset.title, url: dataset.landingPage ?? links.dataset(dataset.slug) },
+            resource: {
+              name: mail.resource?.name ?? mail.resource?._id ?? dataset.title,
+              ...(mail.resource?.url ? { url: mail.resource.url } : {}),
             },
+            check: CHECK_NAMES[mail.family],
+            state: mail.state,
+            reportUrl: links.report(mail.reportId),
+            ...(mail.errorCount !== undefined ? { errorCount: mail.errorCount } : {}),
+            checkedAt: now,
           },
-          unsubscribeUrl: links.unsubscribe(subscriptionId),
         },
-        { final: false },
-      );
-      if (outcome === 'sent') sent += 1;
+        unsubscribeUrl: links.unsubscribe(subscriptionId),
+      });
+      if (outcome === 'queued') queued += 1;
     }
   }
-  return sent;
+  return queued;
 }
 
 /** The verification e-mail of a new dataset subscription (job `subscription-verification`). */
-export async function sendVerification(
-  runtime: Runtime,
-  subscriptionId: string,
-  attempt: { final: boolean },
-): Promise<string> {
+export async function sendVerification(runtime: Runtime, subscriptionId: string): Promise<string> {
   const models = registerModels(runtime.connection);
   const subscription = await qualitySubscriptionRepository(models).findById(subscriptionId);
   if (!subscription || subscription.verifiedAt || subscription.unsubscribedAt) return 'skipped';
-  return await deliver(
-    models,
-    runtime.config,
-    {
-      id: `qsubverify-${subscriptionId}:subscriber`,
-      to: subscription.email,
-      recipientKind: 'subscriber',
-      language: subscription.language === 'en' ? 'en' : 'es',
-      notification: {
-        kind: 'email_verification',
-        data: { verificationUrl: qualityLinks(runtime).verify(subscriptionId) },
-      },
+  return await queueDelivery(runtime, {
+    id: `qsubverify-${subscriptionId}:subscriber`,
+    to: subscription.email,
+    recipientKind: 'subscriber',
+    language: subscription.language === 'en' ? 'en' : 'es',
+    notification: {
+      kind: 'email_verification',
+      data: { verificationUrl: qualityLinks(runtime).verify(subscriptionId) },
     },
-    attempt,
-  );
+  });
 }

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runSlaJob } from './processor.ts';
 
 /**
- * The `sla` processor on the real stack. No worker consumes `sla` or `notify` here, so every
- * e-mail the SMTP peer receives was sent by the job the test ran, and the test moves the clock.
+ * The `sla` processor on the real stack. No worker consumes `sla` here, so every e-mail the SMTP
+ * peer receives was queued by the job the test ran (and sent by notify), and the test moves the clock.
  */
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -24,7 +24,7 @@ const job = (name: string, data: Record<string, unknown>) => ({
 });
 
 beforeAll(async () => {
-  stack = await startStack(harness, { workers: ['maintenance'], now: lima('2026-05-04T09:00:00') });
+  stack = await startStack(harness, { workers: ['maintenance', 'notify'], now: lima('2026-05-04T09:00:00') });
   directory = await seedDirectory(stack.commands);
   const filed = await postJson(`${stack.url}/api/v1/complaints`, {
     category: 'wrong_data',
@@ -61,13 +61,15 @@ describe('the sla worker', () => {
     stack.clock.set(new Date(new Date(warnAt!).getTime() + 60_000));
     const assignee = (await stack.commands.directory.findUser(EVERYTHING, String(ticket.assigneeId)))!;
     const first = await runSlaJob(job(JOBS.slaDeadline.name, data), stack.runtime);
-    expect(first).toMatchObject({ outcome: 'recorded', recipients: 1, sent: 1 });
+    expect(first).toMatchObject({ outcome: 'recorded', recipients: 1, queued: 1 });
     const second = await runSlaJob(job(JOBS.slaDeadline.name, data), stack.runtime);
-    expect(second).toMatchObject({ outcome: 'already_recorded', sent: 0 });
+    expect(second).toMatchObject({ outcome: 'already_recorded', queued: 0 });
 
     const after = await reload();
     expect(after.events!.filter((e) => e.type === 'sla_warning')).toHaveLength(1);
     expect(resolution(after).warnedAt).toBeTruthy();
+    // Sent by the notify worker from the recorded notification.
+    await stack.smtp.waitFor((m) => m.to.includes(assignee.email), 15_000);
     expect(stack.smtp.messages.filter((m) => m.to.includes(assignee.email))).toHaveLength(1);
     const notifications = await registerModels(stack.runtime.connection)
       .Notification.find({ ticketId: ticket._id, kind: 'sla_warning' })
@@ -79,6 +81,13 @@ describe('the sla worker', () => {
   });
 
   it('does nothing for a job whose deadline has moved since it was scheduled', async () => {
+    // Let notify finish what earlier steps queued (the intake's acknowledgement), then count.
+    await expect
+      .poll(async () => {
+        const counts = await stack.runtime.queues.get('notify').getJobCounts('active', 'waiting', 'delayed');
+        return (counts.active ?? 0) + (counts.waiting ?? 0) + (counts.delayed ?? 0);
+      })
+      .toBe(0);
     const before = stack.smtp.messages.length;
     const moved = new Date(new Date(resolution(ticket).dueAt!).getTime() + 86_400_000).toISOString();
     const data = { ticketId: String(ticket._id), target: 'resolution', kind: 'breach', due: moved };

@@ -8,12 +8,12 @@ import {
   type SlaJobOutcome,
   type SlaJobSpec,
 } from '@quipu/commands';
-import { EVERYTHING, registerModels, type TicketRecord, webhookRepository } from '@quipu/db';
+import { EVERYTHING, type TicketRecord, webhookRepository } from '@quipu/db';
 import type { Notification } from '@quipu/mail';
 import { addJobs, JOBS } from '@quipu/queue';
 import { DelayedError, type Job } from 'bullmq';
-import { deliver } from '../notify/deliver.ts';
 import { links } from '../notify/links.ts';
+import { queueDelivery } from '../notify/queue-delivery.ts';
 import { defineProcessor, schedule } from '../processor.ts';
 import { type Runtime, workerCommands } from '../runtime.ts';
 import { recipientsOf } from './audience.ts';
@@ -22,7 +22,6 @@ import { recipientsOf } from './audience.ts';
 export type SlaJob = Pick<Job, 'name' | 'data' | 'attemptsMade' | 'opts'> &
   Partial<Pick<Job, 'token' | 'moveToDelayed'>>;
 
-const isFinalAttempt = (job: SlaJob) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 const mailTarget = (target: string) => (target === 'firstResponse' ? 'first_response' : target);
 
 /** Adds SLA job specs to the `sla` queue in one round trip; BullMQ ignores ids it already holds. */
@@ -48,7 +47,6 @@ async function deliverOutcome(
   runtime: Runtime,
   commands: CommandContext,
   outcome: Extract<SlaJobOutcome, { ticket: TicketRecord }>,
-  final: boolean,
 ) {
   const { ticket } = outcome;
   const recipients = await recipientsOf(commands, ticket, outcome.audience);
@@ -58,8 +56,7 @@ async function deliverOutcome(
     ? await commands.directory.findUser(EVERYTHING, String(ticket.assigneeId))
     : null;
   const organisation = await commands.directory.findOrganisation(EVERYTHING, String(ticket.organisationId));
-  const models = registerModels(runtime.connection);
-  let sent = 0;
+  let queued = 0;
   let failure: unknown = null;
   for (const recipient of recipients) {
     let notification: Notification;
@@ -91,27 +88,22 @@ async function deliverOutcome(
       };
     }
     try {
-      const result = await deliver(
-        models,
-        runtime.config,
-        {
-          id: `${outcome.eventId}:${recipient.key}`,
-          to: recipient.to,
-          recipientKind: outcome.audience,
-          language: recipient.language,
-          notification,
-          ticketId: String(ticket._id),
-        },
-        { final },
-      );
-      if (result === 'sent') sent += 1;
+      const result = await queueDelivery(runtime, {
+        id: `${outcome.eventId}:${recipient.key}`,
+        to: recipient.to,
+        recipientKind: outcome.audience,
+        language: recipient.language,
+        notification,
+        ticketId: String(ticket._id),
+      });
+      if (result === 'queued') queued += 1;
     } catch (error) {
       // Keep going: the others should not wait for one address; the job retries what is missing.
       failure ??= error;
     }
   }
   if (failure) throw failure;
-  return { recipients: recipients.length, sent };
+  return { recipients: recipients.length, queued };
 }
 
 /** The reporter's `deadline_extension` e-mail (unless they unsubscribed or were anonymised). */
@@ -124,29 +116,24 @@ async function extensionNotice(runtime: Runtime, commands: CommandContext, job: 
   if (!reporter?.email || reporter.unsubscribed || reporter.anonymisedAt)
     return { skipped: 'reporter unreachable' };
   const linkSet = links(runtime.config);
-  const result = await deliver(
-    registerModels(runtime.connection),
-    runtime.config,
-    {
-      id: `${eventId}:reporter`,
-      to: reporter.email,
-      recipientKind: 'reporter',
-      language: reporter.language === 'en' ? 'en' : 'es',
-      notification: {
-        kind: 'deadline_extension',
-        data: {
-          ...(reporter.name ? { reporterName: reporter.name } : {}),
-          ticket: { ref: ticket.ref, title: ticket.title, url: linkSet.tracking(ticketId) },
-          ...(event.from ? { previousDueAt: String(event.from) } : {}),
-          newDueAt: String(event.to),
-          reason: String(event.reason ?? ''),
-        },
+  const result = await queueDelivery(runtime, {
+    id: `${eventId}:reporter`,
+    to: reporter.email,
+    recipientKind: 'reporter',
+    language: reporter.language === 'en' ? 'en' : 'es',
+    notification: {
+      kind: 'deadline_extension',
+      data: {
+        ...(reporter.name ? { reporterName: reporter.name } : {}),
+        ticket: { ref: ticket.ref, title: ticket.title, url: linkSet.tracking(ticketId) },
+        ...(event.from ? { previousDueAt: String(event.from) } : {}),
+        newDueAt: String(event.to),
+        reason: String(event.reason ?? ''),
       },
-      unsubscribeUrl: linkSet.reporterUnsubscribe(ticketId),
-      ticketId,
     },
-    { final: isFinalAttempt(job) },
-  );
+    unsubscribeUrl: linkSet.reporterUnsubscribe(ticketId),
+    ticketId,
+  });
   await fanOutToWebhooks(runtime, commands, ticketId, eventId);
   return { result };
 }
@@ -176,7 +163,7 @@ export async function runSlaJob(job: SlaJob, runtime: Runtime): Promise<unknown>
       }
       return { outcome: 'early', runAt: outcome.runAt };
     }
-    const delivered = await deliverOutcome(runtime, commands, outcome, isFinalAttempt(job));
+    const delivered = await deliverOutcome(runtime, commands, outcome);
     if (outcome.outcome === 'recorded')
       await fanOutToWebhooks(runtime, commands, String(outcome.ticket._id), outcome.eventId);
     return { outcome: outcome.outcome, eventId: outcome.eventId, ...delivered };

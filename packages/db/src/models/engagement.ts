@@ -71,6 +71,8 @@ export const notificationSchema = new Schema(
     recipientKind: { type: String }, // reporter | follower | supporter | assignee | team_lead | manager | subscriber
     language: { type: String, default: 'es' },
     data: { type: Schema.Types.Mixed, default: {} },
+    /** The one-click unsubscribe link the e-mail carries (digests, quality events). */
+    unsubscribeUrl: { type: String },
     state: { type: String, enum: ['pending', 'sent', 'failed', 'suppressed'], default: 'pending' },
     attempts: { type: Number, default: 0 },
     lastError: { type: String },

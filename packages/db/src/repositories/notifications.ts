@@ -10,6 +10,7 @@ export interface NotificationRecord {
   recipientKind?: string;
   language: string;
   data: Record<string, unknown>;
+  unsubscribeUrl?: string;
   state: 'pending' | 'sent' | 'failed' | 'suppressed';
   attempts: number;
   lastError?: string;
@@ -73,6 +74,7 @@ export interface NotificationEntry {
   language: string;
   data: object;
   ticketId?: string | undefined;
+  unsubscribeUrl?: string | undefined;
 }
 
 /**
@@ -82,7 +84,11 @@ export interface NotificationEntry {
  */
 export function notificationLogRepository(models: Models) {
   const { Notification } = models;
-  const insertOnce = async (entry: NotificationEntry, state: 'pending' | 'suppressed') =>
+  const insertOnce = async (
+    entry: NotificationEntry,
+    state: 'pending' | 'suppressed',
+    outbox: OutboxEntry[] = [],
+  ) =>
     Notification.updateOne(
       { _id: entry.id },
       {
@@ -94,7 +100,9 @@ export function notificationLogRepository(models: Models) {
           data: entry.data,
           state,
           attempts: 0,
+          outbox,
           ...(entry.ticketId ? { ticketId: entry.ticketId } : {}),
+          ...(entry.unsubscribeUrl ? { unsubscribeUrl: entry.unsubscribeUrl } : {}),
         },
       },
       { upsert: true },
@@ -107,6 +115,14 @@ export function notificationLogRepository(models: Models) {
         state: NotificationRecord['state'];
       } | null;
       return record?.state;
+    },
+    /**
+     * Records an e-mail for the notify worker to send, with its job in the same write (the
+     * outbox): nothing is lost if Redis or SMTP is down now. 'exists' when it was recorded before.
+     */
+    async queue(entry: NotificationEntry, job: OutboxEntry): Promise<'queued' | 'exists'> {
+      const result = await insertOnce(entry, 'pending', [job]);
+      return result.upsertedCount === 1 ? 'queued' : 'exists';
     },
     /** Records an update held back for a digest instead of sent; 'exists' when it was already there. */
     async recordHeld(entry: NotificationEntry): Promise<'held' | 'exists'> {

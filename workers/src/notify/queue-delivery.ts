@@ -1,0 +1,40 @@
+import { notificationLogRepository, registerModels } from '@quipu/db';
+import { JOBS, relayOutbox } from '@quipu/queue';
+import type { Runtime } from '../runtime.ts';
+import type { Delivery } from './deliver.ts';
+
+/**
+ * How every worker but notify sends e-mail: the notification is recorded with its `deliver` job
+ * in one write (the notifications collection's outbox), then relayed. The notify worker renders,
+ * sends, retries and records it (sent, or failed and re-sendable), as it does ticket e-mails, so
+ * an e-mail is never lost to a Redis or SMTP failure at the moment it is decided.
+ * Idempotent by the delivery id: a retried job queues nothing twice.
+ */
+export async function queueDelivery(runtime: Runtime, delivery: Delivery): Promise<'queued' | 'exists'> {
+  const log = notificationLogRepository(registerModels(runtime.connection));
+  const outcome = await log.queue(
+    {
+      id: delivery.id,
+      kind: delivery.notification.kind,
+      to: delivery.to,
+      recipientKind: delivery.recipientKind,
+      language: delivery.language,
+      data: delivery.notification.data,
+      ticketId: delivery.ticketId,
+      unsubscribeUrl: delivery.unsubscribeUrl,
+    },
+    JOBS.notifyDelivery.entry({ notificationId: delivery.id }, { now: runtime.now() }),
+  );
+  if (outcome === 'queued') await kick(runtime, delivery.id);
+  return outcome;
+}
+
+async function kick(runtime: Runtime, notificationId: string): Promise<void> {
+  const stores = runtime.outboxStores.filter((store) => store.name === 'notifications');
+  await relayOutbox({
+    stores,
+    queues: runtime.queues,
+    documentId: notificationId,
+    addTimeoutMs: 1_000,
+  }).catch(() => {});
+}
