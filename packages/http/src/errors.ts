@@ -80,6 +80,3 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     detail: `Try again in ${retryAfterSeconds} seconds.`,
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
-
-export const serviceUnavailable = (detail: string) =>
-  new AppError({ status: 503, code: 'unavailable', title: 'Service unavailable', detail });
