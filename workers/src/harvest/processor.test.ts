@@ -119,7 +119,12 @@ describe('harvest worker', () => {
       (list) => list.length === 3,
     );
     expect(stored.map((d) => d.externalId).sort()).toEqual(['pkg-1', 'pkg-2', 'pkg-3']);
-    expect((await sources.get(EVERYTHING, sourceId))?.stats).toMatchObject({ full: true });
+    // The run's record is written after its datasets.
+    const recorded = await waitFor(
+      () => sources.get(EVERYTHING, sourceId),
+      (record) => record?.stats !== undefined,
+    );
+    expect(recorded?.stats).toMatchObject({ full: true });
 
     await JOBS.harvestSource.add(runtime.queues, { sourceId: 'nope' }, { jobId: 'bad-payload' });
     expect(
