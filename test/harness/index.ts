@@ -85,3 +85,20 @@ export function useHarness(): Harness {
   };
   return harness;
 }
+
+/**
+ * Asks `probe` every 100 ms until it answers something truthy, and returns that answer: for
+ * what a worker does in its own time (a queued job's result, a ticket it opens).
+ */
+export async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -10,17 +10,11 @@ import {
   type TicketRecord,
 } from '@quipu/db';
 import { JOBS } from '@quipu/queue';
-import { useHarness } from '@quipu/test/harness';
+import { ckanPackage, type FakeCatalog, startFakeCatalog } from '@quipu/test/fake-catalog';
+import { until, useHarness } from '@quipu/test/harness';
 import { seedDirectory, signIn, startStack } from '@quipu/test/stack';
-import { startWorkers, type WorkerHost } from '@quipu/workers';
+import { runHarvest, runQualityCheck, startWorkers, type WorkerHost } from '@quipu/workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ckanPackage,
-  type FakeCatalog,
-  startFakeCatalog,
-} from '../../workers/src/harvest/fake-catalog.test-helper.ts';
-import { runHarvest } from '../../workers/src/harvest/processor.ts';
-import { runQualityCheck } from '../../workers/src/quality/processor.ts';
 
 /**
  * A publisher's file server on 127.0.0.1: files by path with ETags (304 on If-None-Match),
@@ -118,16 +112,6 @@ afterAll(async () => {
   await files?.close();
   await catalog?.close();
 });
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function qualityTickets(datasetId: string): Promise<TicketRecord[]> {
   return registerModels(stack.runtime.connection)

@@ -2,8 +2,8 @@ import { linkToken } from '@quipu/commands';
 import { EVERYTHING, registerModels, type TicketRecord } from '@quipu/db';
 import { useHarness } from '@quipu/test/harness';
 import { postJson, seedDirectory, signIn, startStack } from '@quipu/test/stack';
+import { runSlaJob } from '@quipu/workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSlaJob } from '../../workers/src/sla/processor.ts';
 
 /**
  * SLA clocks at run time, on the real stack (API, notify worker, SMTP peer, MongoDB, Redis) with

@@ -28,4 +28,5 @@ export { loadTicket, snapshotOf } from './tickets/load.ts';
 export * from './tickets/merge.ts';
 export * from './tickets/transfer.ts';
 export * from './tickets/transition.ts';
+export { type TrackingPage, trackingUrl } from './tracking-url.ts';
 export * from './webhooks.ts';

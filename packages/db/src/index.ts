@@ -70,7 +70,7 @@ export {
   notificationAdminRepository,
   notificationLogRepository,
 } from './repositories/notifications.ts';
-export { CLOSED_TICKET_STATUSES, slaTicketQueries } from './repositories/open-tickets.ts';
+export { slaTicketQueries } from './repositories/open-tickets.ts';
 export { preferenceRepository } from './repositories/preferences.ts';
 export * from './repositories/quality-reports.ts';
 export { refRepository } from './repositories/refs.ts';

@@ -81,9 +81,6 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
     headers: { 'Retry-After': String(retryAfterSeconds) },
   });
 
-export const serviceUnavailable = (detail: string) =>
-  new AppError({ status: 503, code: 'unavailable', title: 'Service unavailable', detail });
-
 /**
  * Errors raised when a path or body value is not a document id at all (our repositories'
  * MalformedIdError, mongoose's CastError, the driver's BSONError): no document has that id, so

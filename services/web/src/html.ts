@@ -52,10 +52,6 @@ export function raw(markup: string): SafeHtml {
   return safe(markup);
 }
 
-export function toHtmlString(value: SafeHtml): string {
-  return value.value;
-}
-
 /** `checked`/`selected`/`disabled`-style boolean attribute. */
 export function attr(name: string, on: boolean): SafeHtml {
   return safe(on ? ` ${name}` : '');

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { QuipuRuntime } from '@quipu/cli/runtime';
 import {
   datasetRepository,
   directoryRepository,
@@ -8,21 +7,16 @@ import {
   harvestSourceRepository,
   registerModels,
 } from '@quipu/db';
+import { ckanOrganisation, ckanPackage, type FakeCatalog, startFakeCatalog } from '@quipu/test/fake-catalog';
 import { useHarness } from '@quipu/test/harness';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.ts';
-import {
-  ckanOrganisation,
-  ckanPackage,
-  type FakeCatalog,
-  startFakeCatalog,
-} from './fake-catalog.test-helper.ts';
 import { harvestProcessor, runHarvest } from './processor.ts';
 
 const h = useHarness();
 let clock = new Date('2026-03-10T12:00:00Z');
-let runtime: QuipuRuntime;
+let runtime: Runtime;
 let owner: string;
 let sources: ReturnType<typeof harvestSourceRepository>;
 let datasets: ReturnType<typeof datasetRepository>;

@@ -1,4 +1,5 @@
 import { JOBS } from '@quipu/queue';
+import { checksForChangedDatasets } from '../quality/harvest-hook.ts';
 import type { Runtime } from '../runtime.ts';
 
 /**
@@ -14,6 +15,5 @@ import type { Runtime } from '../runtime.ts';
 export async function onDatasetsChanged(runtime: Runtime, datasetIds: readonly string[]): Promise<void> {
   // One check per changed dataset, its run id derived from when the harvest changed it: the
   // same change reported twice queues one job (BullMQ keeps completed ids for a week).
-  const { checksForChangedDatasets } = await import('../quality/harvest-hook.ts');
   await JOBS.qualityCheck.addBulk(runtime.queues, await checksForChangedDatasets(runtime, datasetIds));
 }

@@ -1,16 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { QuipuRuntime } from '@quipu/cli/runtime';
 import { datasetRepository, EVERYTHING, harvestSourceRepository, registerModels } from '@quipu/db';
 import { JOBS } from '@quipu/queue';
+import { ckanPackage, type FakeCatalog, startFakeCatalog } from '@quipu/test/fake-catalog';
 import { useHarness } from '@quipu/test/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type WorkerHost } from '../runner.ts';
-import { ckanPackage, type FakeCatalog, startFakeCatalog } from './fake-catalog.test-helper.ts';
+import type { Runtime } from '../runtime.ts';
 import { harvestProcessor, harvestSchedulerId, syncHarvestSchedules } from './processor.ts';
 
 // Its own file (database and queue prefix): schedulers cover every enabled source of a database.
 const h = useHarness();
-let runtime: QuipuRuntime;
+let runtime: Runtime;
 let sources: ReturnType<typeof harvestSourceRepository>;
 let fake: FakeCatalog;
 let host: WorkerHost | undefined;
@@ -119,7 +119,12 @@ describe('harvest worker', () => {
       (list) => list.length === 3,
     );
     expect(stored.map((d) => d.externalId).sort()).toEqual(['pkg-1', 'pkg-2', 'pkg-3']);
-    expect((await sources.get(EVERYTHING, sourceId))?.stats).toMatchObject({ full: true });
+    // The run's record is written after its datasets.
+    const recorded = await waitFor(
+      () => sources.get(EVERYTHING, sourceId),
+      (record) => record?.stats !== undefined,
+    );
+    expect(recorded?.stats).toMatchObject({ full: true });
 
     await JOBS.harvestSource.add(runtime.queues, { sourceId: 'nope' }, { jobId: 'bad-payload' });
     expect(

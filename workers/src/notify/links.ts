@@ -1,4 +1,4 @@
-import { linkToken } from '@quipu/commands';
+import { linkToken, trackingUrl } from '@quipu/commands';
 import type { Config } from '@quipu/config';
 
 /** Public links put in e-mails; tokens are re-derived from the secret (never stored or queued). */
@@ -8,12 +8,12 @@ export function links(config: Config) {
   return {
     ticket: (ref: string) => `${base}/tickets/${ref}`,
     staffTicket: (ref: string) => `${base}/mesa/tickets/${ref}`,
-    tracking: (ticketId: string) => `${base}/seguimiento/${linkToken(secret, 'tracking', ticketId)}`,
+    tracking: (ticketId: string) => trackingUrl(linkToken(secret, 'tracking', ticketId), { base }),
     verification: (ticketId: string) => `${base}/verificar/${linkToken(secret, 'verification', ticketId)}`,
     satisfaction: (ticketId: string, answer: 'si' | 'no') =>
-      `${base}/seguimiento/${linkToken(secret, 'tracking', ticketId)}/resuelto?respuesta=${answer}`,
+      `${trackingUrl(linkToken(secret, 'tracking', ticketId), { base, page: 'resuelto' })}?respuesta=${answer}`,
     reporterUnsubscribe: (ticketId: string) =>
-      `${base}/seguimiento/${linkToken(secret, 'tracking', ticketId)}/baja`,
+      trackingUrl(linkToken(secret, 'tracking', ticketId), { base, page: 'baja' }),
     subscriptionVerify: (subscriptionId: string) =>
       `${base}/suscripciones/${linkToken(secret, 'subscription', subscriptionId)}/confirmar`,
     subscriptionUnsubscribe: (subscriptionId: string) =>

@@ -77,6 +77,12 @@ describe('the notify worker', () => {
     expect(followed.status).toBe(202);
     await stack.smtp.waitFor((m) => m.to.includes(follower), 15_000);
     const models = registerModels(stack.runtime.connection);
+    // The peer has the message a moment before the first job records it sent.
+    await expect
+      .poll(async () => (await models.Notification.findOne({ to: follower }, { state: 1 }).lean())?.state, {
+        timeout: 15_000,
+      })
+      .toBe('sent');
     const subscription = (await models.Subscription.findOne({ email: follower }).lean()) as { _id: unknown };
     const subscriptionId = String(subscription._id);
     const result = await runAgain(

@@ -9,12 +9,15 @@ import { type DatasetChecks, type ScorableDataset, scoreDataset, scoreTrend } fr
 import {
   type CatalogDatasetRecord,
   type DatasetQualityBlock,
+  datasetRepository,
+  EVERYTHING,
   QUALITY_HISTORY_KEPT,
   type QualityFamily,
   type QualityReportRecord,
   qualityReportRepository,
   type ResourceQualityState,
   registerModels,
+  ticketRepository,
 } from '@quipu/db';
 import { type HostLimiter, hostLimiter } from '@quipu/fetch';
 import { type Runtime, workerCommands } from '../runtime.ts';
@@ -216,9 +219,10 @@ async function runLocked(
 ): Promise<QualityRunResult> {
   const models = registerModels(runtime.connection);
   const reports = qualityReportRepository(models);
-  const dataset = (await models.Dataset.findById(payload.datasetId, {
-    outbox: 0,
-  }).lean()) as unknown as DatasetDoc | null;
+  const dataset = (await datasetRepository(models).findById(
+    EVERYTHING,
+    payload.datasetId,
+  )) as DatasetDoc | null;
   if (!dataset) return { status: 'skipped', reason: 'dataset not found' };
   if (dataset.withdrawnAt) return { status: 'skipped', reason: 'dataset withdrawn' };
   const now = runtime.now();
@@ -318,13 +322,7 @@ async function runLocked(
     qualityDedupeKey(payload.datasetId, null, 'metadata'),
     qualityDedupeKey(payload.datasetId, null, 'freshness'),
   ];
-  const ticketed = new Set(
-    (
-      (await models.Ticket.find({ dedupeKey: { $in: keys } }, { dedupeKey: 1 }).lean()) as unknown as Array<{
-        dedupeKey: string;
-      }>
-    ).map((t) => t.dedupeKey),
-  );
+  const ticketed = await ticketRepository(models).takenDedupeKeys(EVERYTHING, keys);
   const needsSync = (resourceId: string | null, family: QualityFamily, failing: boolean) =>
     failing || ticketed.has(qualityDedupeKey(payload.datasetId, resourceId, family));
   const failuresBeforeTicket =

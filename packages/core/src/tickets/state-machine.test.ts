@@ -10,6 +10,7 @@ import {
   isResolvedLikeStatus,
   isTerminalStatus,
   REQUIRED_FIELDS,
+  RESOLVED_LIKE_STATUSES,
   STATUS_CLASSES,
   TRANSITIONS,
   transitionsFrom,
@@ -123,6 +124,17 @@ describe('transition tables', () => {
       resolvedLike: isResolvedLikeStatus(kind, status),
       terminal: isTerminalStatus(kind, status),
     }).toEqual(expected);
+  });
+
+  // The SLA sweeps and the digests skip these by status alone, whatever the ticket's kind.
+  test('the resolved-like statuses of every kind, once each', () => {
+    expect([...RESOLVED_LIKE_STATUSES].sort()).toEqual(
+      ['closed', 'duplicate', 'planned', 'published', 'rejected', 'resolved'].sort(),
+    );
+    for (const status of RESOLVED_LIKE_STATUSES)
+      expect(TICKET_KINDS.some((kind) => STATUS_CLASSES[kind].resolvedLike.includes(status as never))).toBe(
+        true,
+      );
   });
 });
 

@@ -194,7 +194,6 @@ export function statusesIn(kind: TicketKind, cls: keyof StatusClasses): readonly
   return classOf(kind, cls);
 }
 
-/** The row that lets `action` leave `status`, if any. Rows never overlap (tested). */
 /** Statuses that count as open for some kind: inbox views, backlog figures, officer load. */
 export const OPEN_STATUSES: readonly TicketStatus[] = [
   ...new Set<TicketStatus>([
@@ -204,6 +203,19 @@ export const OPEN_STATUSES: readonly TicketStatus[] = [
   ]),
 ];
 
+/**
+ * Statuses in which the decision a clock measures has been taken for some kind (every policy's
+ * default stopOn and the closing states): no SLA clock runs, digests leave them out.
+ */
+export const RESOLVED_LIKE_STATUSES: readonly TicketStatus[] = [
+  ...new Set<TicketStatus>([
+    ...STATUS_CLASSES.complaint.resolvedLike,
+    ...STATUS_CLASSES.data_request.resolvedLike,
+    ...STATUS_CLASSES.quality_issue.resolvedLike,
+  ]),
+];
+
+/** The row that lets `action` leave `status`, if any. Rows never overlap (tested). */
 export function findTransition(
   kind: TicketKind,
   status: TicketStatus,

@@ -102,11 +102,6 @@ export function localToUtc(zone: string, localMs: number): number {
   return hi * 1000;
 }
 
-/** Wall-clock "local ms" of a UTC instant in `zone`. */
-export function utcToLocal(zone: string, utcMs: number): number {
-  return utcMs + zoneOffsetMs(zone, utcMs);
-}
-
 /** A civil date, month 1–12. */
 export interface YearMonthDay {
   year: number;

@@ -173,20 +173,41 @@ export function datasetRepository(models: Models) {
     };
   }
 
+  // The outbox is the relay's, never a reader's.
+  const findOne = async (scope: Scope, key: Record<string, unknown>) =>
+    (await Dataset.findOne(
+      // The key at the top of the filter: FerretDB pushes it down to its storage.
+      { ...key, $and: [datasetScopeFilter(scope)] },
+      { outbox: 0 },
+    ).lean()) as unknown as CatalogDatasetRecord | null;
+
   return {
     async findById(scope: Scope, id: string): Promise<CatalogDatasetRecord | null> {
       if (!isObjectId(id)) return null;
-      return (await Dataset.findOne({
-        _id: toObjectId(id),
-        $and: [datasetScopeFilter(scope)],
-      }).lean()) as unknown as CatalogDatasetRecord | null;
+      return await findOne(scope, { _id: toObjectId(id) });
     },
 
     async findBySlug(scope: Scope, slug: string): Promise<CatalogDatasetRecord | null> {
-      return (await Dataset.findOne({
-        slug,
-        $and: [datasetScopeFilter(scope)],
-      }).lean()) as unknown as CatalogDatasetRecord | null;
+      return await findOne(scope, { slug });
+    },
+
+    /** A dataset by the id or the slug a URL carries (a key shaped like an id is only an id). */
+    async findByKey(scope: Scope, key: string): Promise<CatalogDatasetRecord | null> {
+      return await findOne(scope, isObjectId(key) ? { _id: toObjectId(key) } : { slug: key });
+    },
+
+    /** When the harvest last changed each of the given datasets (unknown ids are left out). */
+    async harvestChanges(
+      scope: Scope,
+      ids: readonly string[],
+    ): Promise<Array<{ id: string; changedAt: Date | null }>> {
+      const valid = ids.filter(isObjectId);
+      if (valid.length === 0) return [];
+      const rows = (await Dataset.find(
+        { _id: { $in: valid.map(toObjectId) }, $and: [datasetScopeFilter(scope)] },
+        { 'harvest.changedAt': 1 },
+      ).lean()) as unknown as Array<{ _id: Types.ObjectId; harvest?: { changedAt?: Date } }>;
+      return rows.map((row) => ({ id: String(row._id), changedAt: row.harvest?.changedAt ?? null }));
     },
 
     /** Datasets by title (served by { organisationId, title } when filtered by organisation). */

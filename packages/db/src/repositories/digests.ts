@@ -1,12 +1,12 @@
+import { RESOLVED_LIKE_STATUSES } from '@quipu/core/tickets';
 import type { Types } from 'mongoose';
 import type { Models } from '../models/index.ts';
-import { CLOSED_TICKET_STATUSES } from './open-tickets.ts';
 import { toObjectId } from './scope.ts';
 
 /** The daily digest's figures for one organisation and its descendants (open tickets only). */
 export function digestQueries(models: Models) {
   const { Ticket } = models;
-  const OPEN = { status: { $nin: CLOSED_TICKET_STATUSES } };
+  const OPEN = { status: { $nin: RESOLVED_LIKE_STATUSES } };
   const list = async (filter: Record<string, unknown>, sort: Record<string, 1 | -1>, limit: number) =>
     (await Ticket.find(filter, { ref: 1, title: 1, assigneeId: 1, sla: 1 })
       .sort(sort)

@@ -1,9 +1,7 @@
+import { RESOLVED_LIKE_STATUSES } from '@quipu/core/tickets';
 import type { Types } from 'mongoose';
 import type { Models } from '../models/index.ts';
 import { toObjectId } from './scope.ts';
-
-/** Statuses after which no SLA clock runs (the union of every policy's default stopOn and closing states). */
-export const CLOSED_TICKET_STATUSES = ['resolved', 'closed', 'rejected', 'duplicate', 'published', 'planned'];
 
 /**
  * The SLA sweeps' walk over open tickets, in `_id` order. One server cursor streamed in batches:
@@ -14,7 +12,7 @@ export const CLOSED_TICKET_STATUSES = ['resolved', 'closed', 'rejected', 'duplic
 export function slaTicketQueries(models: Models) {
   const { Ticket } = models;
   const filterOf = (after?: string, organisationIds?: readonly string[]) => {
-    const filter: Record<string, unknown> = { status: { $nin: CLOSED_TICKET_STATUSES } };
+    const filter: Record<string, unknown> = { status: { $nin: RESOLVED_LIKE_STATUSES } };
     if (after) filter._id = { $gt: toObjectId(after) };
     if (organisationIds) filter.organisationId = { $in: organisationIds.map(toObjectId) };
     return filter;

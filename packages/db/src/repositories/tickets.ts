@@ -147,6 +147,16 @@ export function ticketRepository(models: Models, options: { loads?: LoadCounter 
       return (await Ticket.findOne({ dedupeKey }).lean()) as unknown as TicketRecord | null;
     },
 
+    /** Which of the given dedupe keys a ticket already carries (one query on the unique index). */
+    async takenDedupeKeys(scope: Scope, dedupeKeys: readonly string[]): Promise<Set<string>> {
+      if (dedupeKeys.length === 0) return new Set();
+      const rows = (await Ticket.find(
+        { dedupeKey: { $in: [...dedupeKeys] }, $and: [filterFor(scope, {})] },
+        { dedupeKey: 1 },
+      ).lean()) as unknown as Array<{ dedupeKey: string }>;
+      return new Set(rows.map((row) => row.dedupeKey));
+    },
+
     async list(
       scope: Scope,
       filters: TicketFilters,

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { CommandError, openTicket } from '@quipu/commands';
+import { CommandError, openTicket, trackingUrl } from '@quipu/commands';
 import { COMPLAINT_CATEGORIES, categoryLabel, DATA_REQUEST_CATEGORIES } from '@quipu/core/tickets';
 import type { DatasetRecord } from '@quipu/db';
 import { type AppDeps, complaintBody, dataRequestBody, publicRateLimit } from '@quipu/http';
@@ -135,7 +135,7 @@ function thanks(ctx: WebContext, ref: string, token: string) {
     main: html`<h1>${t('thanks.title', { ref })}</h1>
 <p class="notice ok" role="status">${t('thanks.email')}</p>
 <p>${t('thanks.tracking')}</p>
-<p><a href="/seguimiento/${token}">${t('thanks.trackingLink', { ref })}</a></p>`,
+<p><a href="${trackingUrl(token)}">${t('thanks.trackingLink', { ref })}</a></p>`,
   });
 }
 

@@ -4,7 +4,9 @@ import {
   answerSatisfaction,
   linkToken,
   reporterPrincipal,
+  type TrackingPage,
   ticketByTrackingToken,
+  trackingUrl,
   unsubscribeReporter,
   verifyReporterEmail,
 } from '@quipu/commands';
@@ -41,8 +43,8 @@ function privateHeaders(ctx: WebContext) {
   ctx.set('X-Robots-Tag', 'noindex');
 }
 
-function base(ctx: WebContext): string {
-  return `/seguimiento/${encodeURIComponent(ctx.params.token ?? '')}`;
+function base(ctx: WebContext, page?: TrackingPage): string {
+  return trackingUrl(ctx.params.token ?? '', page ? { page } : {});
 }
 
 async function trackingPage(ctx: WebContext, errors: FieldErrors = {}, reply = '', status = 200) {
@@ -163,7 +165,7 @@ export function verificationPages(deps: AppDeps): Router {
     page(async (ctx) => {
       const ticket = await verifyReporterEmail(commandsOf(ctx), ctx.params.token ?? '');
       const tracking = linkToken(deps.config.session.secret, 'tracking', String(ticket._id));
-      seeOther(ctx, `/seguimiento/${tracking}?hecho=confirmado`);
+      seeOther(ctx, `${trackingUrl(tracking)}?hecho=confirmado`);
     }),
   );
   return router;
@@ -210,7 +212,7 @@ export function trackingPages(deps: AppDeps): Router {
 ${
   open
     ? html`<p>${t(answer === 'si' ? 'tracking.solvedConfirmYes' : 'tracking.solvedConfirmNo', { ref: ticket.ref })}</p>
-<form method="post" action="${base(ctx)}/resuelto"><input type="hidden" name="respuesta" value="${answer}"><button type="submit">${t(answer === 'si' ? 'tracking.solvedYes' : 'tracking.solvedNo')}</button></form>`
+<form method="post" action="${base(ctx, 'resuelto')}"><input type="hidden" name="respuesta" value="${answer}"><button type="submit">${t(answer === 'si' ? 'tracking.solvedYes' : 'tracking.solvedNo')}</button></form>`
     : html`<p class="notice">${t('tracking.notResolved')}</p>`
 }
 <p><a href="${base(ctx)}">${t('tracking.title', { ref: ticket.ref })}</a></p>`,
@@ -242,7 +244,7 @@ ${
         title: t('tracking.unsubscribeTitle'),
         main: html`<h1>${t('tracking.unsubscribeTitle')}</h1>
 <p>${t('tracking.unsubscribeHelp', { ref: ticket.ref })}</p>
-<form method="post" action="${base(ctx)}/baja"><button type="submit">${t('tracking.unsubscribe')}</button></form>
+<form method="post" action="${base(ctx, 'baja')}"><button type="submit">${t('tracking.unsubscribe')}</button></form>
 <p><a href="${base(ctx)}">${t('tracking.title', { ref: ticket.ref })}</a></p>`,
       });
     }),

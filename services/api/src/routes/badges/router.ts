@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import { qualityBadge } from '@quipu/core/scoring';
-import { registerModels } from '@quipu/db';
+import { datasetRepository, PUBLIC, registerModels } from '@quipu/db';
 import { type AppDeps, notFound } from '@quipu/http';
 import { registerOperation } from '../../openapi.ts';
-import { findPublicDataset } from '../datasets/router.ts';
 
 registerOperation({
   method: 'get',
@@ -21,11 +20,11 @@ registerOperation({
  */
 export function badgesRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: '/badges' });
-  const models = registerModels(deps.connection);
+  const datasets = datasetRepository(registerModels(deps.connection));
   router.get('/datasets/:file', async (ctx) => {
     const match = /^(.{1,120})\.svg$/.exec(ctx.params.file ?? '');
     if (!match) throw notFound('badge');
-    const dataset = await findPublicDataset(models, match[1]!);
+    const dataset = await datasets.findByKey(PUBLIC, match[1]!);
     if (!dataset) throw notFound('dataset');
     const lang = ctx.query.lang === 'en' ? 'en' : 'es';
     const score = (dataset.quality as { score?: number } | undefined)?.score;

@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { useHarness } from '@quipu/test/harness';
+import { until, useHarness } from '@quipu/test/harness';
 import { postJson, seedDirectory, signIn, startStack } from '@quipu/test/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runQualityCheck } from '../../../../../workers/src/quality/processor.ts';
 
 const harness = useHarness();
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -35,6 +34,27 @@ const schema = {
     { name: 'monto', type: 'number' },
   ],
 };
+
+/**
+ * Asks for a check as an admin would, and waits until the quality worker of the stack has
+ * recorded it on the dataset (its report is the latest one of the dataset's first resource).
+ */
+async function checkNow(
+  admin: Awaited<ReturnType<typeof signIn>>,
+  id: string,
+): Promise<{ reportId: string }> {
+  const queued = await admin.request(`/api/v1/admin/datasets/${id}/checks`, { method: 'POST', body: {} });
+  expect(queued.status).toBe(202);
+  const { runId } = (await queued.json()) as { runId: string };
+  const report = await until(async () => {
+    const quality = (await (await fetch(`${stack.url}/api/v1/datasets/${id}/quality`)).json()) as {
+      resources: Array<{ latestReport: { id: string; runId: string } | null }>;
+    };
+    const latest = quality.resources[0]?.latestReport;
+    return latest?.runId === runId ? latest : null;
+  });
+  return { reportId: report.id };
+}
 
 function datasetBody(slug: string, url = `${filesUrl}/montos.csv`) {
   return {
@@ -147,7 +167,7 @@ describe('public quality pages, badges and subscriptions', () => {
       score: number | null;
     };
     expect(before.score).toBeNull();
-    const run = await runQualityCheck(stack.runtime, { datasetId: id, runId: 'api-1' });
+    const run = await checkNow(admin, id);
     const quality = (await (await fetch(`${stack.url}/api/v1/datasets/${id}/quality`)).json()) as {
       score: number;
       grade: string;
@@ -160,7 +180,7 @@ describe('public quality pages, badges and subscriptions', () => {
     expect(quality.criteria.find((c) => c.id === 'data-valid')).toMatchObject({ earned: 0, possible: 40 });
     expect(quality.resources[0]!.latestReport.validity.ok).toBe(false);
     expect(JSON.stringify(quality)).not.toContain(String(directory.officerB._id));
-    const report = await fetch(`${stack.url}/api/v1/reports/${run.reports![0]!.id}`);
+    const report = await fetch(`${stack.url}/api/v1/reports/${run.reportId}`);
     expect(report.status).toBe(200);
     expect(
       ((await report.json()) as { validity: { errors: unknown[] } }).validity.errors.length,
@@ -168,9 +188,9 @@ describe('public quality pages, badges and subscriptions', () => {
     expect((await fetch(`${stack.url}/api/v1/reports/qr-${'0'.repeat(32)}`)).status).toBe(404);
     expect((await fetch(`${stack.url}/api/v1/reports/nada`)).status).toBe(404);
     const reports = (await (await fetch(`${stack.url}/api/v1/datasets/${id}/reports`)).json()) as {
-      items: Array<{ runId: string }>;
+      items: Array<{ id: string }>;
     };
-    expect(reports.items.map((r) => r.runId)).toEqual(['api-1']);
+    expect(reports.items.map((r) => r.id)).toEqual([run.reportId]);
     expect((await fetch(`${stack.url}/api/v1/datasets/${id}/reports?limit=0`)).status).toBe(400);
     expect((await fetch(`${stack.url}/api/v1/datasets/no-existe/quality`)).status).toBe(404);
     expect((await fetch(`${stack.url}/api/v1/datasets/no-existe/reports`)).status).toBe(404);
@@ -222,7 +242,7 @@ describe('public quality pages, badges and subscriptions', () => {
     ).toBe(404);
 
     body = 'id,monto\n1,10\n2,doce\n';
-    await runQualityCheck(stack.runtime, { datasetId: id, runId: 'sub-1' });
+    await checkNow(admin, id);
     const failing = await stack.smtp.waitFor(
       (m) => m.to.includes('reusa@example.pe') && m.text.includes('/api/v1/reports/qr-'),
       15_000,
@@ -230,7 +250,7 @@ describe('public quality pages, badges and subscriptions', () => {
     expect(failing.text).toContain('Montos');
     body = 'id,monto\n1,10\n2,12\n';
     stack.smtp.clear();
-    await runQualityCheck(stack.runtime, { datasetId: id, runId: 'sub-2' });
+    await checkNow(admin, id);
     const recovered = await stack.smtp.waitFor((m) => m.to.includes('reusa@example.pe'), 15_000);
     expect(recovered.subject).not.toBe(failing.subject);
     expect(

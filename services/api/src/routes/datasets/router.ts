@@ -9,6 +9,7 @@ import {
 import { scoreTrend } from '@quipu/core/scoring';
 import {
   type CatalogDatasetRecord,
+  datasetRepository,
   EVERYTHING,
   harvestSourceRepository,
   isDuplicateKeyError,
@@ -18,7 +19,6 @@ import {
   qualityReportRepository,
   type ResourceQualityState,
   registerModels,
-  type Scope,
 } from '@quipu/db';
 import { type AppDeps, badRequest, conflict, notFound, rateLimit, requireStaff } from '@quipu/http';
 import { JOBS } from '@quipu/queue';
@@ -228,23 +228,11 @@ export async function presentQuality(
   };
 }
 
-/** A dataset by id or slug, public (withdrawn datasets are not). */
-export async function findPublicDataset(
-  models: ReturnType<typeof registerModels>,
-  key: string,
-  scope: Scope = PUBLIC,
-): Promise<CatalogDatasetRecord | null> {
-  const filter: Record<string, unknown> = isObjectId(key) ? { _id: key } : { slug: key };
-  if (scope.kind === 'public') filter.withdrawnAt = { $exists: false };
-  return (await models.Dataset.findOne(filter, {
-    outbox: 0,
-  }).lean()) as unknown as CatalogDatasetRecord | null;
-}
-
 /** Public quality pages of datasets and organisations, subscriptions, and the catalog's admin side. */
 export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router {
   const router = new Router();
   const models = registerModels(deps.connection);
+  const datasets = datasetRepository(models);
   const reports = qualityReportRepository(models);
   const sources = harvestSourceRepository(models);
   const admin = requireStaff({ roles: ['admin'] });
@@ -270,14 +258,14 @@ export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router 
   };
 
   router.get('/api/v1/datasets/:id/quality', async (ctx) => {
-    const dataset = await findPublicDataset(models, ctx.params.id!);
+    const dataset = await datasets.findByKey(PUBLIC, ctx.params.id!);
     if (!dataset) throw notFound('dataset');
     ctx.body = await presentQuality(dataset, latestOf(String(dataset._id)));
   });
 
   router.get('/api/v1/datasets/:id/reports', async (ctx) => {
     const query = parse(reportsQuery, ctx.query);
-    const dataset = await findPublicDataset(models, ctx.params.id!);
+    const dataset = await datasets.findByKey(PUBLIC, ctx.params.id!);
     if (!dataset) throw notFound('dataset');
     const items = await reports.listByDataset(String(dataset._id), {
       resourceId: query.resource,
@@ -292,7 +280,7 @@ export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router 
 
   router.post('/api/v1/datasets/:id/subscriptions', subscribeLimit, async (ctx) => {
     const input = parse(subscriptionBody, body(ctx));
-    const dataset = await findPublicDataset(models, ctx.params.id!);
+    const dataset = await datasets.findByKey(PUBLIC, ctx.params.id!);
     if (!dataset) throw notFound('dataset');
     // A filled honeypot gets the same answer and nothing happens.
     if (!input.website) {
@@ -383,9 +371,7 @@ export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router 
 
   router.patch('/api/v1/admin/datasets/:id', admin, async (ctx) => {
     const input = parse(datasetPatch, body(ctx));
-    const existing = isObjectId(ctx.params.id)
-      ? await findPublicDataset(models, ctx.params.id!, scope(ctx))
-      : null;
+    const existing = isObjectId(ctx.params.id) ? await datasets.findByKey(scope(ctx), ctx.params.id!) : null;
     if (!existing) throw notFound('dataset');
     const updated = await reports.saveSettings(String(existing._id), input);
     if (!updated) throw notFound('dataset');
@@ -401,9 +387,7 @@ export function datasetsRouter(deps: AppDeps, commands: CommandContext): Router 
 
   router.post('/api/v1/admin/datasets/:id/checks', admin, async (ctx) => {
     const input = parse(checkBody, body(ctx)) ?? {};
-    const dataset = isObjectId(ctx.params.id)
-      ? await findPublicDataset(models, ctx.params.id!, scope(ctx))
-      : null;
+    const dataset = isObjectId(ctx.params.id) ? await datasets.findByKey(scope(ctx), ctx.params.id!) : null;
     if (!dataset) throw notFound('dataset');
     if (input.resourceId && !dataset.resources.some((r) => r._id === input.resourceId))
       throw badRequest('unknown_resource', 'No such resource in this dataset.');

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { type CommandContext, openTicket } from '@quipu/commands';
+import { type CommandContext, openTicket, trackingUrl } from '@quipu/commands';
 import { type AppDeps, AppError, publicRateLimit } from '@quipu/http';
 import { idempotency } from '../../middleware/idempotency.ts';
 import { registerOperation } from '../../openapi.ts';
@@ -22,10 +22,6 @@ registerOperation({
   body: dataRequestBody,
   responses: { 201: { description: 'Received', schema: intakeResponse } },
 });
-
-export function trackingUrl(deps: AppDeps, token: string): string {
-  return `${deps.config.http.publicBaseUrl.replace(/\/$/, '')}/seguimiento/${token}`;
-}
 
 /** Public intake: complaints and dataset requests, no account needed. */
 export function intakeRouter(deps: AppDeps, commands: CommandContext): Router {
@@ -65,7 +61,11 @@ export function intakeRouter(deps: AppDeps, commands: CommandContext): Router {
       ).metrics?.ticketsCreated.inc({ kind });
       ctx.status = 201;
       ctx.set('Location', `/api/v1/tickets/${ticket.ref}`);
-      ctx.body = { ref: ticket.ref, status: ticket.status, trackingUrl: trackingUrl(deps, trackingToken) };
+      ctx.body = {
+        ref: ticket.ref,
+        status: ticket.status,
+        trackingUrl: trackingUrl(trackingToken, { base: deps.config.http.publicBaseUrl }),
+      };
     });
   }
   return router;

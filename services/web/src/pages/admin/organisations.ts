@@ -4,11 +4,11 @@ import { isObjectId, type OrganisationRecord } from '@quipu/db';
 import { organisationBody } from '@quipu/http';
 import { pageNotFound } from '../../errors.ts';
 import { csrfField, formBody, input, select } from '../../forms.ts';
-import { page, seeOther } from '../../handler.ts';
+import { page } from '../../handler.ts';
 import { html } from '../../html.ts';
 import { parseForm } from '../../validate-form.ts';
 import { commandsOf, type WebContext } from '../../web-context.ts';
-import { type AdminGuards, type FormState, formPage, one, refused } from './shared.ts';
+import { type AdminGuards, type FormState, formPage, one, saveForm } from './shared.ts';
 
 /** The fields of the new-organisation form, checked as the API checks them. */
 const newOrganisation = organisationBody.pick({ slug: true, name: true, parent: true });
@@ -103,13 +103,13 @@ export function organisationPages(router: Router, guards: AdminGuards): void {
         order: ['slug', 'name', 'parent'],
         refused: { slug: t('admin.slugFormat') },
       });
-      if (!form.data) return await organisationForm(ctx, null, { values, errors: form.errors, status: 400 });
-      try {
-        await createOrganisation(commandsOf(ctx), form.data);
-      } catch (error) {
-        return await refused(ctx, error, values, (state) => organisationForm(ctx, null, state));
-      }
-      seeOther(ctx, '/mesa/admin?hecho=institucion-creada');
+      await saveForm(ctx, {
+        form,
+        values,
+        render: (state) => organisationForm(ctx, null, state),
+        save: (data) => createOrganisation(commandsOf(ctx), data),
+        done: 'institucion-creada',
+      });
     }),
   );
   router.get(
@@ -128,14 +128,19 @@ export function organisationPages(router: Router, guards: AdminGuards): void {
       const values = { name: (formBody(ctx).name ?? '').slice(0, 300) };
       // The form always sends the name: required here, where the API's PATCH may leave it out.
       const form = parseForm(organisationBody.pick({ name: true }), values, t, { order: ['name'] });
-      if (!form.data)
-        return await organisationForm(ctx, record, { values, errors: form.errors, status: 400 });
-      // The API's PATCH does the same: a repository call, nothing else to decide.
-      const updated = await commandsOf(ctx).directory.updateOrganisation(String(record._id), {
-        name: form.data.name,
+      await saveForm(ctx, {
+        form,
+        values,
+        render: (state) => organisationForm(ctx, record, state),
+        // The API's PATCH does the same: a repository call, nothing else to decide.
+        save: async (data) => {
+          const updated = await commandsOf(ctx).directory.updateOrganisation(String(record._id), {
+            name: data.name,
+          });
+          if (!updated) throw pageNotFound();
+        },
+        done: 'institucion-editada',
       });
-      if (!updated) throw pageNotFound();
-      seeOther(ctx, '/mesa/admin?hecho=institucion-editada');
     }),
   );
 }

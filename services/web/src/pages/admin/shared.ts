@@ -4,9 +4,11 @@ import type { Middleware } from 'koa';
 import { commandMessage } from '../../command-messages.ts';
 import { PageError } from '../../errors.ts';
 import { errorSummary, type FieldErrors } from '../../forms.ts';
+import { seeOther } from '../../handler.ts';
 import { attr, html, type SafeHtml } from '../../html.ts';
 import type { MessageKey, Translate } from '../../i18n/index.ts';
 import { sendPage } from '../../layout.ts';
+import type { FormResult } from '../../validate-form.ts';
 import type { WebContext } from '../../web-context.ts';
 
 /** Who may read the directory: the API's admin lists allow admins and managers (their subtree). */
@@ -111,7 +113,7 @@ const FIELD_MESSAGES: Record<string, MessageKey> = {
  * A command's refusal becomes a message next to the field it names, as in desk.ts (a taken
  * slug or e-mail is "ya existe"); anything else goes to the error page.
  */
-export async function refused(
+async function refused(
   ctx: WebContext,
   error: unknown,
   values: Values,
@@ -123,6 +125,31 @@ export async function refused(
   const key = error.code === 'conflict' ? 'admin.exists' : FIELD_MESSAGES[field];
   const message = key ? t(key, { min: MIN_PASSWORD_LENGTH }) : commandMessage(error, locale, t);
   await render({ values, errors: { [field]: message }, status: 400 });
+}
+
+/**
+ * The rest of every admin form's POST once its values are parsed: a form with errors comes back
+ * with them; a valid one is saved, a refusal comes back next to its field ({@link refused}), and
+ * success returns to the overview saying what was done.
+ */
+export async function saveForm<T>(
+  ctx: WebContext,
+  props: {
+    form: FormResult<T>;
+    values: Values;
+    render: (state: FormState) => Promise<void>;
+    save: (data: T) => Promise<unknown>;
+    done: keyof typeof DONE;
+  },
+): Promise<void> {
+  const { form, values, render } = props;
+  if (form.errors) return await render({ values, errors: form.errors, status: 400 });
+  try {
+    await props.save(form.data);
+  } catch (error) {
+    return await refused(ctx, error, values, render);
+  }
+  seeOther(ctx, `/mesa/admin?hecho=${props.done}`);
 }
 
 export function formPage(

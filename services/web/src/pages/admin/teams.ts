@@ -5,7 +5,7 @@ import { isObjectId, type OrganisationRecord, type TeamRecord } from '@quipu/db'
 import { teamBody } from '@quipu/http';
 import { PageError, pageNotFound } from '../../errors.ts';
 import { csrfField, formBody, input, select } from '../../forms.ts';
-import { page, seeOther } from '../../handler.ts';
+import { page } from '../../handler.ts';
 import { html } from '../../html.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { type FormRules, parseForm } from '../../validate-form.ts';
@@ -18,7 +18,7 @@ import {
   formPage,
   many,
   one,
-  refused,
+  saveForm,
   strategyLabel,
   type Values,
 } from './shared.ts';
@@ -94,6 +94,13 @@ async function findTeamOr404(ctx: WebContext) {
   return { team, organisation };
 }
 
+/** The organisation a link or a form names by id, if there is one. */
+async function organisationById(ctx: WebContext, key: string): Promise<OrganisationRecord | null> {
+  return isObjectId(key)
+    ? await commandsOf(ctx).directory.findOrganisation({ kind: 'everything' }, key)
+    : null;
+}
+
 function teamValues(ctx: WebContext): Values {
   const body = formBody(ctx);
   return {
@@ -137,10 +144,10 @@ export function teamPages(router: Router, guards: AdminGuards): void {
     staff,
     admin,
     page(async (ctx) => {
-      const key = typeof ctx.query.institucion === 'string' ? ctx.query.institucion : '';
-      const organisation = isObjectId(key)
-        ? await commandsOf(ctx).directory.findOrganisation({ kind: 'everything' }, key)
-        : null;
+      const organisation = await organisationById(
+        ctx,
+        typeof ctx.query.institucion === 'string' ? ctx.query.institucion : '',
+      );
       if (!organisation) return await chooseOrganisation(ctx);
       await teamForm(ctx, organisation, null);
     }),
@@ -151,10 +158,7 @@ export function teamPages(router: Router, guards: AdminGuards): void {
     admin,
     page(async (ctx) => {
       const { t } = ctx.state.web;
-      const key = formBody(ctx).organisation ?? '';
-      const organisation = isObjectId(key)
-        ? await commandsOf(ctx).directory.findOrganisation({ kind: 'everything' }, key)
-        : null;
+      const organisation = await organisationById(ctx, formBody(ctx).organisation ?? '');
       // The organisation is a hidden field of the form: only a forged or stale form lacks it.
       if (!organisation) throw new PageError(400, 'field.unknownOrganisation');
       const values = teamValues(ctx);
@@ -164,18 +168,18 @@ export function teamPages(router: Router, guards: AdminGuards): void {
         t,
         teamRules(t),
       );
-      const render = (state: FormState) => teamForm(ctx, organisation, null, state);
-      if (!form.data) return await render({ values, errors: form.errors, status: 400 });
-      try {
-        await createTeam(commandsOf(ctx), {
-          organisation: String(organisation._id),
-          slug: form.data.slug,
-          ...teamFields(values, form.data),
-        });
-      } catch (error) {
-        return await refused(ctx, error, values, render);
-      }
-      seeOther(ctx, '/mesa/admin?hecho=equipo-creado');
+      await saveForm(ctx, {
+        form,
+        values,
+        render: (state) => teamForm(ctx, organisation, null, state),
+        save: (data) =>
+          createTeam(commandsOf(ctx), {
+            organisation: String(organisation._id),
+            slug: data.slug,
+            ...teamFields(values, data),
+          }),
+        done: 'equipo-creado',
+      });
     }),
   );
   router.get(
@@ -201,20 +205,21 @@ export function teamPages(router: Router, guards: AdminGuards): void {
         t,
         teamRules(t),
       );
-      const render = (state: FormState) => teamForm(ctx, organisation, team, state);
-      if (!form.data) return await render({ values, errors: form.errors, status: 400 });
-      try {
-        const updated = await updateTeam(
-          commandsOf(ctx),
-          ctx.state.principal!.scope,
-          String(team._id),
-          teamFields(values, form.data),
-        );
-        if (!updated) throw pageNotFound();
-      } catch (error) {
-        return await refused(ctx, error, values, render);
-      }
-      seeOther(ctx, '/mesa/admin?hecho=equipo-editado');
+      await saveForm(ctx, {
+        form,
+        values,
+        render: (state) => teamForm(ctx, organisation, team, state),
+        save: async (data) => {
+          const updated = await updateTeam(
+            commandsOf(ctx),
+            ctx.state.principal!.scope,
+            String(team._id),
+            teamFields(values, data),
+          );
+          if (!updated) throw pageNotFound();
+        },
+        done: 'equipo-editado',
+      });
     }),
   );
 }

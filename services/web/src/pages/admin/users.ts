@@ -5,7 +5,7 @@ import type { UserRecord } from '@quipu/db';
 import { SESSION_COOKIE, userBody } from '@quipu/http';
 import { pageNotFound } from '../../errors.ts';
 import { checkbox, csrfField, formBody, input } from '../../forms.ts';
-import { page, seeOther } from '../../handler.ts';
+import { page } from '../../handler.ts';
 import { html } from '../../html.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { type FormRules, parseForm } from '../../validate-form.ts';
@@ -18,8 +18,8 @@ import {
   formPage,
   many,
   one,
-  refused,
   roleLabel,
+  saveForm,
   type Values,
 } from './shared.ts';
 
@@ -142,17 +142,14 @@ export function userPages(router: Router, guards: AdminGuards): void {
         t,
         userRules(t),
       );
-      const render = (state: FormState) => userForm(ctx, null, state);
-      if (!form.data) return await render({ values, errors: form.errors, status: 400 });
-      try {
-        await createUser(commandsOf(ctx), {
-          ...form.data,
-          organisations: many(values, 'organisations') ?? [],
-        });
-      } catch (error) {
-        return await refused(ctx, error, values, render);
-      }
-      seeOther(ctx, '/mesa/admin?hecho=usuario-creado');
+      await saveForm(ctx, {
+        form,
+        values,
+        render: (state) => userForm(ctx, null, state),
+        save: (data) =>
+          createUser(commandsOf(ctx), { ...data, organisations: many(values, 'organisations') ?? [] }),
+        done: 'usuario-creado',
+      });
     }),
   );
   router.get(
@@ -182,26 +179,27 @@ export function userPages(router: Router, guards: AdminGuards): void {
         t,
         userRules(t),
       );
-      const render = (state: FormState) => userForm(ctx, record, state);
-      if (!form.data) return await render({ values, errors: form.errors, status: 400 });
-      try {
-        const updated = await updateUser(
-          commandsOf(ctx),
-          ctx.state.principal!.scope,
-          String(record._id),
-          {
-            name: form.data.name,
-            roles: form.data.roles,
-            active: values.active === 'si',
-            password: form.data.password,
-          },
-          { currentSessionId: ctx.cookies.get(SESSION_COOKIE) },
-        );
-        if (!updated) throw pageNotFound();
-      } catch (error) {
-        return await refused(ctx, error, values, render);
-      }
-      seeOther(ctx, '/mesa/admin?hecho=usuario-editado');
+      await saveForm(ctx, {
+        form,
+        values,
+        render: (state) => userForm(ctx, record, state),
+        save: async (data) => {
+          const updated = await updateUser(
+            commandsOf(ctx),
+            ctx.state.principal!.scope,
+            String(record._id),
+            {
+              name: data.name,
+              roles: data.roles,
+              active: values.active === 'si',
+              password: data.password,
+            },
+            { currentSessionId: ctx.cookies.get(SESSION_COOKIE) },
+          );
+          if (!updated) throw pageNotFound();
+        },
+        done: 'usuario-editado',
+      });
     }),
   );
 }
