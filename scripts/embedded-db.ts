@@ -3,10 +3,10 @@
 // fresh folder. Prints the URL on its first line, then runs until SIGTERM/SIGINT.
 //   node scripts/embedded-db.ts [--backend postgresql|sqlite] [--dir DIR]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startMongo } from '@quipu/embedded';
+import { startMongo, TOOLS_BIN_DIR } from '@quipu/embedded';
 
 const { values } = parseArgs({ options: { backend: { type: 'string' }, dir: { type: 'string' } } });
 const backend = values.backend;
@@ -19,7 +19,7 @@ const server = await startMongo({
   dir,
   ...(backend ? { backend } : {}),
   ephemeral: true,
-  searchDirs: [join(homedir(), '.cache/quipu/tools/bin')],
+  searchDirs: [TOOLS_BIN_DIR],
 });
 process.stdout.write(`${server.url} ${server.kind}${server.backend ? `/${server.backend}` : ''}\n`);
 const stop = async () => {

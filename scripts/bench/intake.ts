@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
-import { fmt, servers, startQuipu, withDatabase } from './lib.ts';
+import { fmt, percentile, servers, startQuipu, withDatabase } from './lib.ts';
 
 const { values } = parseArgs({
   options: { connections: { type: 'string', default: '100' }, seconds: { type: 'string', default: '20' } },
@@ -89,8 +89,7 @@ await Promise.all(
 );
 latencies.sort((a, b) => a - b);
 const bareRate = inserted / seconds;
-const pct = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+const pct = (p: number) => percentile(latencies, p);
 
 await db.dropDatabase();
 await client.close();

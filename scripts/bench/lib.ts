@@ -1,25 +1,33 @@
 // Shared helpers for the bench scripts: the servers they run against and a process that
 // reports its figures. Bench scripts may read the environment (MONGODB_URL, REDIS_URL).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRuntime, type QuipuRuntime } from '@quipu/cli/runtime';
-import { type EmbeddedServer, freePort, startMongo, startRedis } from '@quipu/embedded';
+import { type EmbeddedServer, freePort, startMongo, startRedis, TOOLS_BIN_DIR } from '@quipu/embedded';
 import { loadConfig } from '../../packages/config/src/index.ts';
 import { createLogger } from '../../services/api/src/logger.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-/** MONGODB_URL / REDIS_URL when set, else local servers (FerretDB or mongodb-memory-server, redis-server). */
-export async function servers(): Promise<{ mongodbUrl: string; redisUrl: string; stop(): Promise<void> }> {
+/**
+ * MONGODB_URL / REDIS_URL when set, else local servers (FerretDB or mongodb-memory-server,
+ * redis-server). A given `backend` always starts a local FerretDB over it, without fsync.
+ */
+export async function servers(
+  options: { backend?: 'postgresql' | 'sqlite' } = {},
+): Promise<{ mongodbUrl: string; redisUrl: string; stop(): Promise<void> }> {
   const started: EmbeddedServer[] = [];
-  let mongodbUrl = process.env.MONGODB_URL;
-  let redisUrl = process.env.REDIS_URL;
+  let mongodbUrl = options.backend ? undefined : process.env.MONGODB_URL;
+  let redisUrl = options.backend ? undefined : process.env.REDIS_URL;
+  let dir: string | undefined;
   if (!mongodbUrl) {
+    dir = mkdtempSync(join(tmpdir(), 'quipu-bench-db-'));
     const server = await startMongo({
-      dir: mkdtempSync(join(tmpdir(), 'quipu-bench-db-')),
-      searchDirs: [join(process.env.HOME ?? '/root', '.cache/quipu/tools/bin')],
+      dir,
+      searchDirs: [TOOLS_BIN_DIR],
+      ...(options.backend ? { backend: options.backend, ephemeral: true } : {}),
     });
     started.push(server);
     mongodbUrl = server.url;
@@ -33,7 +41,8 @@ export async function servers(): Promise<{ mongodbUrl: string; redisUrl: string;
     mongodbUrl,
     redisUrl,
     async stop() {
-      for (const s of started) await s.stop();
+      for (const s of started.reverse()) await s.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -120,6 +129,11 @@ export async function startQuipu(env: Record<string, string>, config: Record<str
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The `p`th percentile of ascending `sorted` values (0 when empty). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 export function fmt(n: number, digits = 1): string {

@@ -8,11 +8,8 @@
 //   --backend postgresql|sqlite|both     (default: the embedded default, PostgreSQL when installed)
 //   --samples 20                         intake requests per size
 //   --page-timeout 120                   seconds before a page is recorded as "> N s"
-import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type EmbeddedServer, findPostgresBinDir, startMongo, startRedis } from '@quipu/embedded';
+import { findPostgresBinDir } from '@quipu/embedded';
 import { ObjectId } from 'mongodb';
 import {
   createCommandContext,
@@ -22,7 +19,7 @@ import {
   rebuildAssignmentLoads,
 } from '../../packages/commands/src/index.ts';
 import { loadOwner } from '../../packages/db/src/index.ts';
-import { benchRuntime, dropBench, fmt, startQuipu, withDatabase } from './lib.ts';
+import { benchRuntime, dropBench, fmt, percentile, servers, startQuipu, withDatabase } from './lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -147,24 +144,10 @@ async function page(url: string, cookie?: string): Promise<string> {
   }
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
 async function runBackend(backend: 'postgresql' | 'sqlite') {
-  const dir = mkdtempSync(join(tmpdir(), `quipu-bench-scale-${backend}-`));
-  const servers: EmbeddedServer[] = [];
-  const mongo = await startMongo({
-    dir,
-    backend,
-    ephemeral: true,
-    searchDirs: [join(homedir(), '.cache/quipu/tools/bin')],
-  });
-  servers.push(mongo);
-  const redis = await startRedis();
-  servers.push(redis);
+  const infra = await servers({ backend });
   const dbName = `bench_scale_${Date.now()}`;
   const prefix = dbName;
-  const infra = { mongodbUrl: mongo.url, redisUrl: redis.url };
   const runtime = await benchRuntime(infra, { dbName, prefix });
   const ctx = createCommandContext(runtime);
 
@@ -221,8 +204,8 @@ async function runBackend(backend: 'postgresql' | 'sqlite') {
 
   const quipu = await startQuipu(
     {
-      MONGODB_URL: withDatabase(mongo.url, dbName),
-      REDIS_URL: redis.url,
+      MONGODB_URL: withDatabase(infra.mongodbUrl, dbName),
+      REDIS_URL: infra.redisUrl,
       QUIPU_QUEUE_PREFIX: prefix,
     },
     { intake: { rateLimitPerMinute: 10_000_000, flagsToHide: 3, spamWords: [] } },
@@ -298,8 +281,7 @@ async function runBackend(backend: 'postgresql' | 'sqlite') {
   }
   await quipu.stop();
   await dropBench(runtime, prefix);
-  for (const server of servers.reverse()) await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await infra.stop();
   return rows;
 }
 

@@ -18,15 +18,22 @@ export interface Runtime {
 }
 
 /**
- * Commands as every worker uses them: the outbox of a write is relayed at once, waiting at most
- * a second for Redis (the sweep relays whatever is left behind).
+ * Relays one document's outbox at once, waiting at most a second for Redis (the sweep relays
+ * whatever is left behind).
  */
+export async function kickOutbox(
+  runtime: Runtime,
+  documentId: string,
+  collection = 'tickets',
+): Promise<void> {
+  const stores = runtime.outboxStores.filter((store) => store.name === collection);
+  await relayOutbox({ stores, queues: runtime.queues, documentId, addTimeoutMs: 1_000 }).catch(() => {});
+}
+
+/** Commands as every worker uses them: the outbox of a write is relayed at once (`kickOutbox`). */
 export function workerCommands(runtime: Runtime): CommandContext {
   return createCommandContext({
     ...runtime,
-    kickOutbox: async (documentId, collection = 'tickets') => {
-      const stores = runtime.outboxStores.filter((store) => store.name === collection);
-      await relayOutbox({ stores, queues: runtime.queues, documentId, addTimeoutMs: 1_000 }).catch(() => {});
-    },
+    kickOutbox: (documentId, collection) => kickOutbox(runtime, documentId, collection),
   });
 }

@@ -32,7 +32,8 @@ export function redisLoadCounter(
   };
 }
 
-const rebuilding = new WeakMap<object, Promise<unknown>>();
+// One background rebuild at a time per Redis client (that is, per process).
+const rebuilding = new WeakMap<Redis, Promise<unknown>>();
 
 /**
  * Open tickets per officer: from Redis (a hash read, whatever the tickets stored) while its counts
@@ -56,11 +57,11 @@ export async function openCountsOf(
       if (built && (!dirtyAt || dirtyAt.getTime() < Number(built))) {
         return Object.fromEntries(officerIds.map((id, i) => [id, Math.max(0, Number(values[i] ?? 0))]));
       }
-      if (!rebuilding.has(ctx.models)) {
+      if (!rebuilding.has(redis)) {
         const run = rebuildAssignmentLoads(ctx)
           .catch(() => {})
-          .finally(() => rebuilding.delete(ctx.models));
-        rebuilding.set(ctx.models, run);
+          .finally(() => rebuilding.delete(redis));
+        rebuilding.set(redis, run);
       }
     } catch {
       // counted below

@@ -9,8 +9,6 @@ const RAISE_TO = `local c = tonumber(redis.call('GET', KEYS[1]) or '0')
 if c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
 return c`;
 
-const floors = new WeakMap<object, Map<number, number>>();
-
 /**
  * Reserves the next human reference number of a year, unique and gapless whether Redis is up,
  * down, flapping, emptied or restored from an old snapshot.
@@ -25,7 +23,7 @@ const floors = new WeakMap<object, Map<number, number>>();
  * the ticket's insert.
  */
 export async function nextRefNumber(ctx: CommandContext, year: number): Promise<number> {
-  const floor = await legacyFloor(ctx, year);
+  const floor = await ctx.refs.legacyFloor(year);
   const fromRedis = await redisNext(ctx, year);
   let candidate = fromRedis !== undefined && fromRedis > floor ? fromRedis : undefined;
   if (candidate === undefined) candidate = Math.max(floor, await ctx.refs.hint(year)) + 1;
@@ -62,17 +60,6 @@ async function firstUnclaimed(ctx: CommandContext, year: number, from: number): 
     else free = mid;
   }
   return free;
-}
-
-async function legacyFloor(ctx: CommandContext, year: number): Promise<number> {
-  const byYear = floors.get(ctx.models) ?? new Map<number, number>();
-  floors.set(ctx.models, byYear);
-  let floor = byYear.get(year);
-  if (floor === undefined) {
-    floor = await ctx.refs.legacyFloor(year);
-    byYear.set(year, floor);
-  }
-  return floor;
 }
 
 function redisKey(ctx: CommandContext, year: number): string {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, chownSync, constants, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** A server this process started; `stop()` ends it and waits for it to exit. */
@@ -11,6 +12,9 @@ export interface EmbeddedServer {
   url: string;
   stop(): Promise<void>;
 }
+
+/** Where scripts/tools.sh keeps the binaries it builds or downloads (FerretDB among them). */
+export const TOOLS_BIN_DIR = join(homedir(), '.cache/quipu/tools/bin');
 
 /**
  * Finds an executable in the given folders, else on PATH (asking the OS to run it with

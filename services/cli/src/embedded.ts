@@ -1,7 +1,6 @@
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Config } from '@quipu/config';
-import { type EmbeddedServer, startMongo, startRedis } from '@quipu/embedded';
+import { type EmbeddedServer, startMongo, startRedis, TOOLS_BIN_DIR } from '@quipu/embedded';
 import type { Logger } from 'pino';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -28,7 +27,7 @@ export async function startEmbeddedServices(config: Config, logger: Logger): Pro
       const server = await startMongo({
         dir: join(dataDir, 'mongodb'),
         ...(config.mongodb.embeddedBackend ? { backend: config.mongodb.embeddedBackend } : {}),
-        searchDirs: [join(homedir(), '.cache/quipu/tools/bin'), join(REPO_ROOT, '.tools/bin')],
+        searchDirs: [TOOLS_BIN_DIR, join(REPO_ROOT, '.tools/bin')],
       });
       servers.push(server);
       mongodbUrl = `${server.url.replace(/\/$/, '')}/quipu`;

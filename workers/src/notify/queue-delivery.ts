@@ -1,6 +1,6 @@
 import { notificationLogRepository, registerModels } from '@quipu/db';
-import { JOBS, relayOutbox } from '@quipu/queue';
-import type { Runtime } from '../runtime.ts';
+import { JOBS } from '@quipu/queue';
+import { kickOutbox, type Runtime } from '../runtime.ts';
 import type { Delivery } from './deliver.ts';
 
 /**
@@ -25,16 +25,6 @@ export async function queueDelivery(runtime: Runtime, delivery: Delivery): Promi
     },
     JOBS.notifyDelivery.entry({ notificationId: delivery.id }, { now: runtime.now() }),
   );
-  if (outcome === 'queued') await kick(runtime, delivery.id);
+  if (outcome === 'queued') await kickOutbox(runtime, delivery.id, 'notifications');
   return outcome;
-}
-
-async function kick(runtime: Runtime, notificationId: string): Promise<void> {
-  const stores = runtime.outboxStores.filter((store) => store.name === 'notifications');
-  await relayOutbox({
-    stores,
-    queues: runtime.queues,
-    documentId: notificationId,
-    addTimeoutMs: 1_000,
-  }).catch(() => {});
 }

@@ -1,7 +1,7 @@
 import { isOpenStatus, type TicketKind, type TicketStatus } from '@quipu/core/tickets';
 import type { Types } from 'mongoose';
-import { isDuplicateKeyError } from '../errors.ts';
 import type { Models } from '../models/index.ts';
+import { upsertById } from '../upsert.ts';
 import { toObjectId } from './scope.ts';
 
 const teamKey = (teamId: string) => `team:${teamId}`;
@@ -38,16 +38,6 @@ export interface LoadCounter {
 export function assignmentRepository(models: Models) {
   const { AssignmentState, Ticket } = models;
 
-  async function upsertSet(id: string, set: Record<string, unknown>): Promise<void> {
-    try {
-      await AssignmentState.updateOne({ _id: id }, { $set: set }, { upsert: true });
-    } catch (error) {
-      // Two first upserts of one `_id` at once: the loser finds the document there now.
-      if (!isDuplicateKeyError(error)) throw error;
-      await AssignmentState.updateOne({ _id: id }, { $set: set });
-    }
-  }
-
   return {
     async lastAssigneeOfTeam(teamId: string): Promise<string | null> {
       const doc = (await AssignmentState.findById(teamKey(teamId), { lastAssigneeId: 1 }).lean()) as {
@@ -57,12 +47,12 @@ export function assignmentRepository(models: Models) {
     },
 
     async recordRotation(teamId: string, officerId: string): Promise<void> {
-      await upsertSet(teamKey(teamId), { lastAssigneeId: toObjectId(officerId) });
+      await upsertById(AssignmentState, teamKey(teamId), { $set: { lastAssigneeId: toObjectId(officerId) } });
     },
 
     /** A move the counts could not take (Redis unreachable): they are stale from then on. */
     async markLoadsDirty(at: Date): Promise<void> {
-      await upsertSet(DIRTY, { dirtyAt: at });
+      await upsertById(AssignmentState, DIRTY, { $set: { dirtyAt: at } });
     },
 
     async loadsDirtyAt(): Promise<Date | null> {

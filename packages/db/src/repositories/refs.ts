@@ -1,6 +1,7 @@
-import { refCounterKey } from '@quipu/core/tickets';
+import { parseRef, refCounterKey } from '@quipu/core/tickets';
 import { isDuplicateKeyError } from '../errors.ts';
 import type { Models } from '../models/index.ts';
+import { upsertById } from '../upsert.ts';
 
 /**
  * Claims on ticket reference numbers, in the counters collection. A number is taken when a
@@ -44,13 +45,7 @@ export function refRepository(models: Models) {
     },
 
     async raiseHint(year: number, seq: number): Promise<void> {
-      try {
-        await Counter.updateOne({ _id: refCounterKey(year) }, { $max: { seq } }, { upsert: true });
-      } catch (error) {
-        // Two first upserts at once: the loser finds the counter there now.
-        if (!isDuplicateKeyError(error)) throw error;
-        await Counter.updateOne({ _id: refCounterKey(year) }, { $max: { seq } });
-      }
+      await upsertById(Counter, refCounterKey(year), { $max: { seq } });
     },
 
     /**
@@ -64,10 +59,7 @@ export function refRepository(models: Models) {
         .sort({ createdAt: -1 })
         .limit(50)
         .lean()) as unknown as Array<{ ref: string }>;
-      const seq = docs.reduce(
-        (max, d) => Math.max(max, Number(d.ref.slice(d.ref.lastIndexOf('-') + 1)) || 0),
-        0,
-      );
+      const seq = docs.reduce((max, d) => Math.max(max, parseRef(d.ref)?.seq ?? 0), 0);
       try {
         await Counter.create({ _id: floorId(year), seq });
         return seq;
