@@ -1,5 +1,5 @@
 import type { Config } from '@quipu/config';
-import { type Models, notificationLogRepository } from '@quipu/db';
+import { type Models, type NotificationEntry, notificationLogRepository } from '@quipu/db';
 import {
   createMailer,
   isTransientMailError,
@@ -39,6 +39,20 @@ export interface Delivery {
   ticketId?: string | undefined;
 }
 
+/** What the notification log records of a delivery (rendered again from it by a re-send). */
+export function notificationEntry(delivery: Delivery): NotificationEntry {
+  return {
+    id: delivery.id,
+    kind: delivery.notification.kind,
+    to: delivery.to,
+    recipientKind: delivery.recipientKind,
+    language: delivery.language,
+    data: delivery.notification.data,
+    ticketId: delivery.ticketId,
+    unsubscribeUrl: delivery.unsubscribeUrl,
+  };
+}
+
 /**
  * Sends one notification at most once: the record is created first (its id is the
  * idempotency key); a record already `sent` is skipped, so a retried job sends only what is
@@ -51,15 +65,7 @@ export async function deliver(
   attempt: { final: boolean },
 ): Promise<'sent' | 'skipped'> {
   const log = notificationLogRepository(models);
-  const state = await log.recordPending({
-    id: delivery.id,
-    kind: delivery.notification.kind,
-    to: delivery.to,
-    recipientKind: delivery.recipientKind,
-    language: delivery.language,
-    data: delivery.notification.data,
-    ticketId: delivery.ticketId,
-  });
+  const state = await log.recordPending(notificationEntry(delivery));
   if (state === 'sent' || state === 'suppressed') return 'skipped';
   const rendered = renderNotification(delivery.notification.kind, delivery.notification.data as never, {
     portalName: config.portal.name,

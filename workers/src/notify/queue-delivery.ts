@@ -1,7 +1,7 @@
 import { notificationLogRepository, registerModels } from '@quipu/db';
 import { JOBS } from '@quipu/queue';
 import { kickOutbox, type Runtime } from '../runtime.ts';
-import type { Delivery } from './deliver.ts';
+import { type Delivery, notificationEntry } from './deliver.ts';
 
 /**
  * How every worker but notify sends e-mail: the notification is recorded with its `deliver` job
@@ -13,16 +13,7 @@ import type { Delivery } from './deliver.ts';
 export async function queueDelivery(runtime: Runtime, delivery: Delivery): Promise<'queued' | 'exists'> {
   const log = notificationLogRepository(registerModels(runtime.connection));
   const outcome = await log.queue(
-    {
-      id: delivery.id,
-      kind: delivery.notification.kind,
-      to: delivery.to,
-      recipientKind: delivery.recipientKind,
-      language: delivery.language,
-      data: delivery.notification.data,
-      ticketId: delivery.ticketId,
-      unsubscribeUrl: delivery.unsubscribeUrl,
-    },
+    notificationEntry(delivery),
     JOBS.notifyDelivery.entry({ notificationId: delivery.id }, { now: runtime.now() }),
   );
   if (outcome === 'queued') await kickOutbox(runtime, delivery.id, 'notifications');
