@@ -1,15 +1,18 @@
 // pnpm run bench:scale — what each hot path costs as the tickets stored grow (issue 16).
 // Seeds tickets with realistic distributions (organisations, teams, officers, kinds, categories,
-// states, ages, audit events) through the real models, and at each size measures one request at
-// a time against `quipu start`: intake p50/p99, the round-robin lookup, a ticket write by `_id`
-// (the outbox relay's `$pullAll`), the desk dashboard and the transparency page. Prints a table per
-// backend with the growth ratio largest ÷ smallest size for each column.
+// states, ages, audit events) through the real models, rebuilds the loads and the figures' rollups
+// from them, and at each size measures against `quipu start`: intake p50/p99 one request at a
+// time and at 50 connections, the round-robin lookup, a ticket write by `_id` (the outbox relay's
+// `$pullAll`), the desk dashboard and the transparency page. Prints a table per backend with the
+// growth ratio largest ÷ smallest size for each column.
 //   --sizes 1000,10000,100000,1000000   (default 1000,10000,100000)
 //   --backend postgresql|sqlite|both     (default: the embedded default, PostgreSQL when installed)
 //   --samples 20                         intake requests per size
 //   --page-timeout 120                   seconds before a page is recorded as "> N s"
+//   --burst-seconds 10                   length of the 50-connection intake run at each size
 import { parseArgs } from 'node:util';
 import { findPostgresBinDir } from '@quipu/embedded';
+import autocannon from 'autocannon';
 import { ObjectId } from 'mongodb';
 import {
   createCommandContext,
@@ -17,6 +20,7 @@ import {
   createTeam,
   createUser,
   rebuildAssignmentLoads,
+  rebuildFigures,
 } from '../../packages/commands/src/index.ts';
 import { loadOwner } from '../../packages/db/src/index.ts';
 import { benchRuntime, dropBench, fmt, percentile, servers, startQuipu, withDatabase } from './lib.ts';
@@ -27,6 +31,7 @@ const { values } = parseArgs({
     backend: { type: 'string' },
     samples: { type: 'string', default: '20' },
     'page-timeout': { type: 'string', default: '120' },
+    'burst-seconds': { type: 'string', default: '10' },
   },
 });
 const sizes = values.sizes
@@ -37,6 +42,7 @@ const sizes = values.sizes
 if (sizes.length === 0) throw new Error('--sizes: give sizes such as 1000,10000');
 const samples = Number(values.samples);
 const pageTimeoutMs = Number(values['page-timeout']) * 1000;
+const burstSeconds = Number(values['burst-seconds']);
 const backends: Array<'postgresql' | 'sqlite'> =
   values.backend === 'both'
     ? ['postgresql', 'sqlite']
@@ -233,8 +239,12 @@ async function runBackend(backend: 'postgresql' | 'sqlite') {
       stored += batch.length;
     }
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    // The seeded tickets bypassed the repository: recount the officers' loads from them.
+    // The seeded tickets bypassed the repository: recount the officers' loads and the figures'
+    // rollups from them (the pages read the rollups only).
     const rebuild = await rebuildAssignmentLoads(ctx);
+    const figuresStarted = performance.now();
+    await rebuildFigures(ctx);
+    const figuresSeconds = (performance.now() - figuresStarted) / 1000;
 
     const latencies: number[] = [];
     for (let i = 0; i < samples; i += 1) {
@@ -259,6 +269,23 @@ async function runBackend(backend: 'postgresql' | 'sqlite') {
       );
     }
     latencies.sort((a, b) => a - b);
+    // The same intake under load: 50 connections for a few seconds.
+    const burst = await autocannon({
+      url: `${quipu.url}/api/v1/complaints`,
+      method: 'POST',
+      connections: 50,
+      duration: burstSeconds,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: CATEGORIES[0],
+        title: `Carga concurrente ${size}`,
+        description: 'Hay filas con EDAD negativa y otras con EDAD mayor a 130 en el archivo publicado.',
+        dataset: 'bench-dataset',
+        reporter: { email: 'carga@example.pe' },
+        consent: true,
+      }),
+    });
+    stored += burst['2xx'];
     const team = directory.organisations[0]!.teams[0]!;
     const lookup = await timed(() => ctx.assignment.lastAssigneeOfTeam(String(team.id)));
     const one = await tickets.findOne({}, { projection: { _id: 1 } });
@@ -268,15 +295,19 @@ async function runBackend(backend: 'postgresql' | 'sqlite') {
     rows.push({
       size,
       seed: `${fmt(seedSeconds, 0)} s`,
+      figures: `${fmt(figuresSeconds, 0)} s`,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
+      p50at50: burst.latency.p50,
+      p99at50: burst.latency.p99,
+      non2xx: burst.non2xx + burst.errors,
       lookup,
       write,
       dashboard,
       transparency,
     });
     console.log(
-      `  ${backend} ${size.toLocaleString('en-US')} tickets (seeded in ${fmt(seedSeconds, 0)} s, loads rebuilt over ${rebuild.tickets}): intake p50 ${fmt(percentile(latencies, 50))} ms p99 ${fmt(percentile(latencies, 99))} ms · lookup ${fmt(lookup)} ms · write ${fmt(write)} ms · dashboard ${dashboard} · transparency ${transparency}`,
+      `  ${backend} ${size.toLocaleString('en-US')} tickets (seeded in ${fmt(seedSeconds, 0)} s, loads rebuilt over ${rebuild.tickets}, figures rebuilt in ${fmt(figuresSeconds, 0)} s): intake p50 ${fmt(percentile(latencies, 50))} ms p99 ${fmt(percentile(latencies, 99))} ms · at 50 connections p50 ${fmt(burst.latency.p50)} ms p99 ${fmt(burst.latency.p99)} ms (${burst.requests.average} req/s, ${burst.non2xx + burst.errors} non-2xx) · lookup ${fmt(lookup)} ms · write ${fmt(write)} ms · dashboard ${dashboard} · transparency ${transparency}`,
     );
   }
   await quipu.stop();
@@ -296,11 +327,20 @@ const toMs = (value: string | number) =>
 for (const backend of backends) {
   console.log(`\nbench:scale on FerretDB v1.24.2 over ${backend}, sizes ${sizes.join(', ')}`);
   const rows = await runBackend(backend);
-  const columns = ['p50', 'p99', 'lookup', 'write', 'dashboard', 'transparency'] as const;
+  const columns = [
+    'p50',
+    'p99',
+    'p50at50',
+    'p99at50',
+    'lookup',
+    'write',
+    'dashboard',
+    'transparency',
+  ] as const;
   console.log(
-    `\n| tickets stored | intake p50 | intake p99 | round-robin lookup | ticket write by _id | desk dashboard | /transparencia |`,
+    `\n| tickets stored | intake p50 | intake p99 | intake p50 at 50 conns | intake p99 at 50 conns | round-robin lookup | ticket write by _id | desk dashboard | /transparencia |`,
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     console.log(
       `| ${Number(row.size).toLocaleString('en-US')} | ${columns.map((c) => ms(row[c]!)).join(' | ')} |`,

@@ -5,6 +5,8 @@ import {
   datasetLookup,
   directoryRepository,
   engagementRepository,
+  type FigureRollupRepository,
+  figureRollupRepository,
   type Models,
   refRepository,
   registerModels,
@@ -13,6 +15,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { redisLoadCounter } from './assignment-loads.ts';
+import { lockedFigureSettler, redisFigureCounter } from './figures/rollups.ts';
 import { type DomainConfig, loadDomainConfig } from './domain-config.ts';
 
 /** What every command needs: repositories, configuration, the clock and the outbox kick. */
@@ -23,6 +26,8 @@ export interface CommandContext {
   tickets: ReturnType<typeof ticketRepository>;
   refs: ReturnType<typeof refRepository>;
   assignment: ReturnType<typeof assignmentRepository>;
+  /** The figures' rollups: their MongoDB side (commands/figures for the counters in Redis). */
+  figureRollups: FigureRollupRepository;
   directory: ReturnType<typeof directoryRepository>;
   engagement: ReturnType<typeof engagementRepository>;
   datasets: ReturnType<typeof datasetLookup>;
@@ -49,6 +54,10 @@ export function createCommandContext(runtime: {
   const models = registerModels(runtime.connection);
   const assignment = assignmentRepository(models);
   const loads = redisLoadCounter(runtime.redis, runtime.config.redis.prefix, assignment, runtime.now);
+  const timeZone = runtime.config.portal.timeZone;
+  const figureRollups = figureRollupRepository(models, timeZone);
+  const counter = redisFigureCounter(runtime.redis, runtime.config.redis.prefix, figureRollups, runtime.now);
+  const figures = lockedFigureSettler(runtime, figureRollups, counter);
   const calendarId = runtime.config.portal.defaultCalendar;
   let domain = domainCache.get(calendarId);
   if (!domain) {
@@ -59,9 +68,10 @@ export function createCommandContext(runtime: {
     config: runtime.config,
     domain,
     models,
-    tickets: ticketRepository(models, { loads }),
+    tickets: ticketRepository(models, { loads, figures }),
     refs: refRepository(models),
     assignment,
+    figureRollups,
     directory: directoryRepository(models),
     engagement: engagementRepository(models),
     datasets: datasetLookup(models),

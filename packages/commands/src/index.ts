@@ -1,4 +1,6 @@
 export { openCountsOf, rebuildAssignmentLoads } from './assignment-loads.ts';
+export { FiguresUnavailableError, type FiguresReader, figuresReader } from './figures/reader.ts';
+export { rebuildFigures } from './figures/rollups.ts';
 export * from './calendars.ts';
 export * from './comments.ts';
 export { type CommandContext, createCommandContext } from './context.ts';

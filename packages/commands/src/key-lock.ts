@@ -9,7 +9,7 @@ import type { CommandContext } from './context.ts';
  * Redis is slow); without Redis it runs at once. MongoDB needs none of this, and loses nothing by it.
  */
 export async function withKeyLock<T>(
-  ctx: CommandContext,
+  ctx: Pick<CommandContext, 'config' | 'redis'>,
   key: string,
   work: () => Promise<T>,
   options: { leaseMs?: number; waitMs?: number } = {},

@@ -18,6 +18,9 @@ export interface ConnectOptions {
  * exponential backoff (0.5 s doubling, capped at 8 s) so that `quipu start` survives a
  * database that comes up a little after it.
  */
+/** Connections (so queries in flight) per process and connection; see connectDatabase. */
+export const MAX_POOL_SIZE = 25;
+
 export async function connectDatabase(options: ConnectOptions): Promise<Connection> {
   const retries = options.retries ?? 10;
   let attempt = 0;
@@ -25,9 +28,13 @@ export async function connectDatabase(options: ConnectOptions): Promise<Connecti
     const connection = mongoose.createConnection(options.url, {
       ...(options.dbName ? { dbName: options.dbName } : {}),
       autoIndex: options.autoIndex ?? false,
-      // Collections are created on first write; FerretDB and MongoDB agree on that path.
+      // Collections are created by ensureIndexes at start (FerretDB can hang creating one under load).
       autoCreate: false,
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
+      // FerretDB 1.24 over PostgreSQL takes a second pooled connection inside a query: as many
+      // queries at once as its pool holds wait for each other for good (README). A process never
+      // needs more than a few dozen in flight; the embedded FerretDB pools 150.
+      maxPoolSize: MAX_POOL_SIZE,
     });
     try {
       await connection.asPromise();
@@ -62,12 +69,18 @@ export async function pingDatabase(connection: Connection, timeoutMs = 1_000): P
 }
 
 /**
- * Creates every index declared on the connection's models. Production runs this as an
- * explicit step (`quipu db:indexes`, and at start) instead of relying on autoIndex.
+ * Creates every collection and every index declared on the connection's models. Production
+ * runs this as an explicit step (`quipu db:indexes`, and at start) instead of relying on
+ * autoIndex. Collections are created here rather than by a first insert: FerretDB 1.24 over
+ * PostgreSQL can hang for good when it creates a collection during a burst of queries (README).
  */
 export async function ensureIndexes(connection: Connection): Promise<string[]> {
   const done: string[] = [];
   for (const model of Object.values(connection.models)) {
+    await model.createCollection().catch((error: unknown) => {
+      // 48 NamespaceExists: created before (by a previous start, or a concurrent one).
+      if ((error as { code?: number }).code !== 48) throw error;
+    });
     await model.createIndexes();
     done.push(model.collection.collectionName);
   }

@@ -48,11 +48,29 @@ export {
   type SubscriptionRecord,
 } from './repositories/engagement.ts';
 export {
+  decodeFacts,
+  encodeFacts,
+  type FigureCounter,
+  type FigureFacts,
+  type FigureSettler,
+  figureFacts,
+  localDay,
+  NONE,
+  type Tally,
+  tallies,
+  tallyMove,
+} from './repositories/figure-tallies.ts';
+export { type FigureRollupRepository, figureRollupRepository } from './repositories/figure-rollups.ts';
+export {
   type AgeRow,
+  BREACH_PROJECTION,
+  type BreachDoc,
   type BreachList,
   type BreachRow,
+  breachRows,
+  byDue,
   type DemandRow,
-  figuresRepository,
+  figuresRecount,
   lateByMs,
   NO_TEAM,
   type OrganisationRow,

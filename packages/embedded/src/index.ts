@@ -271,6 +271,16 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Embe
   };
 }
 
+/**
+ * FerretDB's pool of PostgreSQL connections. FerretDB 1.24 creates a database or collection while
+ * holding its metadata lock and then waits for a pooled connection, while the queries holding
+ * every pooled connection wait for that lock: with its small default pool, a burst of queries
+ * during a first insert into a new collection hangs the server for good (goroutine dumps show it).
+ * A pool far larger than the clients' concurrency (and under the cluster's max_connections) keeps
+ * a connection free.
+ */
+const FERRET_POOL = 150;
+
 export interface StartMongoOptions {
   /** Data folder (FerretDB's SQLite files or PostgreSQL cluster, or mongod's dbPath). */
   dir: string;
@@ -311,7 +321,7 @@ export async function startMongo(options: StartMongoOptions): Promise<EmbeddedSe
       ferret,
       [
         ...(postgres
-          ? ['--handler=postgresql', `--postgresql-url=${postgres.url}`]
+          ? ['--handler=postgresql', `--postgresql-url=${postgres.url}?pool_max_conns=${FERRET_POOL}`]
           : ['--handler=sqlite', `--sqlite-url=file:${dir}/`]),
         `--state-dir=${dir}`,
         `--listen-addr=127.0.0.1:${port}`,

@@ -14,6 +14,7 @@ export interface JobCatalogue {
     'outbox-sweep': Record<string, never>;
     retention: Record<string, never>;
     'loads-rebuild': Record<string, never>;
+    'figures-rebuild': Record<string, never>;
   };
   /** E-mail, fed only by the outbox: the only worker that sends e-mail. */
   notify: {
@@ -179,6 +180,7 @@ export const JOBS = {
   outboxSweep: defineJob('maintenance', 'outbox-sweep'),
   retention: defineJob('maintenance', 'retention'),
   loadsRebuild: defineJob('maintenance', 'loads-rebuild'),
+  figuresRebuild: defineJob('maintenance', 'figures-rebuild'),
 
   /** Id `notify-<event id>`: one per audit event. */
   notifyTicketEvent: defineJob('notify', 'ticket-event', { id: (d) => `notify-${d.eventId}` }),

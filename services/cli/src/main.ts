@@ -13,6 +13,8 @@ Commands:
   db:indexes                 create every declared index (production runs this on deploy)
   sla:reconcile              re-derive every open ticket's deadline jobs from MongoDB
   loads:rebuild              recount every officer's open tickets (least-loaded assignment)
+  figures:rebuild            recompute the figures' rollups from the tickets
+  figures:verify             compare the published figures with a recount from the tickets
 
 Configuration comes from config/default.json and environment variables (README: Configuration).`;
 
@@ -77,8 +79,16 @@ export async function main(argv: string[]): Promise<number> {
       return await slaReconcile(config);
     }
     case 'loads:rebuild': {
-      const { loadsRebuild } = await import('./commands/loads-rebuild.ts');
+      const { loadsRebuild } = await import('./commands/rebuilds.ts');
       return await loadsRebuild(config);
+    }
+    case 'figures:rebuild': {
+      const { figuresRebuild } = await import('./commands/rebuilds.ts');
+      return await figuresRebuild(config);
+    }
+    case 'figures:verify': {
+      const { figuresVerify } = await import('./commands/rebuilds.ts');
+      return await figuresVerify(config);
     }
     case 'db:indexes': {
       const { dbIndexes } = await import('./commands/db-indexes.ts');

@@ -106,6 +106,19 @@ export const assignmentStateSchema = new Schema(
   { timestamps: { createdAt: false, updatedAt: true } },
 );
 
+/**
+ * The facts each ticket counts for in the figures' rollups (repositories/figure-tallies.ts),
+ * by ticket id: apart from the ticket so that settling them never rewrites the ticket itself
+ * (FerretDB keeps only one of two concurrent updates of a document).
+ */
+export const figureFactsSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    facts: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
 /** Atomic sequences, e.g. `ticket-ref:2026` for human references. */
 export const counterSchema = new Schema({
   _id: { type: String, required: true },

@@ -1,15 +1,17 @@
 import { OPEN_STATUSES } from '@quipu/core/tickets';
 import { businessTimeBetween, type Calendar, localToUtc, zoneOffsetMs } from '@quipu/core/time';
 import type { Models } from '../models/index.ts';
+import { localDay } from './figure-tallies.ts';
 import { type Scope, ticketScopeFilter, toObjectId } from './scope.ts';
 
 /**
- * Read-only figures for the dashboard and the transparency page, kept to what FerretDB runs:
+ * The figures recounted from the tickets: the oracle the rollups (commands/figures) are held to
+ * by a test after a random history, and what `quipu figures:verify` compares them with. Its cost
+ * grows with the tickets stored, so no page reads it. Kept to what FerretDB runs:
  * counts, `$match` + `$group` with one `$sum` accumulator, and medians from a sorted query with
  * `skip`. FerretDB v1.24 has no $lookup, $facet or $expr; a `$group` with two accumulators gets
  * 0 in all but the first (so each figure is its own `$group`); and a sort on a field inside an
  * array (the SLA targets) is ignored, so orders over targets are made in code.
- * (A repository of its own because @quipu/db has none for reports yet; the lead may move it there.)
  */
 const DAY_MS = 86_400_000;
 
@@ -151,7 +153,7 @@ export interface DemandRow {
   supporters: number;
 }
 
-const BREACH_PROJECTION = {
+export const BREACH_PROJECTION = {
   ref: 1,
   title: 1,
   status: 1,
@@ -166,7 +168,7 @@ const BREACH_PROJECTION = {
   'sla.calendarId': 1,
 };
 
-interface BreachDoc {
+export interface BreachDoc {
   ref: string;
   title: string;
   status: string;
@@ -183,7 +185,7 @@ interface BreachDoc {
   } | null;
 }
 
-function breachRows(docs: readonly BreachDoc[], open: boolean): BreachRow[] {
+export function breachRows(docs: readonly BreachDoc[], open: boolean): BreachRow[] {
   return docs.flatMap((doc) => {
     // A target stops running late when it is answered; a closed ticket stops all of them.
     const stoppedAt = open ? null : (doc.resolvedAt ?? doc.closedAt ?? doc.updatedAt ?? null);
@@ -211,7 +213,7 @@ function breachRows(docs: readonly BreachDoc[], open: boolean): BreachRow[] {
   });
 }
 
-const byDue = (a: BreachRow, b: BreachRow) =>
+export const byDue = (a: BreachRow, b: BreachRow) =>
   a.dueAt.getTime() - b.dueAt.getTime() || a.ref.localeCompare(b.ref) || a.target.localeCompare(b.target);
 
 /**
@@ -222,7 +224,7 @@ export function lateByMs(row: BreachRow, calendar: Calendar, now: Date): number 
   return Math.max(0, businessTimeBetween(calendar, row.dueAt, row.endedAt ?? now));
 }
 
-export function figuresRepository(models: Models) {
+export function figuresRecount(models: Models, timeZone = 'America/Lima') {
   const { Ticket } = models;
   const count = (filter: Record<string, unknown>) => Ticket.countDocuments(filter);
 
@@ -476,14 +478,18 @@ export function figuresRepository(models: Models) {
       );
     },
 
+    /** Open tickets by calendar days since received (today is day 0): 0–6, 7–29, 30–89, 90+. */
     async backlogByAge(view: View, now: Date): Promise<AgeRow[]> {
       const base = and(viewFilter(view), { status: { $in: OPEN_STATUSES } });
-      const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
+      const today = localDay(now, timeZone);
+      // Midnight of the day `days - 1` before today: a ticket received since then is younger than `days`.
+      const ago = (days: number) =>
+        new Date(localToUtc(timeZone, Date.parse(`${today}T00:00:00Z`) - (days - 1) * DAY_MS));
       const buckets: Array<[AgeRow['bucket'], Record<string, unknown>]> = [
-        ['0-7', { createdAt: { $gt: ago(7) } }],
-        ['7-30', { createdAt: { $lte: ago(7), $gt: ago(30) } }],
-        ['30-90', { createdAt: { $lte: ago(30), $gt: ago(90) } }],
-        ['90+', { createdAt: { $lte: ago(90) } }],
+        ['0-7', { createdAt: { $gte: ago(7) } }],
+        ['7-30', { createdAt: { $lt: ago(7), $gte: ago(30) } }],
+        ['30-90', { createdAt: { $lt: ago(30), $gte: ago(90) } }],
+        ['90+', { createdAt: { $lt: ago(90) } }],
       ];
       return await Promise.all(
         buckets.map(async ([bucket, range]) => ({ bucket, open: await count(and(base, range)) })),

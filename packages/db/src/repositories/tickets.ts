@@ -3,6 +3,7 @@ import type { Models } from '../models/index.ts';
 import type { TicketDoc } from '../models/ticket.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { assignmentRepository, type LoadCounter, loadOwner } from './assignment.ts';
+import type { FigureSettler } from './figure-tallies.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -100,20 +101,32 @@ export interface ChangeProps {
   addToSet?: Record<string, unknown[]>;
 }
 
-/** Without a counter (scripts, tests of the repository alone) no load moves anywhere. */
-const NO_COUNTER: LoadCounter = { move: async () => {} };
+/** Without counters (scripts, tests of the repository alone) nothing moves anywhere. */
+const NO_LOADS: LoadCounter = { move: async () => {} };
+const NO_FIGURES: FigureSettler = { inserted: async () => {}, settle: async () => {} };
 
-/** `loads`: where officers' open counts move as tickets are written (commands/assignment-loads.ts). */
-export function ticketRepository(models: Models, options: { loads?: LoadCounter } = {}) {
+export interface TicketRepositoryOptions {
+  /** Where officers' open counts move as tickets are written (commands/assignment-loads.ts). */
+  loads?: LoadCounter;
+  /** Settles a written ticket's facts in the figures' rollups (commands/figures/rollups.ts). */
+  figures?: FigureSettler;
+}
+
+/** Every write settles what the ticket counts for: its officer's load and its facts in the figures. */
+export function ticketRepository(models: Models, options: TicketRepositoryOptions = {}) {
   const { Ticket } = models;
   const assignment = assignmentRepository(models);
-  const loads = options.loads ?? NO_COUNTER;
+  const loads = options.loads ?? NO_LOADS;
+  const figures = options.figures ?? NO_FIGURES;
   return {
     async insert(doc: Record<string, unknown>): Promise<TicketRecord> {
       const owner = loadOwner(doc);
       const created = await Ticket.create(owner ? { ...doc, loadOf: toObjectId(owner) } : doc);
       const ticket = created.toObject() as unknown as TicketRecord;
-      if (owner) await loads.move(null, owner);
+      await Promise.all([
+        owner ? loads.move(null, owner) : undefined,
+        figures.inserted(ticket as unknown as Record<string, unknown>),
+      ]);
       return ticket;
     },
 
@@ -266,7 +279,12 @@ export function ticketRepository(models: Models, options: { loads?: LoadCounter 
       const updated = (await Ticket.findOneAndUpdate(filter, update, {
         returnDocument: 'after',
       }).lean()) as unknown as TicketRecord | null;
-      if (updated) await assignment.settle(updated, loads);
+      if (updated) {
+        await Promise.all([
+          assignment.settle(updated, loads),
+          figures.settle(String(updated._id)),
+        ]);
+      }
       return updated;
     },
   };

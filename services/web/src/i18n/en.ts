@@ -350,6 +350,8 @@ export const en: Record<MessageKey, string> = {
   'dashboard.request': 'Request',
   'dashboard.title': 'Management dashboard',
   'dashboard.lead': 'Figures of the cases you can see.',
+  'dashboard.recounting':
+    'The figures are being recounted from the cases (after a restart or an outage); some may be off for a few minutes.',
   'dashboard.weekly': 'Received and resolved per week (in the period)',
   'dashboard.week': 'Week of',
   'dashboard.received': 'Received',

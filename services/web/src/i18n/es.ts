@@ -353,6 +353,8 @@ export const es = {
   'dashboard.request': 'Solicitud',
   'dashboard.title': 'Panel de gestión',
   'dashboard.lead': 'Cifras de los casos que usted puede ver.',
+  'dashboard.recounting':
+    'Las cifras se están recalculando a partir de los casos (tras un reinicio o una interrupción); algunas pueden no estar al día durante unos minutos.',
   'dashboard.weekly': 'Recibidos y resueltos por semana (en el periodo)',
   'dashboard.week': 'Semana del',
   'dashboard.received': 'Recibidos',

@@ -1,12 +1,13 @@
 import {
   addComment,
+  figuresReader,
   linkToken,
   openTicket,
   staffPrincipal,
   transitionTicket,
   verifyReporterEmail,
 } from '@quipu/commands';
-import { figuresRepository, weekStarts } from '@quipu/db';
+import { weekStarts } from '@quipu/db';
 import { type TableSchema, validate } from '@quipu/quality';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
@@ -223,7 +224,7 @@ describe('/transparencia', () => {
     // Four resolved in time out of eleven received: too few decided deadlines to publish a rate.
     expect(big).toMatchObject({ deadline_decided: 4, deadline_compliance_pct: null, data_requests: 0 });
     // With a smaller threshold the same figures give a rate: four of four in time.
-    const loose = await figuresRepository(stack.commands.models).transparency(4);
+    const loose = await figuresReader(stack.commands).transparency(4);
     expect(loose.find((r) => r.organisationId === String(directory.organisation._id))?.deadline).toEqual({
       decided: 4,
       compliance: 1,

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { figuresRepository } from '@quipu/db';
+import { figuresReader } from '@quipu/commands';
 import type { AppDeps } from '@quipu/http';
 import { toCsv } from '../chart.ts';
 import { formatNumber } from '../format.ts';
@@ -7,6 +7,7 @@ import { page } from '../handler.ts';
 import { html } from '../html.ts';
 import { sendPage } from '../layout.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
+import { figuresAvailable } from './figures-unavailable.ts';
 
 /** Medians from fewer cases than this say more about chance than about the institution. */
 export const MIN_SAMPLE = 10;
@@ -110,7 +111,7 @@ const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR
 async function rows(ctx: WebContext): Promise<Row[]> {
   const commands = commandsOf(ctx);
   const [figures, organisations] = await Promise.all([
-    figuresRepository(commands.models).transparency(MIN_SAMPLE),
+    figuresAvailable(() => figuresReader(commands).transparency(MIN_SAMPLE)),
     commands.directory.listOrganisations({ kind: 'everything' }),
   ]);
   const byId = new Map(organisations.map((o) => [String(o._id), o]));

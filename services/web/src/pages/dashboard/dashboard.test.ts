@@ -2,6 +2,7 @@ import {
   addComment,
   assignTicket,
   createTeam,
+  figuresReader,
   linkToken,
   openTicket,
   processDeadline,
@@ -12,7 +13,7 @@ import {
   verifyReporterEmail,
   verifySubscription,
 } from '@quipu/commands';
-import { EVERYTHING, figuresRepository, NO_TEAM, type TicketRecord, teamTable } from '@quipu/db';
+import { EVERYTHING, NO_TEAM, type TicketRecord, teamTable } from '@quipu/db';
 import { useHarness } from '@quipu/test/harness';
 import { seedDirectory } from '@quipu/test/stack';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -308,7 +309,7 @@ describe('/mesa/panel: teams, breaches, filters, CSVs', () => {
   });
 
   it('caps the breaches list and says how many tickets the cap left out', async () => {
-    const figures = figuresRepository(stack.commands.models);
+    const figures = figuresReader(stack.commands);
     const from = lima('2026-03-01T00:00:00');
     const to = lima('2026-03-06T00:00:00');
     const capped = await figures.breaches({ scope: EVERYTHING }, from, to, 1);

@@ -1,10 +1,9 @@
 import Router from '@koa/router';
-import { calendarFor, effectiveCalendars, type StaffPrincipal } from '@quipu/commands';
+import { calendarFor, effectiveCalendars, figuresReader, type StaffPrincipal } from '@quipu/commands';
 import { ticketLabel } from '@quipu/core/tickets';
 import {
   type AgeRow,
   type BreachRow,
-  figuresRepository,
   lateByMs,
   NO_TEAM,
   type TeamRow,
@@ -18,6 +17,7 @@ import { attr, html } from '../../html.ts';
 import type { MessageKey, Translate } from '../../i18n/index.ts';
 import { sendPage } from '../../layout.ts';
 import { commandsOf, type WebContext } from '../../web-context.ts';
+import { figuresAvailable } from '../figures-unavailable.ts';
 import { requireStaffPage } from '../desk/staff.ts';
 import { panelUrl, readFilters, weeksOf } from './filters.ts';
 
@@ -63,7 +63,8 @@ export function dashboardPages(_deps: AppDeps): Router {
       const { t, locale, timeZone } = web;
       const principal = ctx.state.principal as StaffPrincipal;
       const commands = commandsOf(ctx);
-      const figures = figuresRepository(commands.models);
+      const figures = figuresReader(commands);
+      const freshness = await figuresAvailable(() => figures.freshness());
       const now = commands.now();
       // What the viewer may pick from (and the names the tables show): their scope only.
       const organisations = await commands.directory.listOrganisations(principal.scope);
@@ -306,6 +307,7 @@ export function dashboardPages(_deps: AppDeps): Router {
         main: html`<h1>${t('dashboard.title')}</h1>
 <p class="lead">${t('dashboard.lead')}</p>
 ${filters.problems.map((p) => html`<p class="notice warn" role="status">${p}</p>`)}
+${freshness.stale ? html`<p class="notice warn" role="status">${t('dashboard.recounting')}</p>` : ''}
 <form method="get" action="/mesa/panel" class="filters panel-filters">
 <fieldset><legend>${t('dashboard.range')}</legend>
 <label for="desde">${t('dashboard.from')}</label> <input type="date" id="desde" name="desde" value="${filters.fromDay}">
