@@ -15,8 +15,8 @@ import {
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { redisLoadCounter } from './assignment-loads.ts';
-import { lockedFigureSettler, redisFigureCounter } from './figures/rollups.ts';
 import { type DomainConfig, loadDomainConfig } from './domain-config.ts';
+import { lockedFigureSettler, redisFigureCounter } from './figures/rollups.ts';
 
 /** What every command needs: repositories, configuration, the clock and the outbox kick. */
 export interface CommandContext {

@@ -1,6 +1,4 @@
 export { openCountsOf, rebuildAssignmentLoads } from './assignment-loads.ts';
-export { FiguresUnavailableError, type FiguresReader, figuresReader } from './figures/reader.ts';
-export { rebuildFigures } from './figures/rollups.ts';
 export * from './calendars.ts';
 export * from './comments.ts';
 export { type CommandContext, createCommandContext } from './context.ts';
@@ -10,6 +8,8 @@ export { type DomainConfig, loadDomainConfig } from './domain-config.ts';
 export * from './engagement.ts';
 export { CommandError } from './errors.ts';
 export { notifyEntry, type StoredEvent, storedEvent } from './events.ts';
+export { type FiguresReader, FiguresUnavailableError, figuresReader } from './figures/reader.ts';
+export { rebuildFigures } from './figures/rollups.ts';
 export { type OpenTicketProps, openTicket, ticketByTrackingToken, verifyReporterEmail } from './intake.ts';
 export * from './notifications.ts';
 export * from './principal.ts';

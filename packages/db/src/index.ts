@@ -47,6 +47,7 @@ export {
   engagementRepository,
   type SubscriptionRecord,
 } from './repositories/engagement.ts';
+export { type FigureRollupRepository, figureRollupRepository } from './repositories/figure-rollups.ts';
 export {
   decodeFacts,
   encodeFacts,
@@ -60,7 +61,6 @@ export {
   tallies,
   tallyMove,
 } from './repositories/figure-tallies.ts';
-export { type FigureRollupRepository, figureRollupRepository } from './repositories/figure-rollups.ts';
 export {
   type AgeRow,
   BREACH_PROJECTION,

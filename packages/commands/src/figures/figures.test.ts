@@ -156,8 +156,9 @@ async function everything(
     Math.ceil((to.getTime() - from.getTime()) / (7 * DAY)) + 1,
   );
   const breaches = await source.breaches(view, from, to, 100_000);
+  const levels = await source.serviceLevels(view, from, to);
   return {
-    levels: await source.serviceLevels(view, from, to),
+    levels,
     officers: byKey(await source.byOfficer(view, from, to), 'userId'),
     teams: byKey(await source.byTeam(view, from, to), 'teamId'),
     weekly: await source.weekly(view, starts, from, to),

@@ -196,11 +196,11 @@ export async function rebuildFigures(
     totals.add(tallies(facts, ticketId), 1);
     read.set(ticketId, encoded);
   });
-  if (!live || live.status !== 'ready') {
+  if (live?.status !== 'ready') {
     return { tickets, counters: totals.counts.size, listed: totals.members.size, replayed: 0, stored: false };
   }
   // WATCH holds for a connection: the swap runs on one of its own.
-  const own = live.duplicate();
+  const own = live.duplicate({ enableOfflineQueue: true });
   try {
     for (let attempt = 0; ; attempt += 1) {
       await own.watch(keys.journal);
@@ -209,10 +209,12 @@ export async function rebuildFigures(
       const state = new Map(read);
       let replayed = 0;
       for (const line of journal) {
-        const [ticketId, before, after] = JSON.parse(line) as [string, string | null, string | null];
+        const [ticketId, , after] = JSON.parse(line) as [string, string | null, string | null];
         const current = state.get(ticketId) ?? null;
         if (current === after) continue; // the pass read the ticket after this move
-        final.add(tallies(decodeFacts(before), ticketId), -1);
+        // What the pass (or an earlier move) counted gives way to the move's result: usually the
+        // move's own `before`, but a settle racing the pass may have moved from facts it never saw.
+        final.add(tallies(decodeFacts(current), ticketId), -1);
         final.add(tallies(decodeFacts(after), ticketId), 1);
         if (after) state.set(ticketId, after);
         else state.delete(ticketId);

@@ -98,7 +98,10 @@ export function figureRollupRepository(models: Models, timeZone: string) {
      * The tickets a rollup list names, by `_id` (a handful per page: the lists are capped), with
      * `projection`; those gone since are left out.
      */
-    async ticketsByIds(ids: readonly string[], projection: Record<string, number>): Promise<Record<string, unknown>[]> {
+    async ticketsByIds(
+      ids: readonly string[],
+      projection: Record<string, number>,
+    ): Promise<Record<string, unknown>[]> {
       const found: Record<string, unknown>[] = [];
       const valid = ids.filter(isObjectId);
       // A few at a time: each is a read by `_id`, and a list may name a few hundred.
@@ -125,8 +128,10 @@ export function figureRollupRepository(models: Models, timeZone: string) {
 
     /**
      * Every ticket's facts, in one cursor pass over the tickets (maintenance only: the one method
-     * here whose cost grows with them), recording them as the facts counted (by `_id`, in
-     * batches, never deleting: a settle running meanwhile keeps its guard).
+     * here whose cost grows with them), recorded anew as the facts counted: the old records are
+     * dropped and the pass's inserted in batches (a settle that records a ticket meanwhile wins,
+     * and the rebuild replays its move). Inserts, not upserts: on FerretDB each upsert of a
+     * batch is a read-modify-write of its own, and batches of them stalled the server.
      */
     async scan(
       each: (ticketId: string, facts: FigureFacts, encoded: string) => void,
@@ -137,11 +142,13 @@ export function figureRollupRepository(models: Models, timeZone: string) {
         const docs = batch;
         batch = [];
         if (!docs.length) return;
-        await Facts.bulkWrite(
-          docs.map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } })),
-          { ordered: false },
-        );
+        try {
+          await Facts.insertMany(docs, { ordered: false });
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
       };
+      await Facts.deleteMany({});
       const cursor = Ticket.find({}, TALLY_PROJECTION).lean().cursor({ batchSize: 1000 });
       for await (const doc of cursor as AsyncIterable<Record<string, unknown>>) {
         tickets += 1;

@@ -280,10 +280,7 @@ export function ticketRepository(models: Models, options: TicketRepositoryOption
         returnDocument: 'after',
       }).lean()) as unknown as TicketRecord | null;
       if (updated) {
-        await Promise.all([
-          assignment.settle(updated, loads),
-          figures.settle(String(updated._id)),
-        ]);
+        await Promise.all([assignment.settle(updated, loads), figures.settle(String(updated._id))]);
       }
       return updated;
     },

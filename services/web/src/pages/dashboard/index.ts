@@ -1,14 +1,7 @@
 import Router from '@koa/router';
 import { calendarFor, effectiveCalendars, figuresReader, type StaffPrincipal } from '@quipu/commands';
 import { ticketLabel } from '@quipu/core/tickets';
-import {
-  type AgeRow,
-  type BreachRow,
-  lateByMs,
-  NO_TEAM,
-  type TeamRow,
-  teamTable,
-} from '@quipu/db';
+import { type AgeRow, type BreachRow, lateByMs, NO_TEAM, type TeamRow, teamTable } from '@quipu/db';
 import type { AppDeps } from '@quipu/http';
 import { barChart, toCsv } from '../../chart.ts';
 import { formatDate } from '../../format.ts';
@@ -17,8 +10,8 @@ import { attr, html } from '../../html.ts';
 import type { MessageKey, Translate } from '../../i18n/index.ts';
 import { sendPage } from '../../layout.ts';
 import { commandsOf, type WebContext } from '../../web-context.ts';
-import { figuresAvailable } from '../figures-unavailable.ts';
 import { requireStaffPage } from '../desk/staff.ts';
+import { figuresAvailable } from '../figures-unavailable.ts';
 import { panelUrl, readFilters, weeksOf } from './filters.ts';
 
 /** Rows of the breaches list: a page a manager can read, and a CSV that still opens quickly. */
