@@ -42,6 +42,8 @@ export interface OpenedSource {
   format: string | undefined;
   compression: string | undefined;
   totalBytes: number | undefined;
+  /** The local file's path (a split read's workers read their ranges from it). */
+  file?: string | undefined;
   /** Decompressed bytes, as they arrive. */
   chunks: AsyncIterable<Uint8Array>;
   /** Filled while `chunks` is consumed; md5/sha256 set at the end. */
@@ -448,6 +450,7 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
   let place: string;
   let info: { name: string; format: string | undefined; compression: string | undefined };
   let totalBytes: number | undefined;
+  let file: string | undefined;
   const isUrl =
     source instanceof URL || (typeof source === 'string' && /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(source));
   if (isUrl) {
@@ -485,6 +488,7 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
       throw new ValidationFailure('scheme-error', `[Errno 2] No such file or directory: '${source}'`);
     }
     raw = fromFile(source);
+    file = source;
   } else if (
     typeof (source as NodeJS.ReadableStream).pipe === 'function' ||
     Symbol.asyncIterator in (source as object)
@@ -525,6 +529,7 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
     format: info.format,
     compression,
     totalBytes,
+    file,
     chunks,
     stats,
     close: () => {

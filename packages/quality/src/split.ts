@@ -28,7 +28,7 @@ import type { KeyMemory } from './checks/unique.ts';
 import { CP1252_UNDEFINED, utf8Check, utf8ErrorMessage } from './encoding.ts';
 import { refreshMessage, ValidationFailure } from './errors.ts';
 import type { KeyIndex } from './key-index.ts';
-import type { ChunkJob, ChunkResult, SplitConfig } from './split-worker.ts';
+import type { ChunkJob, ChunkResult, FixResult, SplitConfig } from './split-worker.ts';
 import { LOCAL_ROW } from './split-worker.ts';
 import type { SummaryCollector } from './summary.ts';
 import { SLICE, type TextSource } from './text-source.ts';
@@ -51,7 +51,13 @@ interface PoolWorker {
   /** Jobs posted and not answered (a finished validation's late answers included). */
   inFlight: number;
   configs: Set<number>;
-  owner?: ((message: { result?: ChunkResult; crash?: string }) => void) | undefined;
+  owner?: ((message: WorkerMessage) => void) | undefined;
+}
+
+interface WorkerMessage {
+  result?: ChunkResult;
+  fixed?: FixResult;
+  crash?: string;
 }
 
 const pool: PoolWorker[] = [];
@@ -63,7 +69,7 @@ function spawn(): PoolWorker {
   const worker = new Worker(new URL('./split-worker.ts', import.meta.url));
   worker.unref();
   const entry: PoolWorker = { worker, inFlight: 0, configs: new Set() };
-  worker.on('message', (message: { result?: ChunkResult; crash?: string }) => {
+  worker.on('message', (message: WorkerMessage) => {
     entry.inFlight--;
     if (entry.inFlight === 0) worker.unref();
     entry.owner?.(message);
@@ -80,6 +86,8 @@ function spawn(): PoolWorker {
 
 export interface SplitInput {
   text: TextSource;
+  /** A local file: workers read their ranges from it themselves (nothing is copied to them). */
+  file?: string | undefined;
   /** Bytes already taken from the stream, from a record boundary on. */
   head: Uint8Array[];
   /** Byte offset of the first of them in the source. */
@@ -115,7 +123,13 @@ export interface SplitOutcome {
 interface Chunk {
   index: number;
   start: number;
-  bytes: Buffer;
+  length: number;
+  /** The range's bytes until dispatched (a stream's; a local file's are read by the worker). */
+  bytes?: Buffer | undefined;
+  /** The worker that ran it last: it holds the range until told to release it. */
+  worker?: PoolWorker | undefined;
+  /** Rows being read again knowing their repeats (a fix job). */
+  fixing: boolean;
   last: boolean;
   cut: boolean;
   result?: ChunkResult | undefined;
@@ -126,6 +140,23 @@ interface Chunk {
   errorLimit?: number | undefined;
   /** An encoding error found right after this (cut) range. */
   encodingError?: ValidationFailure | undefined;
+}
+
+/**
+ * A range's errors with the errors of some rows replaced (rows read again by a fix job);
+ * errors are in row order, each row's together.
+ */
+function withRows(errors: ReportError[], rows: FixResult['rows']): ReportError[] {
+  const out: ReportError[] = [];
+  let k = 0;
+  for (const { row, errors: replacement } of rows) {
+    while (k < errors.length && ((errors[k] as ReportError).rowNumber ?? 0) < row)
+      out.push(errors[k++] as ReportError);
+    while (k < errors.length && (errors[k] as ReportError).rowNumber === row) k++;
+    for (const e of replacement) out.push(e);
+  }
+  while (k < errors.length) out.push(errors[k++] as ReportError);
+  return out;
 }
 
 export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
@@ -153,18 +184,31 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
   // ---- dispatch ---------------------------------------------------------------------------
   const workers: PoolWorker[] = [];
   const busy = new Set<PoolWorker>();
-  const onMessage = (w: PoolWorker) => (message: { result?: ChunkResult; crash?: string }) => {
-    busy.delete(w);
+  const onMessage = (w: PoolWorker) => (message: WorkerMessage) => {
     if (message.crash) crash = new Error(message.crash);
-    else if (message.result) {
-      const c = chunks.find((x) => x.index === message.result?.chunk && x.running);
-      if (c) {
+    else if (message.fixed) {
+      const fixed = message.fixed;
+      const c = chunks.find((x) => x.index === fixed.chunk && x.fixing);
+      if (c?.result) {
+        c.fixing = false;
+        c.result.errors = withRows(c.result.errors, fixed.rows);
+      }
+    } else {
+      busy.delete(w);
+      const result = message.result;
+      const c = result && chunks.find((x) => x.index === result.chunk && x.running);
+      if (c && result) {
         c.running = false;
-        c.result = message.result;
+        c.result = result;
       }
     }
     dispatch();
     notify();
+  };
+  /** Tells the worker holding a range that it is merged (or about to be validated again). */
+  const letGo = (c: Chunk) => {
+    if (c.worker && c.result && !c.result.misaligned) c.worker.worker.postMessage({ release: c.index });
+    c.worker = undefined;
   };
   const dispatch = () => {
     while (queue.length && !finished) {
@@ -176,6 +220,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       }
       if (!w) return;
       const c = queue.shift() as Chunk;
+      c.worker = w;
       if (!w.configs.has(configId)) {
         w.worker.postMessage({ config: configId, setup: input.config });
         w.configs.add(configId);
@@ -188,7 +233,10 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       const job: ChunkJob = {
         config: configId,
         chunk: c.index,
+        // a stream's bytes are copied to the worker and kept here until merged (a misaligned
+        // range is joined with the next); a local file's range is read by the worker itself
         bytes: c.bytes,
+        file: input.file === undefined ? undefined : { path: input.file, start: c.start, length: c.length },
         last: c.last,
         cut: c.cut,
         rowLimit: c.rowLimit,
@@ -204,7 +252,9 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
     c.errorLimit = input.limitErrors ? input.limitErrors - errors.length : undefined;
   };
   const run = (c: Chunk) => {
+    letGo(c);
     c.index = ++runSeq; // a new id: a late answer to an earlier run is ignored
+    c.fixing = false;
     c.result = undefined;
     c.running = false;
     limitsNow(c);
@@ -218,7 +268,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
     while (!finished && chunks.length) {
       const c = chunks[0] as Chunk;
       const r = c.result;
-      if (!r) return;
+      if (!r || c.fixing) return;
       if (r.misaligned) {
         const next = chunks[1];
         if (next && held.includes(next)) return; // merged once its encoding is confirmed
@@ -227,7 +277,9 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
           chunks.splice(1, 1);
           const i = queue.indexOf(next);
           if (i !== -1) queue.splice(i, 1);
-          c.bytes = Buffer.concat([c.bytes, next.bytes]);
+          letGo(next);
+          if (c.bytes && next.bytes) c.bytes = Buffer.concat([c.bytes, next.bytes]);
+          c.length += next.length;
           c.last = next.last;
           c.cut = next.cut;
           c.encodingError = next.encodingError;
@@ -248,8 +300,14 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
           });
         });
         if (repeats.length) {
+          // only the rows holding the repeats are read again, by the worker holding the range
           c.repeats = repeats;
-          run(c);
+          c.fixing = true;
+          if (c.worker) {
+            c.worker.inFlight++;
+            c.worker.worker.ref();
+            c.worker.worker.postMessage({ fix: { chunk: c.index, repeats } });
+          }
           return;
         }
       }
@@ -277,6 +335,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       rows += r.rows;
       records += r.records;
       if (r.summary) input.summary?.merge(r.summary);
+      letGo(c);
       chunks.shift();
       input.progress(rows);
       if (r.stop) {
@@ -287,7 +346,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
         const failure = new ValidationFailure(
           'source-error',
           r.failure.code === 'CSV_MAX_RECORD_SIZE' ? 'field larger than field limit' : r.failure.message,
-          c.start + c.bytes.length,
+          c.start + c.length,
         );
         finish({ rows, records, failure });
         return;
@@ -318,15 +377,17 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
   const release = (upTo: number, all: boolean) => {
     while (held.length) {
       const c = held[0] as Chunk;
-      if (!all && c.start + c.bytes.length + SLICE > upTo) break;
+      if (!all && c.start + c.length + SLICE > upTo) break;
       held.shift();
       run(c);
     }
   };
-  const newChunk = (start: number, bytes: Buffer, last: boolean): Chunk => ({
+  const newChunk = (start: number, length: number, bytes: Buffer | undefined, last: boolean): Chunk => ({
     index: -1,
     start,
+    length,
     bytes,
+    fixing: false,
     last,
     cut: false,
     running: false,
@@ -393,11 +454,14 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
     if (bad) {
       // the held ranges and this one, up to the 8 KiB block holding the bad byte, are the last
       const from = held.length ? (held[0] as Chunk).start : start;
-      const all = Buffer.concat([...held.map((c) => c.bytes), bytes]);
+      const keep = Math.max(0, bad.cut - from);
+      const all =
+        input.file === undefined
+          ? Buffer.concat([...held.map((c) => c.bytes as Buffer), bytes]).subarray(0, keep)
+          : undefined;
       for (const h of held) chunks.splice(chunks.indexOf(h), 1);
       held.length = 0;
-      const keep = Math.max(0, bad.cut - from);
-      const c = newChunk(from, all.subarray(0, keep), false);
+      const c = newChunk(from, keep, all, false);
       c.cut = true;
       c.encodingError = bad.error;
       chunks.push(c);
@@ -405,7 +469,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       stopCutting = true;
       return;
     }
-    const c = newChunk(start, bytes, last);
+    const c = newChunk(start, bytes.length, input.file === undefined ? bytes : undefined, last);
     chunks.push(c);
     held.push(c);
     release(offset, last);
