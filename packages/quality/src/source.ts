@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
-import { Agent, type Response as UndiciResponse, fetch as undiciFetch } from 'undici';
+import type { Agent, Response as UndiciResponse } from 'undici';
 import { ValidationFailure } from './errors.ts';
 
 export type Source = string | URL | NodeJS.ReadableStream | { data: string | Uint8Array; name?: string };
@@ -148,13 +148,19 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
 
 let publicAgent: Agent | undefined;
 let anyAgent: Agent | undefined;
-function agentFor(allowPrivate: boolean): Agent {
+// undici is loaded with the first remote source: it weighs about 30 MB of memory, which a
+// validation of local files (and every split read's peak) does without.
+let undici: typeof import('undici') | undefined;
+async function agentFor(
+  allowPrivate: boolean,
+): Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> {
+  undici ??= await import('undici');
   if (allowPrivate) {
-    anyAgent ??= new Agent();
-    return anyAgent;
+    anyAgent ??= new undici.Agent();
+    return { agent: anyAgent, fetch: undici.fetch };
   }
-  publicAgent ??= new Agent({ connect: { lookup: guardedLookup } });
-  return publicAgent;
+  publicAgent ??= new undici.Agent({ connect: { lookup: guardedLookup } });
+  return { agent: publicAgent, fetch: undici.fetch };
 }
 
 /** Counts, hashes and caps the raw bytes. */
@@ -319,11 +325,12 @@ async function* fetchBody(
       if (!caps.allowPrivateNetwork) assertPublicLiteral(current);
       arm();
       try {
-        response = await undiciFetch(current, {
+        const { agent, fetch } = await agentFor(caps.allowPrivateNetwork);
+        response = await fetch(current, {
           redirect: 'manual',
           signal: controller.signal,
           headers: { 'user-agent': 'quipu-quality' },
-          dispatcher: agentFor(caps.allowPrivateNetwork),
+          dispatcher: agent,
         });
       } catch (error) {
         throw asFetchFailure(error, controller.signal);

@@ -87,7 +87,8 @@ export interface ChunkResult {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL cannot occur in a note, so it marks the row to rewrite
 export const LOCAL_ROW = /\u0000(\d+)\u0000/g;
 
-const SLICE_BYTES = 1 << 20;
+/** Thrown from the record callback once a limit is reached: the parse of the range stops there. */
+const STOPPED = Symbol('stopped');
 
 interface Compiled {
   config: SplitConfig;
@@ -100,12 +101,13 @@ interface Compiled {
 }
 
 /**
- * A range validated and not yet merged by the main thread: kept so that rows whose keys an
- * earlier range holds can be read again alone (a fix job) instead of the whole range.
+ * A range validated and not yet merged by the main thread: what it takes to read again alone
+ * the rows whose keys an earlier range holds (a fix job), instead of the whole range. Not its
+ * bytes: a fix job brings a stream's, a local file's rows are read from the file.
  */
 interface Held {
   compiled: Compiled;
-  bytes: Buffer;
+  file?: ChunkJob['file'];
   remap: boolean;
   /** End offset of each record (record n ends at ends[n - 1]). */
   ends: Uint32Array;
@@ -119,10 +121,15 @@ interface Held {
 const configs = new Map<number, Compiled>();
 const held = new Map<number, Held>();
 
-function rangeBytes(job: ChunkJob): Buffer {
-  if (job.bytes) return Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length);
-  const { path, start, length } = job.file as NonNullable<ChunkJob['file']>;
-  const bytes = Buffer.allocUnsafe(length);
+/**
+ * One buffer for a local file's ranges, reused: a range is validated synchronously and the
+ * cells are copies, so nothing refers to it afterwards (no range-sized garbage per range).
+ */
+let scratch = Buffer.allocUnsafe(0);
+
+function fileBytes(path: string, start: number, length: number, into?: Buffer): Buffer {
+  let bytes = into ?? Buffer.allocUnsafe(length);
+  if (bytes.length < length) bytes = Buffer.allocUnsafe(length);
   const fd = openSync(path, 'r');
   try {
     let at = 0;
@@ -131,10 +138,17 @@ function rangeBytes(job: ChunkJob): Buffer {
       if (n === 0) break;
       at += n;
     }
-    return at === length ? bytes : bytes.subarray(0, at);
+    return bytes.subarray(0, at);
   } finally {
     closeSync(fd);
   }
+}
+
+function rangeBytes(job: ChunkJob): Buffer {
+  if (job.bytes) return Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.length);
+  const { path, start, length } = job.file as NonNullable<ChunkJob['file']>;
+  if (scratch.length < length) scratch = Buffer.allocUnsafe(length);
+  return fileBytes(path, start, length, scratch);
 }
 
 function runChunk(c: Compiled, job: ChunkJob): ChunkResult {
@@ -224,6 +238,7 @@ function runChunk(c: Compiled, job: ChunkJob): ChunkResult {
 
   const api = csvParser(config.csv);
   const push = (record: string[]) => {
+    if (stop) throw STOPPED;
     if (remap) for (let k = 0; k < record.length; k++) record[k] = remapCp1252(record[k] as string);
     row(record.length === 1 && record[0] === '' ? [] : record, api.info.bytes);
   };
@@ -232,8 +247,13 @@ function runChunk(c: Compiled, job: ChunkJob): ChunkResult {
   const fail = (error: { code?: string; message?: string } | undefined) => {
     if (error) failure = { code: error.code, message: error.message ?? String(error) };
   };
-  for (let at = 0; at < bytes.length && !stop && !failure; at += SLICE_BYTES)
-    fail(api.parse(bytes.subarray(at, at + SLICE_BYTES), false, push, close));
+  // the range in one call: given in pieces, csv-parse copies each piece joined to the record
+  // left open before it
+  try {
+    fail(api.parse(bytes, false, push, close));
+  } catch (error) {
+    if (error !== STOPPED) throw error;
+  }
   let misaligned = false;
   if (!stop && !failure && !job.cut) {
     fail(api.parse(undefined, true, push, close));
@@ -249,7 +269,7 @@ function runChunk(c: Compiled, job: ChunkJob): ChunkResult {
       } else misaligned = true;
     }
   }
-  if (!misaligned) held.set(job.chunk, { compiled: c, bytes, remap, ends, matches, slots, tail });
+  if (!misaligned) held.set(job.chunk, { compiled: c, file: job.file, remap, ends, matches, slots, tail });
   return {
     chunk: job.chunk,
     records: recordCount,
@@ -327,7 +347,14 @@ function fixRows(h: Held, job: FixJob): FixResult {
     let cells = h.tail.get(row);
     if (!cells) {
       const from = row > 1 ? (h.ends[row - 2] as number) : 0;
-      const record = parseSync(h.bytes.subarray(from, h.ends[row - 1]), config.csv)[0] ?? [''];
+      const to = h.ends[row - 1] as number;
+      const bytes = job.bytes
+        ? Buffer.from(job.bytes.buffer, job.bytes.byteOffset + from, to - from)
+        : (() => {
+            const f = h.file as NonNullable<ChunkJob['file']>;
+            return fileBytes(f.path, f.start + from, to - from);
+          })();
+      const record = parseSync(bytes, config.csv)[0] ?? [''];
       if (h.remap) for (let k = 0; k < record.length; k++) record[k] = remapCp1252(record[k] as string);
       cells = record.length === 1 && record[0] === '' ? [] : record;
     }

@@ -306,7 +306,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
           if (c.worker) {
             c.worker.inFlight++;
             c.worker.worker.ref();
-            c.worker.worker.postMessage({ fix: { chunk: c.index, repeats } });
+            c.worker.worker.postMessage({ fix: { chunk: c.index, repeats, bytes: c.bytes } });
           }
           return;
         }
@@ -447,6 +447,29 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
     return undefined;
   };
   let stopCutting = false;
+  /** Whether a piece decodes, judged alone (a UTF-8 sequence cut between pieces does not). */
+  const clean = (piece: Uint8Array) =>
+    input.encodingCheck === 'utf8'
+      ? isUtf8(piece)
+      : input.encodingCheck === 'cp1252'
+        ? CP1252_UNDEFINED.every((b) => piece.indexOf(b) === -1)
+        : true;
+  /** A range cut from `parts`: a local file's is only checked (its worker reads it), a stream's is joined. */
+  const emitParts = (last: boolean) => {
+    const taken = parts;
+    const length = partsLength;
+    parts = [];
+    partsLength = 0;
+    if (input.file !== undefined && taken.every(clean)) emitClean(length, last);
+    else emit(Buffer.concat(taken), last);
+  };
+  const emitClean = (length: number, last: boolean) => {
+    const c = newChunk(offset, length, undefined, last);
+    offset += length;
+    chunks.push(c);
+    held.push(c);
+    release(offset, last);
+  };
   const emit = (bytes: Buffer, last: boolean) => {
     const start = offset;
     offset += bytes.length;
@@ -502,10 +525,8 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
         return;
       }
       parts.push(piece.subarray(from, cutAt));
-      const bytes = Buffer.concat(parts);
-      parts = [];
-      partsLength = 0;
-      emit(bytes, false);
+      partsLength += cutAt - from;
+      emitParts(false);
       if (stopCutting) return;
       from = cutAt;
     }
@@ -527,12 +548,8 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       if (finished || crash) break;
       const piece = await input.text.nextRaw();
       if (piece === undefined) {
-        if (partsLength) {
-          const bytes = Buffer.concat(parts);
-          parts = [];
-          partsLength = 0;
-          emit(bytes, true);
-        } else {
+        if (partsLength) emitParts(true);
+        else {
           const lastChunk = chunks[chunks.length - 1];
           if (lastChunk && !lastChunk.cut) lastChunk.last = true; // checked again when it ended open
           release(offset, true);
