@@ -60,6 +60,8 @@ export interface ChunkJob {
 export interface FixJob {
   chunk: number;
   repeats: [number, number, number][];
+  /** A stream's range bytes again (a local file's rows are read from the file). */
+  bytes?: Uint8Array | undefined;
 }
 
 export interface FixResult {
