@@ -4,8 +4,7 @@
 
 import { createHash, type Hash } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
@@ -44,6 +43,8 @@ export interface OpenedSource {
   totalBytes: number | undefined;
   /** The local file's path (a split read's workers read their ranges from it). */
   file?: string | undefined;
+  /** From now on the consumer keeps no piece: a local file's are read into one buffer. */
+  recycle: () => void;
   /** Decompressed bytes, as they arrive. */
   chunks: AsyncIterable<Uint8Array>;
   /** Filled while `chunks` is consumed; md5/sha256 set at the end. */
@@ -422,10 +423,25 @@ async function* fromNodeStream(
   }
 }
 
-async function* fromFile(path: string): AsyncGenerator<Uint8Array> {
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+const FILE_CHUNK = 256 * 1024;
+
+/**
+ * A local file in pieces. Once `recycling.on`, each piece is read into the buffer of the one
+ * before (the consumer keeps none, as a split read's cutting): a file read through leaves no
+ * piece-sized garbage, which would otherwise pile up as external memory until a collection.
+ */
+async function* fromFile(path: string, recycling: { on: boolean }): AsyncGenerator<Uint8Array> {
+  let handle: FileHandle | undefined;
   try {
-    for await (const chunk of stream) yield chunk as Buffer;
+    handle = await open(path, 'r');
+    let last: Buffer | undefined;
+    for (;;) {
+      const buffer = recycling.on && last ? last : Buffer.allocUnsafeSlow(FILE_CHUNK);
+      const { bytesRead } = await handle.read(buffer, 0, FILE_CHUNK, null);
+      if (bytesRead === 0) break;
+      last = buffer;
+      yield buffer.subarray(0, bytesRead);
+    }
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ENOENT')
@@ -436,7 +452,7 @@ async function* fromFile(path: string): AsyncGenerator<Uint8Array> {
       throw new ValidationFailure('scheme-error', `[Errno 13] Permission denied: '${path}'`);
     throw new ValidationFailure('scheme-error', e.message);
   } finally {
-    stream.destroy();
+    await handle?.close();
   }
 }
 
@@ -458,6 +474,7 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
   let info: { name: string; format: string | undefined; compression: string | undefined };
   let totalBytes: number | undefined;
   let file: string | undefined;
+  const recycling = { on: false };
   const isUrl =
     source instanceof URL || (typeof source === 'string' && /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(source));
   if (isUrl) {
@@ -494,7 +511,7 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
       if (error instanceof ValidationFailure) throw error;
       throw new ValidationFailure('scheme-error', `[Errno 2] No such file or directory: '${source}'`);
     }
-    raw = fromFile(source);
+    raw = fromFile(source, recycling);
     file = source;
   } else if (
     typeof (source as NodeJS.ReadableStream).pipe === 'function' ||
@@ -537,6 +554,9 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
     compression,
     totalBytes,
     file,
+    recycle: () => {
+      recycling.on = true;
+    },
     chunks,
     stats,
     close: () => {

@@ -22,6 +22,7 @@
 // 8 KiB-aligned before it, as Python's reader does.
 
 import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { KeyMemory } from './checks/unique.ts';
@@ -140,6 +141,23 @@ interface Chunk {
   errorLimit?: number | undefined;
   /** An encoding error found right after this (cut) range. */
   encodingError?: ValidationFailure | undefined;
+}
+
+/** Bytes of a local file (a range whose encoding error must be placed exactly). */
+function readRange(file: string, start: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  const fd = openSync(file, 'r');
+  try {
+    let at = 0;
+    while (at < length) {
+      const n = readSync(fd, bytes, at, length - at, start + at);
+      if (n === 0) break;
+      at += n;
+    }
+    return bytes.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -371,6 +389,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
   let parity = 0;
   let parts: Uint8Array[] = [];
   let partsLength = 0;
+  let partsClean = true;
   let offset = input.start; // of parts[0]
   /** Ranges cut and encoding-checked, waiting until 8 KiB past their end are checked too. */
   const held: Chunk[] = [];
@@ -458,10 +477,19 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
   const emitParts = (last: boolean) => {
     const taken = parts;
     const length = partsLength;
+    const wasClean = partsClean;
     parts = [];
     partsLength = 0;
-    if (input.file !== undefined && taken.every(clean)) emitClean(length, last);
-    else emit(Buffer.concat(taken), last);
+    partsClean = true;
+    if (input.file === undefined) emit(Buffer.concat(taken), last);
+    else if (wasClean) emitClean(length, last);
+    else emit(readRange(input.file, offset, length), last); // where the error is, exactly
+  };
+  /** Part of a piece joins the range being cut: a stream's is kept, a local file's only checked. */
+  const addPart = (piece: Uint8Array, from: number, to: number) => {
+    if (input.file === undefined) parts.push(piece.subarray(from, to));
+    else if (partsClean && !clean(piece.subarray(from, to))) partsClean = false;
+    partsLength += to - from;
   };
   const emitClean = (length: number, last: boolean) => {
     const c = newChunk(offset, length, undefined, last);
@@ -520,12 +548,10 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
         }
       }
       if (cutAt === -1) {
-        parts.push(piece.subarray(from));
-        partsLength += piece.length - from;
+        addPart(piece, from, piece.length);
         return;
       }
-      parts.push(piece.subarray(from, cutAt));
-      partsLength += cutAt - from;
+      addPart(piece, from, cutAt);
       emitParts(false);
       if (stopCutting) return;
       from = cutAt;
@@ -538,6 +564,8 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       take(piece);
       if (stopCutting) break;
     }
+    // nothing keeps a local file's pieces from here on: they can be read into one buffer
+    if (input.file !== undefined) input.text.opened.recycle();
     while (!stopCutting && !finished) {
       if (input.signal?.aborted) throw new ValidationFailure('source-error', 'validation was aborted');
       if (crash) throw crash;
