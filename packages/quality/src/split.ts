@@ -12,14 +12,22 @@
 // closed), the range is merged with the next one and validated again. Ranges therefore only
 // ever start where a single pass would start a record.
 //
+// What travels. A local file's range is only an offset and a length: its worker reads and
+// decodes the bytes itself, and the main thread keeps none of them. A stream's range is copied
+// to its worker and kept here until merged (a misaligned range is joined with the next). At
+// most `threads * 2 + 2` ranges are dispatched and not yet merged; the stream is not read
+// further meanwhile. Workers answer with errors, counts, summaries and key indexes (typed
+// arrays, moved, not copied).
+//
 // Merging, in range order: rows are numbered from the range's start and offset by the
 // records before it. Each range returns its unique / primary-key / unique-key indexes (first
 // and last row of each key); absorbed into the main thread's indexes, a key an earlier range
-// already holds is a repeat, and the range is validated again knowing those repeats, so its
-// errors appear where and in the order a single pass puts them. A range that reaches
-// limitRows or limitErrors is validated again with the exact remaining limits. Encoding is
-// checked on the main thread before ranges are dispatched: the range holding a bad byte stops
-// 8 KiB-aligned before it, as Python's reader does.
+// already holds is a repeat, and only the rows holding repeats are read again, by the worker
+// that validated the range (a fix job: it kept each record's offset and the key matches it
+// found), so their errors appear where and in the order a single pass puts them. A range
+// that reaches limitRows or limitErrors is validated again with the exact remaining limits.
+// Encoding is checked on the main thread before ranges are dispatched: the range holding a
+// bad byte stops 8 KiB-aligned before it, as Python's reader does.
 
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -28,7 +36,7 @@ import { Worker } from 'node:worker_threads';
 import type { KeyMemory } from './checks/unique.ts';
 import { CP1252_UNDEFINED, utf8Check, utf8ErrorMessage } from './encoding.ts';
 import { refreshMessage, ValidationFailure } from './errors.ts';
-import type { KeyIndex } from './key-index.ts';
+import type { KeyIndex, KeyIndexData } from './key-index.ts';
 import type { ChunkJob, ChunkResult, FixResult, SplitConfig } from './split-worker.ts';
 import { LOCAL_ROW } from './split-worker.ts';
 import type { SummaryCollector } from './summary.ts';
@@ -143,6 +151,14 @@ interface Chunk {
   encodingError?: ValidationFailure | undefined;
 }
 
+function tablesOf(k: KeyIndexData): ArrayBuffer[] {
+  return [
+    k.slots.buffer as ArrayBuffer,
+    k.firsts.buffer as ArrayBuffer,
+    ...(k.sibling ? tablesOf(k.sibling) : []),
+  ];
+}
+
 /** Bytes of a local file (a range whose encoding error must be placed exactly). */
 function readRange(file: string, start: number, length: number): Buffer {
   const bytes = Buffer.alloc(length);
@@ -225,7 +241,11 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
   };
   /** Tells the worker holding a range that it is merged (or about to be validated again). */
   const letGo = (c: Chunk) => {
-    if (c.worker && c.result && !c.result.misaligned) c.worker.worker.postMessage({ release: c.index });
+    if (c.worker && c.result && !c.result.misaligned) {
+      // the key tables go back to be reused (absorbed by now, or not needed: run again)
+      const buffers = [...new Set(c.result.keys.flatMap(tablesOf))].filter((b) => b.byteLength > 0);
+      c.worker.worker.postMessage({ release: c.index, buffers }, buffers);
+    }
     c.worker = undefined;
   };
   const dispatch = () => {
@@ -320,12 +340,14 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
         if (repeats.length) {
           // only the rows holding the repeats are read again, by the worker holding the range
           c.repeats = repeats;
-          c.fixing = true;
-          if (c.worker) {
-            c.worker.inFlight++;
-            c.worker.worker.ref();
-            c.worker.worker.postMessage({ fix: { chunk: c.index, repeats, bytes: c.bytes } });
+          if (!c.worker) {
+            run(c); // no worker holds the range: it is validated again whole
+            return;
           }
+          c.fixing = true;
+          c.worker.inFlight++;
+          c.worker.worker.ref();
+          c.worker.worker.postMessage({ fix: { chunk: c.index, repeats, bytes: c.bytes } });
           return;
         }
       }
@@ -525,7 +547,10 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
     held.push(c);
     release(offset, last);
   };
+  // Quotes and line ends are found with Buffer#indexOf (native scans): most ranges hold few
+  // quotes, and a loop over every byte was a good share of the main thread's time.
   const take = (piece: Uint8Array) => {
+    const buf = Buffer.from(piece.buffer, piece.byteOffset, piece.length);
     let from = 0;
     while (from < piece.length) {
       const room = input.chunkSize - partsLength;
@@ -533,18 +558,24 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       if (room > 0) {
         // below the range size: only count quotes
         const until = Math.min(piece.length, from + room);
-        if (q >= 0) for (; i < until; i++) if (piece[i] === q) parity ^= 1;
+        if (q >= 0)
+          for (let k = buf.indexOf(q, i); k !== -1 && k < until; k = buf.indexOf(q, k + 1)) parity ^= 1;
         i = until;
       }
       let cutAt = -1;
       if (i < piece.length || partsLength + (i - from) >= input.chunkSize) {
-        for (; i < piece.length; i++) {
-          const b = piece[i];
-          if (b === q) parity ^= 1;
-          else if (b === nl && parity === 0) {
-            cutAt = i + 1;
+        let nextQuote = q >= 0 ? buf.indexOf(q, i) : -1;
+        while (i < piece.length) {
+          const n = buf.indexOf(nl, i);
+          if (nextQuote !== -1 && (n === -1 || nextQuote < n)) {
+            parity ^= 1;
+            i = nextQuote + 1;
+            nextQuote = buf.indexOf(q, i);
+          } else if (n === -1) i = piece.length;
+          else if (parity === 0) {
+            cutAt = n + 1;
             break;
-          }
+          } else i = n + 1;
         }
       }
       if (cutAt === -1) {
