@@ -39,9 +39,17 @@ export class KeyIndex {
   /** The slot of the last new key (while first rows are tracked). */
   private at = 0;
 
-  constructor(expectedKeys = 1024, trackFirst = false) {
+  /** Where the tables come from (zero-filled): a split read's worker reuses returned ones. */
+  private readonly alloc: (length: number) => Uint32Array<ArrayBuffer>;
+
+  constructor(
+    expectedKeys = 1024,
+    trackFirst = false,
+    alloc: (length: number) => Uint32Array<ArrayBuffer> = (n) => new Uint32Array(n),
+  ) {
     this.capacity = Math.max(16, Math.ceil(expectedKeys / LOAD) + 1);
     this.trackFirst = trackFirst;
+    this.alloc = alloc;
   }
 
   get size(): number {
@@ -145,8 +153,8 @@ export class KeyIndex {
   private start(kind: Kind): void {
     this.kind = kind;
     this.width = WIDTH[kind];
-    this.slots = new Uint32Array(this.capacity * this.width);
-    if (this.trackFirst) this.firsts = new Uint32Array(this.capacity);
+    this.slots = this.alloc(this.capacity * this.width);
+    if (this.trackFirst) this.firsts = this.alloc(this.capacity);
   }
 
   private insertInt(k: number, row: number): number {
@@ -246,8 +254,8 @@ export class KeyIndex {
     this.kind = kind;
     this.width = WIDTH[kind];
     this.capacity = capacity;
-    this.slots = new Uint32Array(capacity * this.width);
-    if (oldFirsts) this.firsts = new Uint32Array(capacity);
+    this.slots = this.alloc(capacity * this.width);
+    if (oldFirsts) this.firsts = this.alloc(capacity);
     this.count = 0;
     for (let j = 0, s = 0; j < old.length; j += w, s++) {
       const row = old[j + w - 1] as number;

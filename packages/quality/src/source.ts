@@ -4,14 +4,13 @@
 
 import { createHash, type Hash } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
-import { Agent, type Response as UndiciResponse, fetch as undiciFetch } from 'undici';
+import type { Agent, Response as UndiciResponse } from 'undici';
 import { ValidationFailure } from './errors.ts';
 
 export type Source = string | URL | NodeJS.ReadableStream | { data: string | Uint8Array; name?: string };
@@ -42,6 +41,10 @@ export interface OpenedSource {
   format: string | undefined;
   compression: string | undefined;
   totalBytes: number | undefined;
+  /** The local file's path (a split read's workers read their ranges from it). */
+  file?: string | undefined;
+  /** From now on the consumer keeps no piece: a local file's are read into one buffer. */
+  recycle: () => void;
   /** Decompressed bytes, as they arrive. */
   chunks: AsyncIterable<Uint8Array>;
   /** Filled while `chunks` is consumed; md5/sha256 set at the end. */
@@ -146,13 +149,19 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
 
 let publicAgent: Agent | undefined;
 let anyAgent: Agent | undefined;
-function agentFor(allowPrivate: boolean): Agent {
+// undici is loaded with the first remote source: it weighs about 30 MB of memory, which a
+// validation of local files (and every split read's peak) does without.
+let undici: typeof import('undici') | undefined;
+async function agentFor(
+  allowPrivate: boolean,
+): Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> {
+  undici ??= await import('undici');
   if (allowPrivate) {
-    anyAgent ??= new Agent();
-    return anyAgent;
+    anyAgent ??= new undici.Agent();
+    return { agent: anyAgent, fetch: undici.fetch };
   }
-  publicAgent ??= new Agent({ connect: { lookup: guardedLookup } });
-  return publicAgent;
+  publicAgent ??= new undici.Agent({ connect: { lookup: guardedLookup } });
+  return { agent: publicAgent, fetch: undici.fetch };
 }
 
 /** Counts, hashes and caps the raw bytes. */
@@ -317,11 +326,12 @@ async function* fetchBody(
       if (!caps.allowPrivateNetwork) assertPublicLiteral(current);
       arm();
       try {
-        response = await undiciFetch(current, {
+        const { agent, fetch } = await agentFor(caps.allowPrivateNetwork);
+        response = await fetch(current, {
           redirect: 'manual',
           signal: controller.signal,
           headers: { 'user-agent': 'quipu-quality' },
-          dispatcher: agentFor(caps.allowPrivateNetwork),
+          dispatcher: agent,
         });
       } catch (error) {
         throw asFetchFailure(error, controller.signal);
@@ -413,10 +423,25 @@ async function* fromNodeStream(
   }
 }
 
-async function* fromFile(path: string): AsyncGenerator<Uint8Array> {
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+const FILE_CHUNK = 256 * 1024;
+
+/**
+ * A local file in pieces. Once `recycling.on`, each piece is read into the buffer of the one
+ * before (the consumer keeps none, as a split read's cutting): a file read through leaves no
+ * piece-sized garbage, which would otherwise pile up as external memory until a collection.
+ */
+async function* fromFile(path: string, recycling: { on: boolean }): AsyncGenerator<Uint8Array> {
+  let handle: FileHandle | undefined;
   try {
-    for await (const chunk of stream) yield chunk as Buffer;
+    handle = await open(path, 'r');
+    let last: Buffer | undefined;
+    for (;;) {
+      const buffer = recycling.on && last ? last : Buffer.allocUnsafeSlow(FILE_CHUNK);
+      const { bytesRead } = await handle.read(buffer, 0, FILE_CHUNK, null);
+      if (bytesRead === 0) break;
+      last = buffer;
+      yield buffer.subarray(0, bytesRead);
+    }
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ENOENT')
@@ -427,7 +452,7 @@ async function* fromFile(path: string): AsyncGenerator<Uint8Array> {
       throw new ValidationFailure('scheme-error', `[Errno 13] Permission denied: '${path}'`);
     throw new ValidationFailure('scheme-error', e.message);
   } finally {
-    stream.destroy();
+    await handle?.close();
   }
 }
 
@@ -448,6 +473,8 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
   let place: string;
   let info: { name: string; format: string | undefined; compression: string | undefined };
   let totalBytes: number | undefined;
+  let file: string | undefined;
+  const recycling = { on: false };
   const isUrl =
     source instanceof URL || (typeof source === 'string' && /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(source));
   if (isUrl) {
@@ -484,7 +511,8 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
       if (error instanceof ValidationFailure) throw error;
       throw new ValidationFailure('scheme-error', `[Errno 2] No such file or directory: '${source}'`);
     }
-    raw = fromFile(source);
+    raw = fromFile(source, recycling);
+    file = source;
   } else if (
     typeof (source as NodeJS.ReadableStream).pipe === 'function' ||
     Symbol.asyncIterator in (source as object)
@@ -525,6 +553,10 @@ export async function openSource(source: Source, options: OpenOptions = {}): Pro
     format: info.format,
     compression,
     totalBytes,
+    file,
+    recycle: () => {
+      recycling.on = true;
+    },
     chunks,
     stats,
     close: () => {

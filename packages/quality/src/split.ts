@@ -12,23 +12,32 @@
 // closed), the range is merged with the next one and validated again. Ranges therefore only
 // ever start where a single pass would start a record.
 //
+// What travels. A local file's range is only an offset and a length: its worker reads and
+// decodes the bytes itself, and the main thread keeps none of them. A stream's range is copied
+// to its worker and kept here until merged (a misaligned range is joined with the next). At
+// most `threads * 2 + 2` ranges are dispatched and not yet merged; the stream is not read
+// further meanwhile. Workers answer with errors, counts, summaries and key indexes (typed
+// arrays, moved, not copied).
+//
 // Merging, in range order: rows are numbered from the range's start and offset by the
 // records before it. Each range returns its unique / primary-key / unique-key indexes (first
 // and last row of each key); absorbed into the main thread's indexes, a key an earlier range
-// already holds is a repeat, and the range is validated again knowing those repeats, so its
-// errors appear where and in the order a single pass puts them. A range that reaches
-// limitRows or limitErrors is validated again with the exact remaining limits. Encoding is
-// checked on the main thread before ranges are dispatched: the range holding a bad byte stops
-// 8 KiB-aligned before it, as Python's reader does.
+// already holds is a repeat, and only the rows holding repeats are read again, by the worker
+// that validated the range (a fix job: it kept each record's offset and the key matches it
+// found), so their errors appear where and in the order a single pass puts them. A range
+// that reaches limitRows or limitErrors is validated again with the exact remaining limits.
+// Encoding is checked on the main thread before ranges are dispatched: the range holding a
+// bad byte stops 8 KiB-aligned before it, as Python's reader does.
 
 import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { KeyMemory } from './checks/unique.ts';
 import { CP1252_UNDEFINED, utf8Check, utf8ErrorMessage } from './encoding.ts';
 import { refreshMessage, ValidationFailure } from './errors.ts';
-import type { KeyIndex } from './key-index.ts';
-import type { ChunkJob, ChunkResult, SplitConfig } from './split-worker.ts';
+import type { KeyIndex, KeyIndexData } from './key-index.ts';
+import type { ChunkJob, ChunkResult, FixResult, SplitConfig } from './split-worker.ts';
 import { LOCAL_ROW } from './split-worker.ts';
 import type { SummaryCollector } from './summary.ts';
 import { SLICE, type TextSource } from './text-source.ts';
@@ -51,7 +60,13 @@ interface PoolWorker {
   /** Jobs posted and not answered (a finished validation's late answers included). */
   inFlight: number;
   configs: Set<number>;
-  owner?: ((message: { result?: ChunkResult; crash?: string }) => void) | undefined;
+  owner?: ((message: WorkerMessage) => void) | undefined;
+}
+
+interface WorkerMessage {
+  result?: ChunkResult;
+  fixed?: FixResult;
+  crash?: string;
 }
 
 const pool: PoolWorker[] = [];
@@ -63,7 +78,7 @@ function spawn(): PoolWorker {
   const worker = new Worker(new URL('./split-worker.ts', import.meta.url));
   worker.unref();
   const entry: PoolWorker = { worker, inFlight: 0, configs: new Set() };
-  worker.on('message', (message: { result?: ChunkResult; crash?: string }) => {
+  worker.on('message', (message: WorkerMessage) => {
     entry.inFlight--;
     if (entry.inFlight === 0) worker.unref();
     entry.owner?.(message);
@@ -80,6 +95,8 @@ function spawn(): PoolWorker {
 
 export interface SplitInput {
   text: TextSource;
+  /** A local file: workers read their ranges from it themselves (nothing is copied to them). */
+  file?: string | undefined;
   /** Bytes already taken from the stream, from a record boundary on. */
   head: Uint8Array[];
   /** Byte offset of the first of them in the source. */
@@ -115,7 +132,13 @@ export interface SplitOutcome {
 interface Chunk {
   index: number;
   start: number;
-  bytes: Buffer;
+  length: number;
+  /** The range's bytes until dispatched (a stream's; a local file's are read by the worker). */
+  bytes?: Buffer | undefined;
+  /** The worker that ran it last: it holds the range until told to release it. */
+  worker?: PoolWorker | undefined;
+  /** Rows being read again knowing their repeats (a fix job). */
+  fixing: boolean;
   last: boolean;
   cut: boolean;
   result?: ChunkResult | undefined;
@@ -126,6 +149,48 @@ interface Chunk {
   errorLimit?: number | undefined;
   /** An encoding error found right after this (cut) range. */
   encodingError?: ValidationFailure | undefined;
+}
+
+function tablesOf(k: KeyIndexData): ArrayBuffer[] {
+  return [
+    k.slots.buffer as ArrayBuffer,
+    k.firsts.buffer as ArrayBuffer,
+    ...(k.sibling ? tablesOf(k.sibling) : []),
+  ];
+}
+
+/** Bytes of a local file (a range whose encoding error must be placed exactly). */
+function readRange(file: string, start: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  const fd = openSync(file, 'r');
+  try {
+    let at = 0;
+    while (at < length) {
+      const n = readSync(fd, bytes, at, length - at, start + at);
+      if (n === 0) break;
+      at += n;
+    }
+    return bytes.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A range's errors with the errors of some rows replaced (rows read again by a fix job);
+ * errors are in row order, each row's together.
+ */
+function withRows(errors: ReportError[], rows: FixResult['rows']): ReportError[] {
+  const out: ReportError[] = [];
+  let k = 0;
+  for (const { row, errors: replacement } of rows) {
+    while (k < errors.length && ((errors[k] as ReportError).rowNumber ?? 0) < row)
+      out.push(errors[k++] as ReportError);
+    while (k < errors.length && (errors[k] as ReportError).rowNumber === row) k++;
+    for (const e of replacement) out.push(e);
+  }
+  while (k < errors.length) out.push(errors[k++] as ReportError);
+  return out;
 }
 
 export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
@@ -153,18 +218,35 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
   // ---- dispatch ---------------------------------------------------------------------------
   const workers: PoolWorker[] = [];
   const busy = new Set<PoolWorker>();
-  const onMessage = (w: PoolWorker) => (message: { result?: ChunkResult; crash?: string }) => {
-    busy.delete(w);
+  const onMessage = (w: PoolWorker) => (message: WorkerMessage) => {
     if (message.crash) crash = new Error(message.crash);
-    else if (message.result) {
-      const c = chunks.find((x) => x.index === message.result?.chunk && x.running);
-      if (c) {
+    else if (message.fixed) {
+      const fixed = message.fixed;
+      const c = chunks.find((x) => x.index === fixed.chunk && x.fixing);
+      if (c?.result) {
+        c.fixing = false;
+        c.result.errors = withRows(c.result.errors, fixed.rows);
+      }
+    } else {
+      busy.delete(w);
+      const result = message.result;
+      const c = result && chunks.find((x) => x.index === result.chunk && x.running);
+      if (c && result) {
         c.running = false;
-        c.result = message.result;
+        c.result = result;
       }
     }
     dispatch();
     notify();
+  };
+  /** Tells the worker holding a range that it is merged (or about to be validated again). */
+  const letGo = (c: Chunk) => {
+    if (c.worker && c.result && !c.result.misaligned) {
+      // the key tables go back to be reused (absorbed by now, or not needed: run again)
+      const buffers = [...new Set(c.result.keys.flatMap(tablesOf))].filter((b) => b.byteLength > 0);
+      c.worker.worker.postMessage({ release: c.index, buffers }, buffers);
+    }
+    c.worker = undefined;
   };
   const dispatch = () => {
     while (queue.length && !finished) {
@@ -176,6 +258,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       }
       if (!w) return;
       const c = queue.shift() as Chunk;
+      c.worker = w;
       if (!w.configs.has(configId)) {
         w.worker.postMessage({ config: configId, setup: input.config });
         w.configs.add(configId);
@@ -188,7 +271,10 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       const job: ChunkJob = {
         config: configId,
         chunk: c.index,
+        // a stream's bytes are copied to the worker and kept here until merged (a misaligned
+        // range is joined with the next); a local file's range is read by the worker itself
         bytes: c.bytes,
+        file: input.file === undefined ? undefined : { path: input.file, start: c.start, length: c.length },
         last: c.last,
         cut: c.cut,
         rowLimit: c.rowLimit,
@@ -204,7 +290,9 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
     c.errorLimit = input.limitErrors ? input.limitErrors - errors.length : undefined;
   };
   const run = (c: Chunk) => {
+    letGo(c);
     c.index = ++runSeq; // a new id: a late answer to an earlier run is ignored
+    c.fixing = false;
     c.result = undefined;
     c.running = false;
     limitsNow(c);
@@ -218,7 +306,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
     while (!finished && chunks.length) {
       const c = chunks[0] as Chunk;
       const r = c.result;
-      if (!r) return;
+      if (!r || c.fixing) return;
       if (r.misaligned) {
         const next = chunks[1];
         if (next && held.includes(next)) return; // merged once its encoding is confirmed
@@ -227,7 +315,9 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
           chunks.splice(1, 1);
           const i = queue.indexOf(next);
           if (i !== -1) queue.splice(i, 1);
-          c.bytes = Buffer.concat([c.bytes, next.bytes]);
+          letGo(next);
+          if (c.bytes && next.bytes) c.bytes = Buffer.concat([c.bytes, next.bytes]);
+          c.length += next.length;
           c.last = next.last;
           c.cut = next.cut;
           c.encodingError = next.encodingError;
@@ -248,8 +338,16 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
           });
         });
         if (repeats.length) {
+          // only the rows holding the repeats are read again, by the worker holding the range
           c.repeats = repeats;
-          run(c);
+          if (!c.worker) {
+            run(c); // no worker holds the range: it is validated again whole
+            return;
+          }
+          c.fixing = true;
+          c.worker.inFlight++;
+          c.worker.worker.ref();
+          c.worker.worker.postMessage({ fix: { chunk: c.index, repeats, bytes: c.bytes } });
           return;
         }
       }
@@ -277,6 +375,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       rows += r.rows;
       records += r.records;
       if (r.summary) input.summary?.merge(r.summary);
+      letGo(c);
       chunks.shift();
       input.progress(rows);
       if (r.stop) {
@@ -287,7 +386,7 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
         const failure = new ValidationFailure(
           'source-error',
           r.failure.code === 'CSV_MAX_RECORD_SIZE' ? 'field larger than field limit' : r.failure.message,
-          c.start + c.bytes.length,
+          c.start + c.length,
         );
         finish({ rows, records, failure });
         return;
@@ -312,21 +411,24 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
   let parity = 0;
   let parts: Uint8Array[] = [];
   let partsLength = 0;
+  let partsClean = true;
   let offset = input.start; // of parts[0]
   /** Ranges cut and encoding-checked, waiting until 8 KiB past their end are checked too. */
   const held: Chunk[] = [];
   const release = (upTo: number, all: boolean) => {
     while (held.length) {
       const c = held[0] as Chunk;
-      if (!all && c.start + c.bytes.length + SLICE > upTo) break;
+      if (!all && c.start + c.length + SLICE > upTo) break;
       held.shift();
       run(c);
     }
   };
-  const newChunk = (start: number, bytes: Buffer, last: boolean): Chunk => ({
+  const newChunk = (start: number, length: number, bytes: Buffer | undefined, last: boolean): Chunk => ({
     index: -1,
     start,
+    length,
     bytes,
+    fixing: false,
     last,
     cut: false,
     running: false,
@@ -386,6 +488,38 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
     return undefined;
   };
   let stopCutting = false;
+  /** Whether a piece decodes, judged alone (a UTF-8 sequence cut between pieces does not). */
+  const clean = (piece: Uint8Array) =>
+    input.encodingCheck === 'utf8'
+      ? isUtf8(piece)
+      : input.encodingCheck === 'cp1252'
+        ? CP1252_UNDEFINED.every((b) => piece.indexOf(b) === -1)
+        : true;
+  /** A range cut from `parts`: a local file's is only checked (its worker reads it), a stream's is joined. */
+  const emitParts = (last: boolean) => {
+    const taken = parts;
+    const length = partsLength;
+    const wasClean = partsClean;
+    parts = [];
+    partsLength = 0;
+    partsClean = true;
+    if (input.file === undefined) emit(Buffer.concat(taken), last);
+    else if (wasClean) emitClean(length, last);
+    else emit(readRange(input.file, offset, length), last); // where the error is, exactly
+  };
+  /** Part of a piece joins the range being cut: a stream's is kept, a local file's only checked. */
+  const addPart = (piece: Uint8Array, from: number, to: number) => {
+    if (input.file === undefined) parts.push(piece.subarray(from, to));
+    else if (partsClean && !clean(piece.subarray(from, to))) partsClean = false;
+    partsLength += to - from;
+  };
+  const emitClean = (length: number, last: boolean) => {
+    const c = newChunk(offset, length, undefined, last);
+    offset += length;
+    chunks.push(c);
+    held.push(c);
+    release(offset, last);
+  };
   const emit = (bytes: Buffer, last: boolean) => {
     const start = offset;
     offset += bytes.length;
@@ -393,11 +527,14 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
     if (bad) {
       // the held ranges and this one, up to the 8 KiB block holding the bad byte, are the last
       const from = held.length ? (held[0] as Chunk).start : start;
-      const all = Buffer.concat([...held.map((c) => c.bytes), bytes]);
+      const keep = Math.max(0, bad.cut - from);
+      const all =
+        input.file === undefined
+          ? Buffer.concat([...held.map((c) => c.bytes as Buffer), bytes]).subarray(0, keep)
+          : undefined;
       for (const h of held) chunks.splice(chunks.indexOf(h), 1);
       held.length = 0;
-      const keep = Math.max(0, bad.cut - from);
-      const c = newChunk(from, all.subarray(0, keep), false);
+      const c = newChunk(from, keep, all, false);
       c.cut = true;
       c.encodingError = bad.error;
       chunks.push(c);
@@ -405,12 +542,15 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       stopCutting = true;
       return;
     }
-    const c = newChunk(start, bytes, last);
+    const c = newChunk(start, bytes.length, input.file === undefined ? bytes : undefined, last);
     chunks.push(c);
     held.push(c);
     release(offset, last);
   };
+  // Quotes and line ends are found with Buffer#indexOf (native scans): most ranges hold few
+  // quotes, and a loop over every byte was a good share of the main thread's time.
   const take = (piece: Uint8Array) => {
+    const buf = Buffer.from(piece.buffer, piece.byteOffset, piece.length);
     let from = 0;
     while (from < piece.length) {
       const room = input.chunkSize - partsLength;
@@ -418,30 +558,32 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       if (room > 0) {
         // below the range size: only count quotes
         const until = Math.min(piece.length, from + room);
-        if (q >= 0) for (; i < until; i++) if (piece[i] === q) parity ^= 1;
+        if (q >= 0)
+          for (let k = buf.indexOf(q, i); k !== -1 && k < until; k = buf.indexOf(q, k + 1)) parity ^= 1;
         i = until;
       }
       let cutAt = -1;
       if (i < piece.length || partsLength + (i - from) >= input.chunkSize) {
-        for (; i < piece.length; i++) {
-          const b = piece[i];
-          if (b === q) parity ^= 1;
-          else if (b === nl && parity === 0) {
-            cutAt = i + 1;
+        let nextQuote = q >= 0 ? buf.indexOf(q, i) : -1;
+        while (i < piece.length) {
+          const n = buf.indexOf(nl, i);
+          if (nextQuote !== -1 && (n === -1 || nextQuote < n)) {
+            parity ^= 1;
+            i = nextQuote + 1;
+            nextQuote = buf.indexOf(q, i);
+          } else if (n === -1) i = piece.length;
+          else if (parity === 0) {
+            cutAt = n + 1;
             break;
-          }
+          } else i = n + 1;
         }
       }
       if (cutAt === -1) {
-        parts.push(piece.subarray(from));
-        partsLength += piece.length - from;
+        addPart(piece, from, piece.length);
         return;
       }
-      parts.push(piece.subarray(from, cutAt));
-      const bytes = Buffer.concat(parts);
-      parts = [];
-      partsLength = 0;
-      emit(bytes, false);
+      addPart(piece, from, cutAt);
+      emitParts(false);
       if (stopCutting) return;
       from = cutAt;
     }
@@ -453,6 +595,8 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       take(piece);
       if (stopCutting) break;
     }
+    // nothing keeps a local file's pieces from here on: they can be read into one buffer
+    if (input.file !== undefined) input.text.opened.recycle();
     while (!stopCutting && !finished) {
       if (input.signal?.aborted) throw new ValidationFailure('source-error', 'validation was aborted');
       if (crash) throw crash;
@@ -463,12 +607,8 @@ export async function splitRead(input: SplitInput): Promise<SplitOutcome> {
       if (finished || crash) break;
       const piece = await input.text.nextRaw();
       if (piece === undefined) {
-        if (partsLength) {
-          const bytes = Buffer.concat(parts);
-          parts = [];
-          partsLength = 0;
-          emit(bytes, true);
-        } else {
+        if (partsLength) emitParts(true);
+        else {
           const lastChunk = chunks[chunks.length - 1];
           if (lastChunk && !lastChunk.cut) lastChunk.last = true; // checked again when it ended open
           release(offset, true);

@@ -1,7 +1,7 @@
 // Validation of one table resource, streamed: frictionless-py's TableResource.open() +
 // Resource.validate() (header, rows, integrity, checks, limits) in one pass.
 
-import { type Options as CsvOptions, Parser } from 'csv-parse';
+import type { Options as CsvOptions } from 'csv-parse';
 import { baselineEnd, createRowReader } from './checks/baseline.ts';
 import type { RowView } from './checks/check.ts';
 import type { ForeignLookup } from './checks/foreign-key.ts';
@@ -24,12 +24,13 @@ import { firstLines } from './sniff.ts';
 import { type OpenedSource, openSource, type Source } from './source.ts';
 import { DEFAULT_CHUNK_SIZE, splitRead, threadCount } from './split.ts';
 import { SummaryCollector } from './summary.ts';
-import { pythonCsvRecords, remapCp1252, SLICE, TextSource } from './text-source.ts';
+import { type CsvApi, csvParser, pythonCsvRecords, remapCp1252, SLICE, TextSource } from './text-source.ts';
 import type { CheckDescriptor, FieldDescriptor, ReportError, ReportTask, TableSchema } from './types.ts';
 
 export type { ForeignLookup, RowView };
 
 export const SAMPLE_SIZE = 100;
+const noop = () => {};
 /** Records longer than this (in characters) end the read with a source-error. */
 export const MAX_RECORD_CHARS = 32 * 1024 * 1024;
 
@@ -169,14 +170,14 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   };
 
   // ---- open: buffer, encoding, sniffing, sample --------------------------------------
-  let parser: Parser;
+  let parser: CsvApi;
+  let parserEnded = false;
   let records: string[][] = [];
   let recordEnds: number[] = [];
   let parseError: unknown;
   let encoding: string;
   let dialect: ReturnType<typeof resolveDialect>;
   let detected: DialectDetectionResult | undefined;
-  let ended: Promise<void> = Promise.resolve();
   // What frictionless-py reports when it stops before the end: the bytes its 8 KiB reads had
   // reached, and no hashes.
   let stopAt: number | undefined;
@@ -194,6 +195,7 @@ export async function validateTable(source: Source, options: TableOptions = {}):
   // While the sample is read everything is kept: a split read takes over from its bytes.
   let sampling = true;
   let parserFed = 0;
+  let onRecord: (record: string[]) => void = noop;
   const feed = (piece: Buffer | string) => {
     const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
     const lastEnd = recordEnds.length ? (recordEnds[recordEnds.length - 1] as number) : lastEndBeforeDrop;
@@ -201,11 +203,16 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       keptStart += (kept.shift() as Buffer).length;
     kept.push(bytes);
     parserFed += bytes.length;
-    parser.write(piece);
+    if (parseError || parserEnded) return;
+    const error = parser.parse(bytes, false, onRecord, noop);
+    if (error) parseError = error;
   };
   const finishParser = async () => {
-    if (!parser.writableEnded) parser.end();
-    await ended;
+    if (!parserEnded && !parseError) {
+      parserEnded = true;
+      const error = parser.parse(undefined, true, onRecord, noop);
+      if (error) parseError = error;
+    }
     const e = parseError as { code?: string } | undefined;
     if (e?.code === 'CSV_QUOTE_NOT_CLOSED') {
       // the unclosed record starts where the last complete one ended
@@ -254,22 +261,14 @@ export async function validateTable(source: Source, options: TableOptions = {}):
       ltrim: dialect.skipInitialSpace,
       ...(text.parserEncoding ? { encoding: text.parserEncoding } : {}),
     };
-    parser = new Parser(csvOptions);
-    const p = parser;
-    p.on('data', (record: string[]) => {
+    const p = csvParser(csvOptions);
+    parser = p;
+    onRecord = (record: string[]) => {
       if (text.c1Seen) for (let k = 0; k < record.length; k++) record[k] = remapCp1252(record[k] as string);
       // An empty line is a record without cells (Python's csv gives []).
       records.push(record.length === 1 && record[0] === '' ? [] : record);
       recordEnds.push(p.info.bytes);
-    });
-    ended = new Promise<void>((resolve) => {
-      p.on('end', resolve);
-      p.on('error', (error) => {
-        parseError = error;
-        resolve();
-      });
-    });
-    p.resume();
+    };
     while (records.length < SAMPLE_SIZE && !text.done && !parseError) {
       const more = await text.next();
       if (more === undefined) break;
@@ -539,9 +538,10 @@ export async function validateTable(source: Source, options: TableOptions = {}):
     if (splittable && !stopped) {
       const head = Buffer.concat(kept).subarray(splitFrom - keptStart);
       kept = [];
-      parser.destroy();
+      parserEnded = true;
       const outcome = await splitRead({
         text,
+        file: opened.compression ? undefined : opened.file,
         head: [head, ...text.takeRaw()],
         start: byteOffset(splitFrom),
         config: {

@@ -40,12 +40,27 @@ export interface RowReader {
   read(cells: string[], rowNumber: number): ReportError[];
 }
 
+/** Lengths of missing values told apart; longer ones share the last flag. */
+const MISSING_LENGTHS = 64;
+
 export function createRowReader(o: RowReaderOptions): RowReader {
   const { fields, schema } = o;
   const fieldCount = fields.length;
   const position = o.position ?? String;
   // The default missing values [""]: a length test instead of a Set lookup.
   const onlyEmptyMissing = fields.map((f) => f.missing.size === 1 && f.missing.has(''));
+  // Other missing values: the Set is asked only for cells of a missing value's length (a
+  // lookup hashes the whole cell; most cells have another length).
+  const missingLengths = fields.map((f) => {
+    const lengths = new Uint8Array(MISSING_LENGTHS + 1);
+    for (const m of f.missing) lengths[Math.min(m.length, MISSING_LENGTHS)] = 1;
+    return lengths;
+  });
+  const isMissing = (i: number, cell: string) =>
+    onlyEmptyMissing[i]
+      ? cell.length === 0
+      : (missingLengths[i] as Uint8Array)[Math.min(cell.length, MISSING_LENGTHS)] === 1 &&
+        (fields[i] as CompiledField).missing.has(cell);
 
   const indexOf = new Map<string, number>();
   fields.forEach((f, i) => {
@@ -108,7 +123,7 @@ export function createRowReader(o: RowReaderOptions): RowReader {
     const cell = currentCells[i];
     let value: unknown = null;
     typeFailed[i] = false;
-    if (cell !== undefined && !(onlyEmptyMissing[i] ? cell.length === 0 : f.missing.has(cell))) {
+    if (cell !== undefined && !isMissing(i, cell)) {
       value = f.read(cell);
       if (value === FAIL) {
         value = null;

@@ -453,7 +453,14 @@ function dateType(format: string): TypeImpl {
     else if (format === 'any') v = dateutilParse(cell);
     else v = strptime(cell, format);
     if (!v) return FAIL;
-    return { ...v, kind: 'date', hour: 0, minute: 0, second: 0, micro: 0, offset: null };
+    // the readers return a new object each time: made a date in place, not copied
+    v.kind = 'date';
+    v.hour = 0;
+    v.minute = 0;
+    v.second = 0;
+    v.micro = 0;
+    v.offset = null;
+    return v;
   };
   return { read, key: dtKey, str: dtStr, ordinal: dtOrd, compare: dtCompare };
 }
