@@ -9,6 +9,7 @@ export * from './engagement.ts';
 export { CommandError } from './errors.ts';
 export { notifyEntry, type StoredEvent, storedEvent } from './events.ts';
 export { type OpenTicketProps, openTicket, ticketByTrackingToken, verifyReporterEmail } from './intake.ts';
+export { FORM_TOKEN, type FormSubmission, sameReportFiled, submitIntakeForm } from './intake-form.ts';
 export * from './notifications.ts';
 export * from './principal.ts';
 export { loadPublicTicket } from './public.ts';

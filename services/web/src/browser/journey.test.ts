@@ -77,8 +77,8 @@ describe.skipIf(!hasChromium)('in a browser', () => {
     const page = await reuser.newPage();
     await page.goto(`${stack.web}/reportar`);
     await page.fill('#q', 'covid');
-    await page.click('form[role=search] button[type=submit]');
-    await page.click(`a[href="/reportar?dataset=${directory.dataset.slug}"]`);
+    await page.click('[role=search] button[type=submit]');
+    await page.click(`button[name=elegir][value="${directory.dataset.slug}"]`);
     await expect
       .poll(() => page.locator('input[name=dataset]').getAttribute('value'))
       .toBe(directory.dataset.slug);
