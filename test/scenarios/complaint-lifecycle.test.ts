@@ -44,8 +44,6 @@ describe('a complaint from intake to closure', () => {
     const token = tokenFrom(ack.text);
     const verification = /\/verificar\/([A-Za-z0-9_-]{20,})/.exec(ack.text)![1]!;
     expect(trackingUrl).toContain(token);
-    // The first officer in the round robin is told about the assignment.
-    await stack.smtp.waitFor((m) => m.to.includes(directory.officerA.email) && m.text.includes(ref), 15_000);
 
     // Not public before verification.
     expect((await fetch(`${stack.url}/api/v1/tickets/${ref}`)).status).toBe(404);
@@ -53,6 +51,8 @@ describe('a complaint from intake to closure', () => {
     expect((await fetch(`${stack.url}/api/v1/verifications/${token}`, { method: 'POST' })).status).toBe(404);
     const verified = await fetch(`${stack.url}/api/v1/verifications/${verification}`, { method: 'POST' });
     expect(verified.status).toBe(200);
+    // The first officer in the round robin is told about the assignment once the address is confirmed.
+    await stack.smtp.waitFor((m) => m.to.includes(directory.officerA.email) && m.text.includes(ref), 15_000);
 
     // Public page: the ticket, never the reporter.
     const publicPage = await fetch(`${stack.url}/api/v1/tickets/${ref}`);

@@ -11,6 +11,7 @@ export { notifyEntry, type StoredEvent, storedEvent } from './events.ts';
 export { type FiguresReader, FiguresUnavailableError, figuresReader } from './figures/reader.ts';
 export { rebuildFigures } from './figures/rollups.ts';
 export { type OpenTicketProps, openTicket, ticketByTrackingToken, verifyReporterEmail } from './intake.ts';
+export { FORM_TOKEN, type FormSubmission, sameReportFiled, submitIntakeForm } from './intake-form.ts';
 export * from './notifications.ts';
 export * from './principal.ts';
 export { loadPublicTicket } from './public.ts';

@@ -219,8 +219,11 @@ export async function verifyReporterEmail(
         ...(visible ? { visibility: 'public' } : {}),
       },
       events: [event],
+      // The assignee is told of the case now (notify leaves officers out until the confirmation).
+      outbox: [notifyEntry(String(ticket._id), event, now)],
     },
   );
+  if (updated) await ctx.kickOutbox(String(ticket._id), 'tickets', (updated.outbox ?? []) as OutboxEntry[]);
   return (
     updated ?? ((await ctx.tickets.findById({ kind: 'everything' }, String(ticket._id))) as TicketRecord)
   );

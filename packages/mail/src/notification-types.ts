@@ -38,6 +38,8 @@ export interface StatusChangedData {
   from: TicketStatus;
   to: TicketStatus;
   reason?: string;
+  /** What the officer answered when resolving: the outcome the reader is told about. */
+  resolution?: string;
 }
 
 export interface PublicReplyData {
@@ -54,6 +56,8 @@ export interface ResolutionQuestionData {
   ticket: TicketLink;
   yesUrl: string;
   noUrl: string;
+  /** What the officer answered: the reporter is asked whether this solved the problem. */
+  resolution?: string;
   /** When the ticket closes by itself without an answer. */
   closesAt?: DateInput;
 }

@@ -130,6 +130,21 @@ function reasonOf(web: WebState, entry: TimelineEntry): SafeHtml | string {
   return typeof entry.reason === 'string' && entry.reason ? html`<div class="pre">${entry.reason}</div>` : '';
 }
 
+/** The officer's answer when resolving (the presenters' `resolution`), where the outcome is shown. */
+export function resolutionPart(
+  web: WebState,
+  resolution: { text: string; at: Date | string | null } | null | undefined,
+  level: 'h2' | 'h3' = 'h2',
+): SafeHtml | '' {
+  if (!resolution) return '';
+  const heading = web.t('ticket.resolution');
+  return html`<section class="resolution" aria-label="${heading}">
+${level === 'h2' ? html`<h2>${heading}</h2>` : html`<h3>${heading}</h3>`}
+<p class="pre">${resolution.text}</p>
+${resolution.at ? html`<p><small>${time(web, resolution.at)}</small></p>` : ''}
+</section>`;
+}
+
 export function timeline(
   web: WebState,
   entries: TimelineEntry[],

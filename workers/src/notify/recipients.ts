@@ -41,11 +41,22 @@ export function recipientsFor(input: RecipientInputs): Recipient[] {
   const ticketId = String(ticket._id);
   const reporter = ticket.reporter;
   const reporterReachable = Boolean(reporter?.email) && !reporter?.unsubscribed && !reporter?.anonymisedAt;
+  // The one rule for e-mail about a case (web README, "Who gets e-mail"): an address that is not
+  // confirmed gets only the acknowledgement that carries the confirmation link, and officers hear
+  // of a case once its reporter confirmed it (spam-suspected ones wait for moderation).
+  // Judged as of the event, so that running its job again after the confirmation sends nothing new.
+  const verifiedAt = (ticket.events ?? []).find((e) => e.type === 'reporter_verified')?.at;
+  const eventAt = event.at instanceof Date || typeof event.at === 'string' ? new Date(event.at) : null;
+  const confirmed =
+    Boolean(reporter?.emailVerified) &&
+    (verifiedAt === undefined || eventAt === null || new Date(verifiedAt) <= eventAt);
+  const officersMayHear = confirmed && !ticket.moderation?.spamSuspected;
   const publicLink = { ref: ticket.ref, title: ticket.title, url: links.ticket(ticket.ref) };
   const reporterLink = { ...publicLink, url: links.tracking(ticketId) };
   const staffLink = { ...publicLink, url: links.staffTicket(ticket.ref) };
   const toReporter = (notification: Notification) => {
     if (!reporterReachable) return;
+    if (!confirmed && notification.kind !== 'reporter_acknowledgement') return;
     out.push({
       key: 'reporter',
       to: reporter!.email!,
@@ -110,16 +121,26 @@ export function recipientsFor(input: RecipientInputs): Recipient[] {
           ...(resolutionDue ? { dueAt: resolutionDue } : {}),
         },
       });
-      if (effects.has('notifyAssignee')) toAssignee(assignment());
+      if (effects.has('notifyAssignee') && officersMayHear) toAssignee(assignment());
+      break;
+    case 'reporter_verified':
+      // The assignee was left out while the address was unconfirmed: now is their first word.
+      if (officersMayHear) toAssignee(assignment());
       break;
     case 'routed':
+      if (effects.has('notifyAssignee') && officersMayHear) toAssignee(assignment());
+      break;
     case 'assigned':
-      if (effects.has('notifyAssignee') || event.type === 'assigned') toAssignee(assignment());
+      // Someone on the desk chose the assignee: that is no news from an unconfirmed address.
+      toAssignee(assignment());
       break;
     case 'status_changed': {
       const from = String(event.from ?? '');
       const to = String(event.to ?? '');
       const reason = typeof event.reason === 'string' && event.reason ? event.reason : undefined;
+      const answer = (event.fields as { resolution?: unknown } | undefined)?.resolution;
+      const resolution = typeof answer === 'string' && answer.trim() !== '' ? answer : undefined;
+      const outcome = { ...(reason ? { reason } : {}), ...(resolution ? { resolution } : {}) };
       if (effects.has('notifyReporter')) {
         if (effects.has('askSatisfaction')) {
           toReporter({
@@ -129,25 +150,26 @@ export function recipientsFor(input: RecipientInputs): Recipient[] {
               ticket: reporterLink,
               yesUrl: links.satisfaction(ticketId, 'si'),
               noUrl: links.satisfaction(ticketId, 'no'),
+              ...(resolution ? { resolution } : {}),
             },
           });
         } else {
           toReporter({
             kind: 'status_changed',
-            data: { audience: 'reporter', ticket: reporterLink, from, to, ...(reason ? { reason } : {}) },
+            data: { audience: 'reporter', ticket: reporterLink, from, to, ...outcome },
           });
         }
       }
       if (effects.has('notifyFollowers') || effects.has('notifyReporter')) {
         toFollowers((audience) => ({
           kind: 'status_changed',
-          data: { audience, ticket: publicLink, from, to, ...(reason ? { reason } : {}) },
+          data: { audience, ticket: publicLink, from, to, ...outcome },
         }));
       }
       if (effects.has('notifyAssignee'))
         toAssignee({
           kind: 'status_changed',
-          data: { audience: 'follower', ticket: staffLink, from, to, ...(reason ? { reason } : {}) },
+          data: { audience: 'follower', ticket: staffLink, from, to, ...outcome },
         });
       break;
     }

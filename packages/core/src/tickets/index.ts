@@ -7,6 +7,7 @@ export * from './fields.ts';
 export * from './merge.ts';
 export * from './messages.ts';
 export * from './model.ts';
+export * from './outcome.ts';
 export * from './permissions.ts';
 export * from './refs.ts';
 export * from './state-machine.ts';

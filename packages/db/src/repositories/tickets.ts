@@ -160,6 +160,27 @@ export function ticketRepository(models: Models, options: TicketRepositoryOption
       return (await Ticket.findOne({ dedupeKey }).lean()) as unknown as TicketRecord | null;
     },
 
+    /**
+     * The descriptions of one kind that one address filed since `since` about one dataset (or, without one, one
+     * organisation): the intake form's "you already sent this" check. The datasetId and
+     * organisationId indexes narrow it to one owner's recent tickets.
+     */
+    async filedBySince(
+      kind: string,
+      email: string,
+      about: { datasetId: string } | { organisationId: string },
+      since: Date,
+    ): Promise<Array<{ ref: string; description: string }>> {
+      const owner =
+        'datasetId' in about
+          ? { datasetId: toObjectId(about.datasetId) }
+          : { organisationId: toObjectId(about.organisationId) };
+      return (await Ticket.find(
+        { ...owner, kind, 'reporter.email': email, createdAt: { $gte: since } },
+        { ref: 1, description: 1 },
+      ).lean()) as unknown as Array<{ ref: string; description: string }>;
+    },
+
     /** Which of the given dedupe keys a ticket already carries (one query on the unique index). */
     async takenDedupeKeys(scope: Scope, dedupeKeys: readonly string[]): Promise<Set<string>> {
       if (dedupeKeys.length === 0) return new Set();

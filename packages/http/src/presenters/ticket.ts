@@ -1,3 +1,4 @@
+import { currentResolution, type OutcomeEvent } from '@quipu/core/tickets';
 import type { TicketRecord } from '@quipu/db';
 
 /**
@@ -99,6 +100,8 @@ function base(ticket: TicketRecord) {
     updatedAt: ticket.updatedAt,
     resolvedAt: ticket.resolvedAt ?? null,
     closedAt: ticket.closedAt ?? null,
+    // Public with the resolve event itself: the answer the reporter is asked to confirm.
+    resolution: currentResolution((ticket.events ?? []) as OutcomeEvent[]),
   };
 }
 

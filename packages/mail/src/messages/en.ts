@@ -34,6 +34,7 @@ export const en: Record<MessageKey, string> = {
   'label.reporter': 'Reporter',
   'label.statusFrom': 'Previous status',
   'label.statusTo': 'Current status',
+  'label.resolution': 'Answer from the institution:',
   'label.reason': 'Reason',
 
   'fallback.user': 'A portal user',

@@ -33,6 +33,7 @@ export const es = {
   'label.reporter': 'Reportante',
   'label.statusFrom': 'Estado anterior',
   'label.statusTo': 'Estado actual',
+  'label.resolution': 'Respuesta de la entidad:',
   'label.reason': 'Motivo',
 
   'fallback.user': 'Una persona usuaria del portal',

@@ -10,6 +10,14 @@ import type {
 } from '../notification-types.ts';
 import { facts, greeting, ticketFacts } from './shared.ts';
 
+function resolutionBlocks(fmt: Formatter, resolution: string | undefined): MailDocument['blocks'] {
+  if (resolution === undefined || resolution.trim() === '') return [];
+  return [
+    { type: 'paragraph', text: fmt.t('label.resolution') },
+    { type: 'quote', text: resolution.trim() },
+  ];
+}
+
 export function reporterAcknowledgement(data: ReporterAcknowledgementData, fmt: Formatter): MailDocument {
   const { t } = fmt;
   const params = { ref: data.ref, title: data.title };
@@ -95,6 +103,7 @@ export function statusChanged(data: StatusChangedData, fmt: Formatter): MailDocu
         [t('label.statusTo'), to],
         data.reason !== undefined && data.reason.trim() !== '' && [t('label.reason'), data.reason.trim()],
       ]),
+      ...resolutionBlocks(fmt, data.resolution),
       { type: 'button', label: t('statusChanged.button'), url: fmt.url(data.ticket.url) },
     ],
     why:
@@ -136,6 +145,7 @@ export function resolutionQuestion(data: ResolutionQuestionData, fmt: Formatter)
     greeting: greeting(fmt, data.reporterName),
     blocks: [
       { type: 'paragraph', text: t('resolutionQuestion.intro', params) },
+      ...resolutionBlocks(fmt, data.resolution),
       {
         type: 'choices',
         items: [

@@ -77,8 +77,8 @@ describe.skipIf(!hasChromium)('in a browser', () => {
     const page = await reuser.newPage();
     await page.goto(`${stack.web}/reportar`);
     await page.fill('#q', 'covid');
-    await page.click('form[role=search] button[type=submit]');
-    await page.click(`a[href="/reportar?dataset=${directory.dataset.slug}"]`);
+    await page.click('[role=search] button[type=submit]');
+    await page.click(`button[name=elegir][value="${directory.dataset.slug}"]`);
     await expect
       .poll(() => page.locator('input[name=dataset]').getAttribute('value'))
       .toBe(directory.dataset.slug);
@@ -88,11 +88,11 @@ describe.skipIf(!hasChromium)('in a browser', () => {
     await page.fill('#description', 'En el archivo hay filas con fecha de fallecimiento 2031-01-05.');
     await page.fill('#email', reporterEmail);
     await page.fill('#name', 'Rosa Mamani');
-    await page.click('form[method=post] button[type=submit]');
+    await page.click('form[action="/reportar"] > button[type=submit]');
     await expect.poll(() => page.locator('#consent-error').count()).toBe(1);
     expect(await page.inputValue('#title')).toBe('Fechas de fallecimiento en el futuro');
     await page.check('#consent');
-    await page.click('form[method=post] button[type=submit]');
+    await page.click('form[action="/reportar"] > button[type=submit]');
     const heading = await page.locator('h1').textContent();
     seen.ref = /Q-\d{4}-\d{6}/.exec(heading ?? '')![0];
 
@@ -209,7 +209,7 @@ describe.skipIf(!hasChromium)('in a browser', () => {
     }
     // A form sent back with its errors.
     await page.goto(`${stack.web}/reportar?dataset=${directory.dataset.slug}`);
-    await page.click('form[method=post] button[type=submit]');
+    await page.click('form[action="/reportar"] > button[type=submit]');
     await scan(page, 'report-errors');
     await screenshots(page, 'report-errors');
 

@@ -103,7 +103,8 @@ export const en: Record<MessageKey, string> = {
   'report.descriptionHint': 'Which file, which rows or columns, what you expected to find.',
   'report.aboutYou': '3. How to reach you',
   'report.email': 'E-mail',
-  'report.emailHint': 'We will write to you here. Never published.',
+  'report.emailHint':
+    'Never published. Until you confirm this address, the only e-mail we send is the one to confirm it.',
   'report.name': 'Name',
   'report.nameHint': 'Never published.',
   'report.website': 'Leave this field empty',
@@ -111,6 +112,13 @@ export const en: Record<MessageKey, string> = {
     'I consent to the processing of my personal data (e-mail and name) to handle this case, under Peru’s Law 29733 on Personal Data Protection. They are never published and are anonymised after the case is closed, per the retention period.',
   'report.submit': 'Send complaint',
   'report.spam': 'We could not accept this submission.',
+  'report.duplicate':
+    'Today we already received a case with the same text about the same data from this address. Check your e-mail: it has the link to follow it. If you still want to send another one, tick the box and send again.',
+  'report.duplicateConfirm': 'Yes, send another identical case',
+  'report.formChanged':
+    'This form was already sent with another text, and that case is registered. To register this one too, send it again.',
+  'report.pending':
+    'Your previous send is still being registered. Wait a few seconds and send again: it will not be duplicated.',
   'request.title': 'Request data',
   'request.lead':
     'Ask for a dataset that is not published yet. Requests are public (without your personal data) so that others can support them.',
@@ -127,9 +135,8 @@ export const en: Record<MessageKey, string> = {
   'request.submit': 'Send request',
   'thanks.title': 'We received your case {ref}',
   'thanks.email':
-    'We sent an e-mail to the address you gave. Open it and confirm your address so that your case becomes public and we can write to you.',
-  'thanks.tracking': 'You can follow your case at this private link (keep it, do not share it):',
-  'thanks.trackingLink': 'Follow {ref}',
+    'We sent you an e-mail to confirm your address: open it and confirm. Until then we send you no other e-mail, your case is not public and the institution is not told of it by e-mail.',
+  'thanks.tracking': 'This is the private page of your case: keep its address and do not share it.',
   'requests.title': 'Data requests',
   'requests.lead': 'Data requests from the public. Support the ones you need too.',
   'requests.filter': 'Filter',
@@ -159,6 +166,7 @@ export const en: Record<MessageKey, string> = {
     'If this case contains insults, advertising or personal data, tell us. We will review it.',
   'ticket.flagged': 'Thank you, we will review this case.',
   'ticket.description': 'Description',
+  'ticket.resolution': 'Answer from the institution',
   'ticket.timeline': 'History',
   'ticket.conversation': 'Replies',
   'ticket.noComments': 'No replies yet.',
@@ -217,7 +225,7 @@ export const en: Record<MessageKey, string> = {
   'tracking.private': 'This page is private: only you have this link.',
   'tracking.verifyTitle': 'Confirm your e-mail',
   'tracking.verifyHelp':
-    'Confirm this address is yours so that your case becomes public and we can write to you.',
+    'Confirm this address is yours. Until then we send you no other e-mail, your case is not public and the institution is not told of it by e-mail.',
   'tracking.verify': 'Confirm my e-mail',
   'tracking.verifyByMail': 'We sent a confirmation link to your e-mail. Open it to confirm.',
   'tracking.verified': 'Your e-mail is confirmed.',

@@ -104,7 +104,8 @@ export const es = {
   'report.descriptionHint': 'Qué archivo, qué filas o columnas, qué esperaba encontrar.',
   'report.aboutYou': '3. Sus datos de contacto',
   'report.email': 'Correo electrónico',
-  'report.emailHint': 'Le escribiremos aquí. Nunca se publica.',
+  'report.emailHint':
+    'Nunca se publica. Hasta que confirme esta dirección, solo le enviaremos el correo para confirmarla.',
   'report.name': 'Nombre',
   'report.nameHint': 'Nunca se publica.',
   'report.website': 'No complete este campo',
@@ -112,6 +113,13 @@ export const es = {
     'Autorizo el tratamiento de mis datos personales (correo y nombre) para atender este caso, conforme a la Ley 29733, Ley de Protección de Datos Personales. No se publican y se anonimizan al cerrar el caso según el plazo de conservación.',
   'report.submit': 'Enviar reclamo',
   'report.spam': 'No pudimos aceptar este envío.',
+  'report.duplicate':
+    'Hoy ya recibimos desde este correo un caso con el mismo texto sobre los mismos datos. Revise su correo: allí está el enlace para seguirlo. Si de todos modos desea enviar otro, marque la casilla y envíe de nuevo.',
+  'report.duplicateConfirm': 'Sí, quiero enviar otro caso igual',
+  'report.formChanged':
+    'Este formulario ya se envió con otro texto y ese caso quedó registrado. Si desea registrar también este, envíelo de nuevo.',
+  'report.pending':
+    'Su envío anterior todavía se está registrando. Espere unos segundos y envíe de nuevo: no se duplicará.',
   'request.title': 'Solicitar datos',
   'request.lead':
     'Pida un conjunto de datos que todavía no está publicado. Las solicitudes son públicas (sin sus datos personales) para que otras personas puedan apoyarlas.',
@@ -128,9 +136,8 @@ export const es = {
   'request.submit': 'Enviar solicitud',
   'thanks.title': 'Recibimos su caso {ref}',
   'thanks.email':
-    'Le enviamos un correo a la dirección que indicó. Ábralo y confirme su correo para que su caso sea público y podamos escribirle.',
-  'thanks.tracking': 'Puede seguir su caso en este enlace privado (guárdelo, no lo comparta):',
-  'thanks.trackingLink': 'Ver el seguimiento de {ref}',
+    'Le enviamos un correo para confirmar su dirección: ábralo y confirme. Hasta entonces no le enviaremos otros correos, su caso no será público y no se avisará por correo a la entidad.',
+  'thanks.tracking': 'Esta es la página privada de su caso: guarde su dirección y no la comparta.',
   'requests.title': 'Solicitudes de datos',
   'requests.lead': 'Solicitudes de datos de la ciudadanía. Apoye las que también necesita.',
   'requests.filter': 'Filtrar',
@@ -160,6 +167,7 @@ export const es = {
     'Si este caso contiene insultos, publicidad o datos personales, avísenos. Lo revisaremos.',
   'ticket.flagged': 'Gracias, revisaremos este caso.',
   'ticket.description': 'Descripción',
+  'ticket.resolution': 'Respuesta de la entidad',
   'ticket.timeline': 'Historial',
   'ticket.conversation': 'Respuestas',
   'ticket.noComments': 'Todavía no hay respuestas.',
@@ -219,7 +227,7 @@ export const es = {
   'tracking.private': 'Esta página es privada: solo usted tiene este enlace.',
   'tracking.verifyTitle': 'Confirme su correo',
   'tracking.verifyHelp':
-    'Confirme que este correo es suyo para que su caso sea público y podamos escribirle.',
+    'Confirme que este correo es suyo. Hasta entonces no le enviaremos otros correos, su caso no será público y no se avisará por correo a la entidad.',
   'tracking.verify': 'Confirmar mi correo',
   'tracking.verifyByMail': 'Le enviamos un enlace de confirmación a su correo. Ábralo para confirmar.',
   'tracking.verified': 'Su correo está confirmado.',

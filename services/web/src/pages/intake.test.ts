@@ -64,10 +64,40 @@ describe('/reportar', () => {
   it('finds datasets server-side and preselects one', async () => {
     const found = await (await fetch(`${stack.web}/reportar?q=covid`)).text();
     expect(found).toContain('Fallecidos por COVID-19');
-    expect(found).toContain(`/reportar?dataset=${directory.dataset.slug}`);
+    expect(found).toContain(`name="elegir" value="${directory.dataset.slug}"`);
     const chosen = await (await fetch(`${stack.web}/reportar?dataset=${directory.dataset.slug}`)).text();
     expect(chosen).toContain(`name="dataset" value="${directory.dataset.slug}"`);
     expect(chosen).toContain('Ley 29733');
+  });
+
+  it('keeps everything typed while the dataset is searched for, chosen and changed', async () => {
+    const typed = {
+      title: 'Fechas futuras',
+      description: 'Hay 12 filas con 2031.',
+      email: 'rosa@example.pe',
+    };
+    const token = /name="_form" value="([^"]+)"/.exec(
+      await (await fetch(`${stack.web}/reportar`)).text(),
+    )![1]!;
+    const searched = await postForm(`${stack.web}/reportar/buscar`, { ...typed, _form: token, q: 'covid' });
+    expect(searched.status).toBe(200);
+    const results = await searched.text();
+    expect(results).toContain(`name="elegir" value="${directory.dataset.slug}"`);
+    expect(results).toContain('value="Fechas futuras"');
+    expect(results).toContain('Hay 12 filas con 2031.</textarea>');
+    expect(results).toContain(`name="_form" value="${token}"`);
+    const chosen = await (
+      await postForm(`${stack.web}/reportar/buscar`, {
+        ...typed,
+        _form: token,
+        elegir: directory.dataset.slug,
+      })
+    ).text();
+    expect(chosen).toContain(`name="dataset" value="${directory.dataset.slug}"`);
+    expect(chosen).toContain('value="Fechas futuras"');
+    const changed = await (await postForm(`${stack.web}/reportar/buscar`, { ...typed, elegir: '' })).text();
+    expect(changed).not.toContain('name="dataset"');
+    expect(changed).toContain('Hay 12 filas con 2031.</textarea>');
   });
 
   it('re-renders with the values kept and messages next to the fields', async () => {
@@ -114,11 +144,13 @@ describe('/reportar', () => {
       ...valid(),
       datasetUrl: `https://cloud.minsa.gob.pe/fallecidos.csv`,
     });
-    expect(response.status).toBe(201);
-    const body = await response.text();
-    const ref = /Recibimos su caso (Q-\d{4}-\d{6})/.exec(body)![1]!;
-    expect(body).toMatch(/href="\/seguimiento\/[A-Za-z0-9_-]{20,}"/);
+    // POST, then 303 to the reporter's own page: reloading it files nothing.
+    expect(response.status).toBe(303);
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    const location = response.headers.get('location')!;
+    expect(location).toMatch(/^\/seguimiento\/[A-Za-z0-9_-]{20,}\?hecho=recibido$/);
+    const body = await (await fetch(`${stack.web}${location}`)).text();
+    const ref = /Recibimos su caso (Q-\d{4}-\d{6})/.exec(body)![1]!;
     const ticket = await stack.commands.tickets.findByRef({ kind: 'everything' }, ref);
     expect(ticket?.datasetTitle).toBe('Fallecidos por COVID-19');
     expect(ticket?.reporter?.language).toBe('es');
@@ -131,6 +163,68 @@ describe('/reportar', () => {
       website: 'http://spam',
     });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('one form, one case', () => {
+  const tokenOf = (page: string) => /name="_form" value="([A-Za-z0-9_-]+)"/.exec(page)![1]!;
+
+  it('files one case however often the same form is sent, and holds the same report sent again within a day', async () => {
+    // Its own budget: the sends below would use up the shared one of this file.
+    const stack = await startWebStack(harness, {
+      workers: false,
+      config: {
+        redis: { prefix: `${harness.prefix}once` },
+        intake: { rateLimitPerMinute: 100, flagsToHide: 3, spamWords: [] },
+      },
+    });
+    const directory = await seedDirectory(stack.commands, '-once');
+    const page = await (await fetch(`${stack.web}/reportar?dataset=${directory.dataset.slug}`)).text();
+    const form = {
+      ...valid(),
+      dataset: directory.dataset.slug,
+      email: 'doble@example.pe',
+      description: 'Las filas 12 a 611 no tienen FECHA_FALLECIMIENTO.',
+      _form: tokenOf(page),
+    };
+    const first = await postForm(`${stack.web}/reportar`, form);
+    expect(first.status).toBe(303);
+    const again = await postForm(`${stack.web}/reportar`, form);
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    const filed = () =>
+      stack.commands.tickets.filedBySince(
+        'complaint',
+        'doble@example.pe',
+        { datasetId: String(directory.dataset._id) },
+        new Date(Date.now() - 60_000),
+      );
+    expect(await filed()).toHaveLength(1);
+
+    // The same form with another text: held, the text kept, a new token to send it as a new case.
+    const changed = await postForm(`${stack.web}/reportar`, { ...form, title: 'Otro asunto' });
+    expect(changed.status).toBe(409);
+    const changedPage = await changed.text();
+    expect(changedPage).toContain('Este formulario ya se envió');
+    expect(changedPage).toContain('value="Otro asunto"');
+    expect(tokenOf(changedPage)).not.toBe(form._form);
+
+    // A new form with the same text from the same address: a warning, then sent if confirmed.
+    const fresh = tokenOf(await (await fetch(`${stack.web}/reportar`)).text());
+    const duplicate = await postForm(`${stack.web}/reportar`, {
+      ...form,
+      description: '  las filas 12 a 611 NO tienen fecha_fallecimiento ',
+      _form: fresh,
+    });
+    expect(duplicate.status).toBe(409);
+    const warned = await duplicate.text();
+    expect(warned).toContain('Hoy ya recibimos desde este correo un caso con el mismo texto');
+    expect(warned).toContain('name="confirmar"');
+    expect(tokenOf(warned)).toBe(fresh);
+    expect(await filed()).toHaveLength(1);
+    const confirmed = await postForm(`${stack.web}/reportar`, { ...form, _form: fresh, confirmar: 'si' });
+    expect(confirmed.status).toBe(303);
+    expect(await filed()).toHaveLength(2);
   });
 });
 
@@ -148,8 +242,9 @@ describe('/solicitar', () => {
       organisation: directory.organisation.slug,
       ley27806: 'si',
     });
-    expect(response.status).toBe(201);
-    const ref = /Recibimos su caso (Q-\d{4}-\d{6})/.exec(await response.text())![1]!;
+    expect(response.status).toBe(303);
+    const received = await fetch(`${stack.web}${response.headers.get('location')}`);
+    const ref = /Recibimos su caso (Q-\d{4}-\d{6})/.exec(await received.text())![1]!;
     const ticket = await stack.commands.tickets.findByRef({ kind: 'everything' }, ref);
     expect(ticket?.kind).toBe('data_request');
     expect(ticket?.regime).toBe('access_to_information');
@@ -198,6 +293,8 @@ describe('intake budget shared with the API', () => {
     for (let i = 0; i < 3; i++) {
       const response = await postForm(`${limited.web}/reportar`, {
         ...valid(),
+        // Another text each time: the same one again would be held as a duplicate.
+        description: `Faltan las filas del mes ${i + 1} de 2024.`,
         dataset: seeded.dataset.slug,
       });
       statuses.push(response.status);
@@ -206,6 +303,6 @@ describe('intake budget shared with the API', () => {
         expect(await response.text()).toContain('role="alert"');
       }
     }
-    expect(statuses).toEqual([201, 201, 201, 201, 429]);
+    expect(statuses).toEqual([201, 201, 303, 303, 429]);
   });
 });

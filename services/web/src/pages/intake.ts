@@ -1,10 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
-import { CommandError, openTicket, trackingUrl } from '@quipu/commands';
+import {
+  CommandError,
+  type FormSubmission,
+  type OpenTicketProps,
+  submitIntakeForm,
+  trackingUrl,
+} from '@quipu/commands';
 import { COMPLAINT_CATEGORIES, categoryLabel, DATA_REQUEST_CATEGORIES } from '@quipu/core/tickets';
 import type { DatasetRecord } from '@quipu/db';
 import { type AppDeps, complaintBody, dataRequestBody, publicRateLimit } from '@quipu/http';
 import { checkbox, errorSummary, type FieldErrors, formBody, input, select, textarea } from '../forms.ts';
-import { page } from '../handler.ts';
+import { page, seeOther } from '../handler.ts';
 import { html } from '../html.ts';
 import type { Translate } from '../i18n/index.ts';
 import { sendPage } from '../layout.ts';
@@ -12,6 +19,27 @@ import { type FormRules, parseForm } from '../validate-form.ts';
 import { commandsOf, type WebContext } from '../web-context.ts';
 
 type Values = Record<string, string>;
+
+/** Why the form came back without opening a case (item by item, what the reporter can do). */
+type Held = 'duplicate' | 'changed' | 'pending';
+
+/**
+ * Each form carries its own token: sending the same form twice (a reload of the answer, a double
+ * press, Back and send) opens one case. A validation error keeps the token; a new page gets a new one.
+ */
+function formToken(values: Values): string {
+  return values._form && /^[A-Za-z0-9_-]{16,64}$/.test(values._form)
+    ? values._form
+    : randomBytes(18).toString('base64url');
+}
+
+function heldNotice(t: Translate, held: Held | undefined, values: Values) {
+  if (!held) return '';
+  if (held === 'duplicate')
+    return html`<div class="notice warn" role="alert"><p>${t('report.duplicate')}</p>
+${checkbox({ name: 'confirmar', label: t('report.duplicateConfirm'), checked: values.confirmar === 'si' })}</div>`;
+  return html`<p class="notice warn" role="alert">${t(held === 'changed' ? 'report.formChanged' : 'report.pending')}</p>`;
+}
 
 function home(ctx: WebContext) {
   const { t } = ctx.state.web;
@@ -40,12 +68,13 @@ ${checkbox({ name: 'consent', label: t('report.consent'), checked: values.consen
 </fieldset>`;
 }
 
-async function reportPage(ctx: WebContext, values: Values, errors: FieldErrors, status = 200) {
+async function reportPage(ctx: WebContext, values: Values, errors: FieldErrors, status = 200, held?: Held) {
   const { t, locale } = ctx.state.web;
   const commands = commandsOf(ctx);
   const slug = values.dataset ?? '';
   const chosen = slug ? await commands.datasets.find(slug) : null;
-  const q = typeof ctx.query.q === 'string' ? ctx.query.q.trim().slice(0, 100) : '';
+  const asked = values.q ?? (typeof ctx.query.q === 'string' ? ctx.query.q : '');
+  const q = asked.trim().slice(0, 100);
   const results: DatasetRecord[] = !chosen && q.length >= 2 ? await commands.datasets.search(q, 10) : [];
   const categories = COMPLAINT_CATEGORIES.map((c) => ({
     value: c,
@@ -58,30 +87,33 @@ async function reportPage(ctx: WebContext, values: Values, errors: FieldErrors, 
     main: html`<h1>${t('report.title')}</h1>
 <p class="lead">${t('report.lead')}</p>
 ${errorSummary(errors, t)}
+<form method="post" action="/reportar" class="stack" novalidate>
+<input type="hidden" name="_form" value="${formToken(values)}">
 <h2>${t('report.findTitle')}</h2>
 ${
+  // The search is part of the report form (its buttons post to /reportar/buscar), so finding
+  // or changing the dataset keeps everything typed, with or without JavaScript.
   chosen
-    ? html`<p class="notice">${t('report.chosen')} <strong>${chosen.title}</strong> · <a href="/reportar">${t('report.change')}</a></p>`
-    : html`<form method="get" action="/reportar" role="search" class="stack">
+    ? html`<p class="notice">${t('report.chosen')} <strong>${chosen.title}</strong> · <button type="submit" class="link-button" name="elegir" value="" formaction="/reportar/buscar" formnovalidate>${t('report.change')}</button></p>`
+    : html`<div role="search" class="stack">
 <div class="row">
-${input({ t, name: 'q', type: 'search', label: t('report.searchLabel'), hint: t('report.searchHint'), value: q, required: true, maxlength: 100 })}
-<div class="field"><button type="submit" class="secondary">${t('common.search')}</button></div>
+${input({ t, name: 'q', type: 'search', label: t('report.searchLabel'), hint: t('report.searchHint'), value: q, maxlength: 100 })}
+<div class="field"><button type="submit" class="secondary" name="buscar" value="si" formaction="/reportar/buscar" formnovalidate>${t('common.search')}</button></div>
 </div>
-</form>
 ${
   q.length >= 2
     ? html`<section aria-live="polite"><h3>${t('report.results', { q })}</h3>${
         results.length
           ? html`<ul>${results.map(
               (d) =>
-                html`<li><strong>${d.title}</strong> · <a href="/reportar?dataset=${encodeURIComponent(d.slug)}">${t('report.choose')}<span class="visually-hidden"> ${d.title}</span></a></li>`,
+                html`<li><strong>${d.title}</strong> · <button type="submit" class="link-button" name="elegir" value="${d.slug}" formaction="/reportar/buscar" formnovalidate>${t('report.choose')}<span class="visually-hidden"> ${d.title}</span></button></li>`,
             )}</ul>`
           : html`<p>${t('report.noResults', { q })}</p>`
       }</section>`
     : ''
-}`
 }
-<form method="post" action="/reportar" class="stack" novalidate>
+</div>`
+}
 ${chosen ? html`<input type="hidden" name="dataset" value="${chosen.slug}">` : ''}
 ${chosen ? '' : input({ t, name: 'datasetUrl', type: 'url', label: t('report.datasetUrl'), hint: t('report.datasetUrlHint'), value: values.datasetUrl, error: errors.datasetUrl, maxlength: 2000 })}
 <fieldset>
@@ -91,12 +123,13 @@ ${input({ t, name: 'title', label: t('report.subject'), hint: t('report.subjectH
 ${textarea({ t, name: 'description', label: t('report.description'), hint: t('report.descriptionHint'), value: values.description, error: errors.description, required: true, maxlength: 5000 })}
 </fieldset>
 ${personFields(ctx, values, errors)}
+${heldNotice(t, held, values)}
 <button type="submit">${t('report.submit')}</button>
 </form>`,
   });
 }
 
-async function requestPage(ctx: WebContext, values: Values, errors: FieldErrors, status = 200) {
+async function requestPage(ctx: WebContext, values: Values, errors: FieldErrors, status = 200, held?: Held) {
   const { t, locale } = ctx.state.web;
   const organisations = await commandsOf(ctx).directory.listOrganisations({ kind: 'everything' });
   const topics = DATA_REQUEST_CATEGORIES.map((c) => ({
@@ -111,6 +144,7 @@ async function requestPage(ctx: WebContext, values: Values, errors: FieldErrors,
 <p class="lead">${t('request.lead')}</p>
 ${errorSummary(errors, t)}
 <form method="post" action="/solicitar" class="stack" novalidate>
+<input type="hidden" name="_form" value="${formToken(values)}">
 <fieldset>
 <legend>${t('request.title')}</legend>
 ${select({ t, name: 'organisation', label: t('request.organisation'), options: organisations.map((o) => ({ value: o.slug, label: o.name })), placeholder: t('request.organisationPlaceholder'), value: values.organisation, error: errors.organisation, required: true })}
@@ -120,23 +154,34 @@ ${textarea({ t, name: 'description', label: t('request.description'), hint: t('r
 ${checkbox({ name: 'ley27806', label: t('request.ley27806'), checked: values.ley27806 === 'si' })}
 </fieldset>
 ${personFields(ctx, values, errors)}
+${heldNotice(t, held, values)}
 <button type="submit">${t('request.submit')}</button>
 </form>`,
   });
 }
 
-function thanks(ctx: WebContext, ref: string, token: string) {
-  const { t } = ctx.state.web;
-  // The tracking token is the reporter's key: keep it out of referrers and caches.
-  ctx.set('Referrer-Policy', 'no-referrer');
-  sendPage(ctx, {
-    status: 201,
-    title: t('thanks.title', { ref }),
-    main: html`<h1>${t('thanks.title', { ref })}</h1>
-<p class="notice ok" role="status">${t('thanks.email')}</p>
-<p>${t('thanks.tracking')}</p>
-<p><a href="${trackingUrl(token)}">${t('thanks.trackingLink', { ref })}</a></p>`,
+/**
+ * Sends the form through the intake command with its token. A case opened (now or by an earlier
+ * send of the same form) answers 303 to the reporter's tracking page, so reloading it files
+ * nothing; otherwise the form comes back with what was typed and why.
+ */
+async function submit(
+  ctx: WebContext,
+  props: OpenTicketProps,
+  values: Values,
+  again: (held: Held, values: Values) => Promise<void>,
+) {
+  const result: FormSubmission = await submitIntakeForm(commandsOf(ctx), props, {
+    formToken: values._form,
+    allowDuplicate: values.confirmar === 'si',
   });
+  if (result.outcome === 'opened' || result.outcome === 'replayed') {
+    // The tracking token is the reporter's key: keep it out of referrers.
+    ctx.set('Referrer-Policy', 'no-referrer');
+    return seeOther(ctx, `${trackingUrl(result.trackingToken)}?hecho=recibido`);
+  }
+  // Content changed under a form already sent: it becomes a new form (a new token).
+  await again(result.outcome, result.outcome === 'changed' ? { ...values, _form: '' } : values);
 }
 
 const COMMAND_FIELD: Record<string, string> = {
@@ -204,6 +249,19 @@ function merged(errors: FieldErrors, more: FieldErrors | null): FieldErrors {
   return errors;
 }
 
+const REPORT_FIELDS = [
+  '_form',
+  'confirmar',
+  'dataset',
+  'datasetUrl',
+  'category',
+  'title',
+  'description',
+  'email',
+  'name',
+  'consent',
+];
+
 function pick(body: Values, keys: string[]): Values {
   return Object.fromEntries(keys.map((k) => [k, (body[k] ?? '').slice(0, 6000)]));
 }
@@ -241,16 +299,7 @@ export function intakePages(deps: AppDeps): Router {
     page(async (ctx) => {
       const { t, locale } = ctx.state.web;
       const body = formBody(ctx);
-      const values = pick(body, [
-        'dataset',
-        'datasetUrl',
-        'category',
-        'title',
-        'description',
-        'email',
-        'name',
-        'consent',
-      ]);
+      const values = pick(body, REPORT_FIELDS);
       if (honeypotFilled(ctx, body)) return;
       const form = parseForm(
         complaintBody,
@@ -272,7 +321,7 @@ export function intakePages(deps: AppDeps): Router {
       if (Object.keys(errors).length || !form.data) return await reportPage(ctx, values, errors, 400);
       const input = form.data;
       try {
-        const { ticket, trackingToken } = await openTicket(commands, {
+        const props: OpenTicketProps = {
           kind: 'complaint',
           category: input.category,
           title: input.title,
@@ -281,13 +330,27 @@ export function intakePages(deps: AppDeps): Router {
           datasetUrl,
           reporter: { email: input.reporter.email, name: input.reporter.name, language: locale },
           consent: input.consent,
-        });
-        thanks(ctx, ticket.ref, trackingToken);
+        };
+        await submit(ctx, props, values, (held, kept) => reportPage(ctx, kept, {}, 409, held));
       } catch (error) {
         const fieldErrors = fieldErrorOf(error, ctx, 'complaint');
         if (!fieldErrors) throw error;
         await reportPage(ctx, values, fieldErrors, 400);
       }
+    }),
+  );
+
+  // The report form's search and "choose" buttons: the page again, everything typed kept.
+  router.post(
+    '/reportar/buscar',
+    page(async (ctx) => {
+      const body = formBody(ctx);
+      const values = pick(body, [...REPORT_FIELDS, 'q']);
+      if (body.elegir !== undefined) {
+        values.dataset = body.elegir.slice(0, 200);
+        values.q = '';
+      }
+      await reportPage(ctx, values, {});
     }),
   );
 
@@ -303,6 +366,8 @@ export function intakePages(deps: AppDeps): Router {
       const { t, locale } = ctx.state.web;
       const body = formBody(ctx);
       const values = pick(body, [
+        '_form',
+        'confirmar',
         'organisation',
         'category',
         'title',
@@ -325,7 +390,7 @@ export function intakePages(deps: AppDeps): Router {
       if (Object.keys(errors).length || !form.data) return await requestPage(ctx, values, errors, 400);
       const input = form.data;
       try {
-        const { ticket, trackingToken } = await openTicket(commandsOf(ctx), {
+        const props: OpenTicketProps = {
           kind: 'data_request',
           category: input.category,
           title: input.title,
@@ -334,8 +399,8 @@ export function intakePages(deps: AppDeps): Router {
           regime: values.ley27806 === 'si' ? 'access_to_information' : undefined,
           reporter: { email: input.reporter.email, name: input.reporter.name, language: locale },
           consent: input.consent,
-        });
-        thanks(ctx, ticket.ref, trackingToken);
+        };
+        await submit(ctx, props, values, (held, kept) => requestPage(ctx, kept, {}, 409, held));
       } catch (error) {
         const fieldErrors = fieldErrorOf(error, ctx, 'data_request');
         if (!fieldErrors) throw error;

@@ -29,6 +29,7 @@ import {
   comments,
   dueOf,
   kindLabel,
+  resolutionPart,
   type SlaView,
   slaExplanations,
   statusBadge,
@@ -158,6 +159,7 @@ ${ticket.expectedDate ? html`<dt>${t('ticket.expected')}</dt><dd>${time(web, tic
 ${ticket.duplicateOf ? html`<dt>${t('ticket.status')}</dt><dd><a href="/tickets/${ticket.duplicateOf}">${t('ticket.duplicateOf', { ref: ticket.duplicateOf })}</a></dd>` : ''}
 <dt>${t('ticket.supporters')}</dt><dd>${ticket.supportersCount}</dd>
 </dl>
+${resolutionPart(web, ticket.resolution)}
 <h2>${t('ticket.description')}</h2>
 <p class="pre">${ticket.description}</p>
 <h2>${t('ticket.conversation')}</h2>

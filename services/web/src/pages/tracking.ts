@@ -21,6 +21,7 @@ import {
   comments,
   dueOf,
   kindLabel,
+  resolutionPart,
   type SlaView,
   statusBadge,
   type TimelineEntry,
@@ -61,12 +62,19 @@ async function trackingPage(ctx: WebContext, errors: FieldErrors = {}, reply = '
   const due = dueOf(ticket.sla as SlaView | null);
   const closed = ['closed', 'duplicate'].includes(ticket.status);
   const here = base(ctx);
+  // Where the intake form's POST leads (303): reloading this page files nothing.
+  const received = ctx.query.hecho === 'recibido';
+  const title = received ? t('thanks.title', { ref: ticket.ref }) : t('tracking.title', { ref: ticket.ref });
   sendPage(ctx, {
     status,
-    title: t('tracking.title', { ref: ticket.ref }),
+    title,
     main: html`<p><small>${kindLabel(web, ticket.kind)} · ${ticket.ref}</small></p>
-<h1>${t('tracking.title', { ref: ticket.ref })}</h1>
-<p class="notice">${t('tracking.private')}</p>
+<h1>${title}</h1>
+${
+  received
+    ? html`<p class="notice ok" role="status">${ticket.reporter.emailVerified ? '' : html`${t('thanks.email')} `}${t('thanks.tracking')}</p>`
+    : html`<p class="notice">${t('tracking.private')}</p>`
+}
 ${done ? html`<p class="notice ok" role="status">${t(done)}</p>` : ''}
 ${errorSummary(errors, t)}
 ${
@@ -82,6 +90,7 @@ ${
   ticket.status === 'resolved'
     ? html`<section class="card">
 <h2>${t('tracking.solvedTitle')}</h2>
+${resolutionPart(web, ticket.resolution, 'h3')}
 <p>${t('tracking.solvedHelp')}</p>
 <div class="row">
 <form method="post" action="${here}/resuelto"><input type="hidden" name="respuesta" value="si"><button type="submit">${t('tracking.solvedYes')}</button></form>
@@ -101,6 +110,7 @@ ${due?.dueAt && !due.metAt ? html`<dt>${t('ticket.due')}</dt><dd>${time(web, due
 ${ticket.expectedDate ? html`<dt>${t('ticket.expected')}</dt><dd>${time(web, ticket.expectedDate, 'date')}</dd>` : ''}
 ${ticket.satisfaction ? html`<dt>${t('tracking.solvedTitle')}</dt><dd>${ticket.satisfaction === 'yes' ? t('common.yes') : t('common.no')}</dd>` : ''}
 </dl>
+${ticket.status === 'resolved' ? '' : resolutionPart(web, ticket.resolution)}
 ${
   ticket.visibility === 'public'
     ? html`<p><a href="/tickets/${ticket.ref}">${t('tracking.publicPage')}</a></p>`

@@ -13,6 +13,7 @@ import {
   categoryOf,
   comments,
   kindLabel,
+  resolutionPart,
   type SlaView,
   slaExplanations,
   slaList,
@@ -149,6 +150,7 @@ ${reports.size ? html`<dt>${t('qreport.desk.reports')}</dt><dd><ul class="plain"
 <dt>${t('desk.ticket.visibility')}</dt><dd>${t(`desk.ticket.${ticket.visibility}` as MessageKey)}${ticket.visibility === 'public' ? html` · <a href="/tickets/${ticket.ref}">/tickets/${ticket.ref}</a>` : ''}</dd>
 <dt>${t('desk.ticket.reporter')}</dt><dd>${ticket.reporter ? html`${ticket.reporter.name ?? ''} &lt;${ticket.reporter.email ?? ''}&gt; · ${ticket.reporter.emailVerified ? t('desk.ticket.verified') : t('desk.ticket.unverified')}` : '—'}</dd>
 </dl>
+${resolutionPart(web, ticket.resolution)}
 <h2>${t('desk.ticket.sla')}</h2>
 ${slaList(web, ticket.sla as SlaView | null, explanations)}
 <h2>${t('ticket.description')}</h2>
