@@ -43,14 +43,17 @@ export function recipientsFor(input: RecipientInputs): Recipient[] {
   const reporterReachable = Boolean(reporter?.email) && !reporter?.unsubscribed && !reporter?.anonymisedAt;
   // The one rule for e-mail about a case (web README, "Who gets e-mail"): an address that is not
   // confirmed gets only the acknowledgement that carries the confirmation link, and officers hear
-  // of a case once its reporter confirmed it (spam-suspected ones wait for moderation).
+  // of a case once its reporter confirmed it (spam-suspected ones wait for moderation; a case
+  // without a reporter address reaches them at once).
   // Judged as of the event, so that running its job again after the confirmation sends nothing new.
   const verifiedAt = (ticket.events ?? []).find((e) => e.type === 'reporter_verified')?.at;
   const eventAt = event.at instanceof Date || typeof event.at === 'string' ? new Date(event.at) : null;
   const confirmed =
     Boolean(reporter?.emailVerified) &&
     (verifiedAt === undefined || eventAt === null || new Date(verifiedAt) <= eventAt);
-  const officersMayHear = confirmed && !ticket.moderation?.spamSuspected;
+  // A case with no reporter address (a quality check's, a staff member's) has nothing to confirm.
+  const awaitingConfirmation = Boolean(reporter?.email) && !confirmed;
+  const officersMayHear = !awaitingConfirmation && !ticket.moderation?.spamSuspected;
   const publicLink = { ref: ticket.ref, title: ticket.title, url: links.ticket(ticket.ref) };
   const reporterLink = { ...publicLink, url: links.tracking(ticketId) };
   const staffLink = { ...publicLink, url: links.staffTicket(ticket.ref) };
