@@ -132,6 +132,20 @@ function groupSum(
   return out;
 }
 
+/** Received, open, resolved and breached per key (the tables by officer, team and institution). */
+function countsBy(cells: readonly Cell[], key: (c: Cell) => string | null) {
+  const [received, open, resolved, breached] = ['received', 'open', 'resolved', 'breached'].map((metric) =>
+    groupSum(cells, metric, key),
+  ) as [Map<string, number>, Map<string, number>, Map<string, number>, Map<string, number>];
+  return [...received.entries()].map(([k, n]) => ({
+    key: k,
+    received: n,
+    open: open.get(k) ?? 0,
+    resolved: resolved.get(k) ?? 0,
+    breached: breached.get(k) ?? 0,
+  }));
+}
+
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
 // One background rebuild at a time per Redis client (that is, per process).
@@ -158,28 +172,30 @@ export function figuresReader(ctx: CommandContext) {
     );
   }
 
+  /** The rollup hashes named, read in one round trip, in order. */
+  async function hashes(names: readonly string[]): Promise<Array<Record<string, string>>> {
+    if (!names.length) return [];
+    const pipeline = ready().pipeline();
+    for (const name of names) pipeline.hgetall(name);
+    return ((await pipeline.exec()) ?? []).map(([error, hash]) => {
+      if (error) throw error;
+      return hash as Record<string, string>;
+    });
+  }
+
   /** Daily counters of the days [from, to) (midnights in the portal's zone). */
   async function daily(view: View, from: Date, to: Date): Promise<Cell[]> {
     if (to.getTime() <= from.getTime()) return [];
     const first = localDay(from, timeZone);
     const last = localDay(to.getTime() - 1, timeZone);
-    const redis = ready();
     const orgs = await organisationsOf(view);
     const months = monthsBetween(first, last);
-    const pipeline = redis.pipeline();
-    const asked: Array<[string, string]> = [];
-    for (const org of orgs) {
-      for (const month of months) {
-        pipeline.hgetall(keys.hash(org, `m:${month}`));
-        asked.push([org, month]);
-      }
-    }
-    const results = asked.length ? ((await pipeline.exec()) ?? []) : [];
+    const asked = orgs.flatMap((org) => months.map((month) => [org, month] as const));
+    const read = await hashes(asked.map(([org, month]) => keys.hash(org, `m:${month}`)));
     const cells: Cell[] = [];
-    results.forEach(([error, hash], i) => {
-      if (error) throw error;
+    read.forEach((hash, i) => {
       const [org, month] = asked[i]!;
-      for (const [field, value] of Object.entries(hash as Record<string, string>)) {
+      for (const [field, value] of Object.entries(hash)) {
         const parts = field.split('|');
         const day = `${month}-${parts[0]}`;
         if (day < first || day > last) continue;
@@ -199,15 +215,11 @@ export function figuresReader(ctx: CommandContext) {
 
   /** All-time counters. */
   async function allTime(view: View): Promise<Cell[]> {
-    const redis = ready();
     const orgs = await organisationsOf(view);
-    const pipeline = redis.pipeline();
-    for (const org of orgs) pipeline.hgetall(keys.hash(org, 'all'));
-    const results = orgs.length ? ((await pipeline.exec()) ?? []) : [];
+    const read = await hashes(orgs.map((org) => keys.hash(org, 'all')));
     const cells: Cell[] = [];
-    results.forEach(([error, hash], i) => {
-      if (error) throw error;
-      for (const [field, value] of Object.entries(hash as Record<string, string>)) {
+    read.forEach((hash, i) => {
+      for (const [field, value] of Object.entries(hash)) {
         const parts = field.split('|');
         const slice = parseSlice(parts.slice(0, 5));
         if (!inView(view, slice)) continue;
@@ -297,38 +309,16 @@ export function figuresReader(ctx: CommandContext) {
 
     async byOfficer(view: View, from: Date, to: Date) {
       const cells = await daily(view, from, to);
-      const of = (metric: string) =>
-        groupSum(cells, metric, (c) => (c.assigneeId === NONE ? null : c.assigneeId));
-      const [assigned, open, resolved, breached] = ['received', 'open', 'resolved', 'breached'].map(of) as [
-        Map<string, number>,
-        Map<string, number>,
-        Map<string, number>,
-        Map<string, number>,
-      ];
-      return [...assigned.entries()]
-        .map(([userId, n]) => ({
-          userId,
-          assigned: n,
-          open: open.get(userId) ?? 0,
-          resolved: resolved.get(userId) ?? 0,
-          breached: breached.get(userId) ?? 0,
-        }))
+      return countsBy(cells, (c) => (c.assigneeId === NONE ? null : c.assigneeId))
+        .map(({ key, received, ...rest }) => ({ userId: key, assigned: received, ...rest }))
         .sort((a, b) => b.assigned - a.assigned);
     },
 
     async byTeam(view: View, from: Date, to: Date): Promise<TeamCounts[]> {
       const cells = await daily(view, from, to);
-      const of = (metric: string) => groupSum(cells, metric, (c) => (c.teamId === NONE ? NO_TEAM : c.teamId));
-      const received = of('received');
-      const open = of('open');
-      const resolved = of('resolved');
-      const breached = of('breached');
-      return [...received.entries()].map(([teamId, n]) => ({
-        teamId,
-        received: n,
-        open: open.get(teamId) ?? 0,
-        resolved: resolved.get(teamId) ?? 0,
-        breached: breached.get(teamId) ?? 0,
+      return countsBy(cells, (c) => (c.teamId === NONE ? NO_TEAM : c.teamId)).map(({ key, ...rest }) => ({
+        teamId: key,
+        ...rest,
       }));
     },
 
@@ -420,16 +410,12 @@ export function figuresReader(ctx: CommandContext) {
 
     /** Open tickets by calendar days since received (today is day 0): 0–6, 7–29, 30–89, 90+. */
     async backlogByAge(view: View, now: Date): Promise<AgeRow[]> {
-      const redis = ready();
       const orgs = await organisationsOf(view);
-      const pipeline = redis.pipeline();
-      for (const org of orgs) pipeline.hgetall(keys.hash(org, 'open'));
-      const results = orgs.length ? ((await pipeline.exec()) ?? []) : [];
+      const read = await hashes(orgs.map((org) => keys.hash(org, 'open')));
       const today = Date.parse(`${localDay(now, timeZone)}T00:00:00Z`);
       const buckets: Record<AgeRow['bucket'], number> = { '0-7': 0, '7-30': 0, '30-90': 0, '90+': 0 };
-      for (const [error, hash] of results) {
-        if (error) throw error;
-        for (const [field, value] of Object.entries(hash as Record<string, string>)) {
+      for (const hash of read) {
+        for (const [field, value] of Object.entries(hash)) {
           const parts = field.split('|');
           if (!inView(view, parseSlice(parts.slice(1, 6)))) continue;
           const age = Math.round((today - Date.parse(`${parts[0]}T00:00:00Z`)) / DAY_MS);
@@ -455,18 +441,8 @@ export function figuresReader(ctx: CommandContext) {
 
     async byOrganisation(view: View, from: Date, to: Date): Promise<OrganisationRow[]> {
       const cells = await daily(view, from, to);
-      const received = byOrganisationOf(cells, 'received');
-      const open = byOrganisationOf(cells, 'open');
-      const resolved = byOrganisationOf(cells, 'resolved');
-      const breached = byOrganisationOf(cells, 'breached');
-      return [...received.entries()]
-        .map(([organisationId, n]) => ({
-          organisationId,
-          received: n,
-          open: open.get(organisationId) ?? 0,
-          resolved: resolved.get(organisationId) ?? 0,
-          breached: breached.get(organisationId) ?? 0,
-        }))
+      return countsBy(cells, (c) => c.organisationId)
+        .map(({ key, ...rest }) => ({ organisationId: key, ...rest }))
         .sort((a, b) => b.received - a.received);
     },
 
